@@ -1,0 +1,36 @@
+"""forumclean: clean, structured text from scraped Discuz!-style forum pages.
+
+    >>> import forumclean
+    >>> doc = forumclean.extract(open("page.html", "rb").read())
+    >>> doc.title, [p.body for p in doc.posts]
+
+``extract`` is a pure function: no I/O, no global state, picklable results. It raises only
+``forumclean.ForumcleanError`` subclasses for bad input.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from .errors import DecodeError, ForumcleanError, InputTooLarge, ParseError
+from .model import Document, Edit, Image, Post, Quote
+from .pipeline import run
+
+__version__ = "0.1.0"
+
+
+def extract(data: Union[bytes, str], *, url: Optional[str] = None, input_name: Optional[str] = None,
+            input_format: str = "auto", family: Optional[str] = None,
+            http_charset: Optional[str] = None) -> Document:
+    """Clean one page (HTML or a plain-text dump) into a ``Document``.
+
+    ``data``: the page; bytes are decoded by forumclean (BOM, declared charset, GB18030/Big5
+    fallbacks). ``url``: the address it was fetched from, used when the page states none.
+    ``input_format``: ``auto``, ``html`` or ``text``. ``family``: force a page family by name.
+    """
+    return run(data, url=url, input_name=input_name, input_format=input_format, family=family,
+               http_charset=http_charset).document
+
+
+__all__ = ["extract", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
+           "ParseError", "InputTooLarge", "__version__"]

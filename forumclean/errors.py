@@ -1,0 +1,27 @@
+"""forumclean's own error types: the only exceptions ``extract`` raises."""
+
+from __future__ import annotations
+
+
+class ForumcleanError(Exception):
+    """Base class. ``kind`` is the short name used in error records."""
+
+    kind = "error"
+
+
+class DecodeError(ForumcleanError):
+    """The input is not text in any encoding forumclean can read (binary, empty...)."""
+
+    kind = "decode"
+
+
+class InputTooLarge(ForumcleanError):
+    """The input exceeds the configured size limit."""
+
+    kind = "too-large"
+
+
+class ParseError(ForumcleanError):
+    """The input decoded but could not be parsed as a page."""
+
+    kind = "parse"

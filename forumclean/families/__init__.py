@@ -1,0 +1,48 @@
+"""Page families: interchangeable parts behind one interface (``Family``).
+
+Detection order and tie-breaking live here and nowhere else: the first family in ``FAMILIES``
+whose ``claims`` accepts the page labels it. Specific layouts come before general ones; the
+Discuz catch-all (pages without posts) comes after every post-bearing family, and ``generic``
+(readability) last. Text dumps have their own list.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..page import Page
+from .base import Family, Labelled
+from .discuz_other import DiscuzOther
+from .discuz_x import DiscuzX
+from .generic import Generic
+from .portal import PortalArticle
+
+HTML_FAMILIES: list[Family] = [
+    DiscuzX(),
+    PortalArticle(),
+    DiscuzOther(),
+    Generic(),
+]
+
+TEXT_FAMILIES: list[Family] = []
+
+
+def detect(page: Page, name: Optional[str] = None) -> Family:
+    """The family for ``page`` (or the one called ``name``, to force it)."""
+    families = TEXT_FAMILIES if page.input_format == "text" else HTML_FAMILIES
+    if name:
+        for f in HTML_FAMILIES + TEXT_FAMILIES:
+            if f.name == name:
+                return f
+        raise ValueError(f"unknown family {name!r}")
+    for family in families:
+        if family.claims(page):
+            return family
+    return families[-1] if families else Generic()
+
+
+def all_families() -> list[Family]:
+    return HTML_FAMILIES + TEXT_FAMILIES
+
+
+__all__ = ["Family", "Labelled", "detect", "all_families", "HTML_FAMILIES", "TEXT_FAMILIES"]

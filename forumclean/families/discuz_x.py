@@ -1,0 +1,39 @@
+"""Discuz! X1.5–X3.5 desktop thread pages (anatomy §4), group threads included."""
+
+from __future__ import annotations
+
+import re
+
+from ..page import Page
+from ..rules.chrome import cls
+from .thread import ThreadFamily, ThreadLayout
+
+_POSTMESSAGE = re.compile(r"""id=["']postmessage_\d+["']""")
+
+LAYOUT = ThreadLayout(
+    # Outermost container per post: div#post_PID, or table#pidPID when a template drops the div.
+    posts=("//div[@id='postlist']/div[starts-with(@id, 'post_') and translate(substring(@id, 6), "
+           "'0123456789', '') = '']"
+           " | //*[@id='postlist']//table[starts-with(@id, 'pid') and not(ancestor::div[starts-with(@id,"
+           " 'post_')])]"),
+    body=".//*[starts-with(@id, 'postmessage_')]",
+    floor=(".//a[starts-with(@id, 'postnum')]", ".//strong[starts-with(@id, 'postnum')]"),
+    author=(f".//td[{cls('pls')}]//div[{cls('authi')}]//a[{cls('xw1')}]",
+            f".//div[{cls('authi')}]//a[{cls('xw1')}]",
+            f".//div[{cls('authi')}]/a[{cls('xi2')}]",
+            f".//div[{cls('authi')}]//a[contains(@href, 'uid')]"),
+    time=(".//em[starts-with(@id, 'authorposton')]",),
+    title=("//*[@id='thread_subject']", f"//h1[{cls('ts')}]"),
+    forum=(f"//*[@id='pt']//a[contains(@href, 'forumdisplay') or starts-with(@href, 'forum-')][last()]",),
+    counters=f"//*[@id='postlist']/table[1]//td[{cls('pls')}]//span[{cls('xi1')}]",
+)
+
+
+class DiscuzX(ThreadFamily):
+    name = "discuz-x"
+    layout = LAYOUT
+
+    def claims(self, page: Page) -> bool:
+        if "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group"):
+            return True
+        return bool(_POSTMESSAGE.search(page.text)) and page.contains('id="postlist"', "id='postlist'")

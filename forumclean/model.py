@@ -1,0 +1,106 @@
+"""The one document model that every stage fills and every output reads.
+
+Its JSON form (``Document.to_dict``) is the public contract: scripts rely on the field names.
+Everything here is plain data (dataclasses of str/int/list), so documents pickle cleanly and can
+cross process boundaries in batch, Spark, Ray or datatrove jobs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+#: ``Document.kind`` values.
+KIND_THREAD = "thread"
+KIND_ARTICLE = "article"
+KIND_NONE = "none"
+
+
+@dataclass
+class Quote:
+    """A quoted earlier post, kept apart from the body."""
+
+    author: Optional[str] = None
+    published: Optional[str] = None
+    text: str = ""
+
+
+@dataclass
+class Image:
+    """An image shown inside a post (attachment or inline)."""
+
+    url: str
+    alt: Optional[str] = None
+
+
+@dataclass
+class Edit:
+    """The 「本帖最后由 X 于 T 编辑」 note: who edited the post and when."""
+
+    editor: Optional[str] = None
+    edited: Optional[str] = None
+
+
+@dataclass
+class Post:
+    id: Optional[str] = None
+    floor: Optional[int] = None
+    author: Optional[str] = None
+    published: Optional[str] = None
+    body: str = ""
+    quotes: list[Quote] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    edit: Optional[Edit] = None
+    #: True when the page was cut off inside this post.
+    partial: bool = False
+
+
+@dataclass
+class Document:
+    input: Optional[str] = None
+    kind: str = KIND_NONE
+    family: str = "generic"
+    title: Optional[str] = None
+    url: Optional[str] = None
+    source_urls: list[str] = field(default_factory=list)
+    site: Optional[str] = None
+    forum: Optional[str] = None
+    thread_id: Optional[str] = None
+    page: Optional[int] = None
+    views: Optional[int] = None
+    replies: Optional[int] = None
+    #: UTC offset stated by the page (footer ``GMT+8`` gives ``+08:00``); None when not stated.
+    timezone: Optional[str] = None
+    #: The page's render time (the footer clock), ISO 8601.
+    rendered_at: Optional[str] = None
+    generator: Optional[str] = None
+    #: ``html`` or ``text``: what the input was read as.
+    input_format: str = "html"
+    encoding: Optional[str] = None
+    posts: list[Post] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        data = dict(data)
+        posts = []
+        for p in data.pop("posts", []) or []:
+            p = dict(p)
+            p["quotes"] = [Quote(**q) for q in p.get("quotes", [])]
+            p["images"] = [Image(**i) for i in p.get("images", [])]
+            p["edit"] = Edit(**p["edit"]) if p.get("edit") else None
+            posts.append(Post(**p))
+        return cls(posts=posts, **data)
+
+    @property
+    def text(self) -> str:
+        """All post bodies joined, blank line between posts."""
+        return "\n\n".join(p.body for p in self.posts if p.body)
+
+
+def error_record(input_name: str, error_type: str, message: str) -> dict[str, Any]:
+    """The record a failed input yields in every output format."""
+    return {"input": input_name, "error": {"type": error_type, "message": message}}

@@ -1,0 +1,76 @@
+"""Page regions that Discuz templates use for chrome, with the reason shown when they are removed.
+
+Data for every HTML family: ``(xpath, reason)`` applied in order (later rows win on the same
+element). Keyed on ids and class tokens that custom templates keep (anatomy §4.1, §6, §12.1).
+"""
+
+from __future__ import annotations
+
+
+def cls(name: str) -> str:
+    """XPath predicate: the element has class token ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+PAGE_REGIONS: list[tuple[str, str]] = [
+    # X1.5–X3.5 desktop
+    ("//*[@id='toptb']", "top bar"),
+    ("//*[@id='hd']", "header"),
+    ("//*[@id='nv' or @id='mu' or @id='nv_menu']", "navigation"),
+    ("//*[@id='scbar' or @id='scbar_form']", "search"),
+    ("//*[@id='pt']", "breadcrumb"),
+    ("//*[@id='pgt' or @id='pgs' or @id='newspecial' or @id='post_reply']", "pager"),
+    (f"//div[{cls('pgs')} or {cls('pg')} or {cls('pgbtn')}]", "pager"),
+    ("//*[@id='modmenu' or @id='mdly']", "moderator bar"),
+    ("//*[@id='f_pst' or @id='fastpostform' or @id='vfastpostform']", "reply form"),
+    ("//*[@id='ft' or @id='footer' or @id='flk' or @id='frt']", "footer"),
+    ("//*[@id='scrolltop']", "back-to-top"),
+    ("//*[@id='hiddenpoststip' or @id='hiddenposts']", "hidden-posts tip"),
+    ("//*[@id='visitedforums_menu' or @id='append_parent' or @id='ajaxwaitid']", "popup"),
+    ("//*[starts-with(@id, 'diy') or " + cls("area") + "]", "DIY area"),
+    (f"//*[{cls('a_h')} or {cls('a_t')} or {cls('a_mu')} or {cls('a_fl')} or {cls('a_fr')} or "
+     f"{cls('a_cb')} or {cls('a_cn')} or {cls('a_f')} or {cls('a_pr')} or {cls('a_pt')} or {cls('a_pb')} or "
+     f"{cls('a_p')} or {cls('a_af')} or @id='sitefocus' or starts-with(@id, 'ad_')]", "ad"),
+    (f"//*[{cls('p_pop')} or {cls('p_opt')} or {cls('tip')}]", "popup"),
+    # 6.x / 7.x
+    ("//*[@id='header' or @id='menu' or @id='umenu']", "header"),
+    ("//*[@id='nav' or " + cls("nav") + "]", "breadcrumb"),
+    ("//*[@id='footlink' or @id='rightinfo' or @id='copyright']", "footer"),
+]
+
+# Inside a post container, outside its body.
+POST_REGIONS: list[tuple[str, str]] = [
+    (f".//td[{cls('pls')}] | .//div[{cls('favatar')}] | .//td[{cls('postauthor')}]", "user sidebar"),
+    (f".//div[{cls('sign')}] | .//div[{cls('signatures')}]", "signature"),
+    (f".//div[{cls('po')}] | .//div[{cls('pob')}] | .//div[{cls('postactions')}] | "
+     f".//div[{cls('postact')}] | .//div[@id='p_btn'] | .//div[{cls('useraction')}]", "action bar"),
+    (f".//div[{cls('pattl')}] | .//div[{cls('postattachlist')}] | .//dl[{cls('tattl')}]", "attachment box"),
+    (f".//div[{cls('attach_nopermission')}] | .//div[{cls('attach_tips')}]", "login wall"),
+    (f".//dl[{cls('rate')}] | .//*[starts-with(@id, 'ratelog_')] | .//div[{cls('postratings')}] | "
+     f".//dl[{cls('newrate')}] | .//h3[{cls('psth')}]", "rating"),
+    (f".//div[{cls('cm')}] | .//*[starts-with(@id, 'comment_')]", "comments"),
+    (f".//div[{cls('modact')}]", "moderation note"),
+    (f".//div[{cls('ptg')}] | .//div[{cls('tagrelated')}]", "tags"),
+    (f".//div[{cls('locked')}]", "hidden-content notice"),
+    (f".//div[{cls('typeoption')}]", "classified fields"),
+    (f".//div[{cls('pcbs')}]//form | .//div[{cls('pcht')}]", "poll"),
+    (".//*[@id='fj']", "floor jump box"),
+    (f".//tr[{cls('ad')}] | .//*[starts-with(@id, 'ad_thread')] | .//tr[{cls('threadad')}]", "ad"),
+    (f".//div[{cls('cm')}]", "reward box"),
+]
+
+# Inside a post body (td.t_f and its equivalents on other families).
+MESSAGE_REGIONS: list[tuple[str, str]] = [
+    (f".//div[{cls('quote')}] | .//blockquote", "quote"),
+    (f".//i[{cls('pstatus')}]", "edit note"),
+    (f".//*[{cls('jammer')}] | .//font[contains(translate(@style, ' ', ''), 'font-size:0')]", "jammer"),
+    (f".//div[{cls('locked')}]", "hidden-content notice"),
+    (f".//div[{cls('showhide')}]/h4", "hidden-content label"),
+    (f".//div[{cls('tip')}] | .//div[{cls('aimg_tip')}] | .//dl[{cls('tattl')}] | "
+     f".//div[{cls('attach_popup')}] | .//p[{cls('imgbtn')}]", "attachment box"),
+    (f".//div[{cls('attach_nopermission')}] | .//div[{cls('attach_tips')}]", "login wall"),
+    (f".//div[{cls('blockcode')}]/em | .//div[{cls('blockcode')}]//*[{cls('cpb')}]", "code button"),
+    (".//*[@id='threadindex']", "table of contents"),
+    (f".//div[{cls('pollchart')}] | .//div[{cls('pcht')}] | .//form[contains(@id, 'poll')]", "poll"),
+    (f".//div[{cls('modact')}]", "moderation note"),
+]

@@ -1,0 +1,59 @@
+"""UI strings of Discuz language packs (zh-Hans, zh-Hant official and Taiwan packs, English).
+
+Data, not code: add a wording here and every family that matches text picks it up. Structure
+comes first in HTML; these strings matter for text dumps, notices and labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Floor labels: install defaults and their traditional forms.
+FLOOR_LABELS = {
+    "楼主": 1, "樓主": 1, "沙发": 2, "沙發": 2, "板凳": 3, "地板": 4,
+    "Thread Starter": 1,
+}
+
+# Labels that introduce a cited source; followed by an address they make a source line.
+SOURCE_LABELS = (
+    "来源", "來源", "原文链接", "原文鏈接", "原文連結", "原文地址", "转载自", "轉載自", "转自", "轉自",
+    "文章来源", "文章來源", "出处", "出處", "新闻来源", "新聞來源", "本文来源", "本文來源", "Source", "source",
+    "Via", "via", "From", "原文", "链接", "鏈接", "連結",
+)
+SOURCE_LINE = re.compile(
+    r"^\s*[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) + r")\s*[\]】)）]?\s*"
+    r"(?:[:：]|於|于|自)?\s*(?P<rest>.*)$"
+)
+URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。、；）)】\]]+|www\.[^\s<>\"'，。、；）)】\]]+", re.I)
+
+# Notices that stand in for content: a post whose body is only one of these has an empty body.
+NOTICES = (
+    "作者被禁止或删除", "作者被禁止或刪除", "该帖被管理员或版主屏蔽", "該帖被管理員或版主屏蔽",
+    "此帖仅作者可见", "此帖僅作者可見", "本帖为密码帖", "本帖為密碼帖",
+    "如果您要查看本帖隐藏内容请回复", "如果您要查看本帖隱藏內容請回復", "如果您要查看本帖隱藏內容請回覆",
+    "本帖隐藏的内容需要", "本帖隱藏的內容需要", "以下内容需要积分高于", "以下內容需要積分高於",
+    "无效楼层，该帖已经被删除", "無效樓層，該帖已經被刪除", "無效樓層，該文章已經被刪除",
+    "Hidden Message", "content automatically hidden", "Author is banned or deleted",
+    "Invalid floor, this post has been deleted",
+)
+
+# Appended to posts site-wide; a line starting with one of these ends the author's text.
+DISCLAIMERS = ("免责声明", "免責聲明", "声明：本站", "聲明：本站", "Disclaimer:")
+
+# The edit note 「本帖最后由 NAME 于 TIME 编辑」 and its variants.
+EDIT_NOTE = re.compile(
+    r"^\s*\[?\s*(?:本帖|本文章|本文)最[后後]由\s*(?P<editor>.+?)\s*[于於]\s*(?P<time>.+?)\s*[编編][辑輯]\s*\]?\s*$"
+)
+# Quote headers 「NAME 发表于 TIME」 / 6.x 「原帖由 NAME 于 TIME 发表」.
+QUOTE_HEADER = re.compile(
+    r"^\s*(?:原帖由\s*)?(?P<author>.+?)\s*(?:发表于|發表於|于|於|Posted on|Post on|Posted at)\s*"
+    r"(?P<time>(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|.{1,20}前)\s*(?:发表|發表)?\s*$"
+)
+
+# Textual smiley codes printed by archiver/printable views: {:5_123:}, :lol, :handshake ...
+SMILEY_CODE = re.compile(r"\{:\d+_\d+:\}|\{:\d+:\}|(?<![\w/]):(?:lol|loveliness|handshake|victory|funk|"
+                         r"time|kiss|call|hug|dizzy|sweat|shy|mad|titter|sad|cry|curse|shocked|huffy|"
+                         r"hug|smile|biggrin|tongue|shutup|Q|L|D|P|o|\$|\(|\)|@)(?![\w])")
+
+# Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~').
+JAMMER_RUN = re.compile(r"(?:[\x20-\x3b] [\x3f-\x7e]){5,15}")
