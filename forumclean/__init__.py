@@ -19,9 +19,9 @@ from .pipeline import run
 __version__ = "0.1.0"
 
 
-def extract(data: Union[bytes, str], *, url: Optional[str] = None, input_name: Optional[str] = None,
-            input_format: str = "auto", family: Optional[str] = None,
-            http_charset: Optional[str] = None) -> Document:
+def extract(data: bytes | str, *, url: str | None = None, input_name: str | None = None,
+            input_format: str = "auto", family: str | None = None,
+            http_charset: str | None = None) -> Document:
     """Clean one page (HTML or a plain-text dump) into a ``Document``.
 
     ``data``: the page; bytes are decoded by forumclean (BOM, declared charset, GB18030/Big5

@@ -11,8 +11,8 @@ Text dumps skip the walker: their families label lines directly, into the same `
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
 
 from lxml import etree
 
@@ -30,18 +30,18 @@ class Verdict:
 
     keep: bool
     role: str
-    post: Optional[int] = None
+    post: int | None = None
 
     @property
     def is_body(self) -> bool:
         return self.keep and self.role == BODY
 
 
-def removed(reason: str, post: Optional[int] = None) -> Verdict:
+def removed(reason: str, post: int | None = None) -> Verdict:
     return Verdict(False, reason, post)
 
 
-def kept(role: str, post: Optional[int] = None) -> Verdict:
+def kept(role: str, post: int | None = None) -> Verdict:
     return Verdict(True, role, post)
 
 
@@ -90,7 +90,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     out: list[Block] = []
     pending_newline = True
 
-    def emit(text: Optional[str], verdict: Verdict) -> None:
+    def emit(text: str | None, verdict: Verdict) -> None:
         nonlocal pending_newline
         if not text:
             return

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import Optional
 
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
 
@@ -40,7 +39,7 @@ RELATIVE_WORDS = re.compile(
 )
 
 
-def _hour(h: int, ampm: Optional[str]) -> int:
+def _hour(h: int, ampm: str | None) -> int:
     if not ampm:
         return h
     a = ampm.lower().replace(".", "")
@@ -53,8 +52,8 @@ def _hour(h: int, ampm: Optional[str]) -> int:
     return h
 
 
-def _format(y: int, mo: int, d: int, h: Optional[int], mi: Optional[int], s: Optional[int],
-            offset: Optional[str]) -> Optional[str]:
+def _format(y: int, mo: int, d: int, h: int | None, mi: int | None, s: int | None,
+            offset: str | None) -> str | None:
     try:
         date(y, mo, d)
     except ValueError:
@@ -69,7 +68,7 @@ def _format(y: int, mo: int, d: int, h: Optional[int], mi: Optional[int], s: Opt
     return out + (offset or "")
 
 
-def _from_match(m: re.Match, offset: Optional[str]) -> Optional[str]:
+def _from_match(m: re.Match, offset: str | None) -> str | None:
     g = m.groupdict()
     h = int(g["H"]) if g.get("H") else None
     ampm = g.get("ampm") or g.get("ampm1")
@@ -80,8 +79,8 @@ def _from_match(m: re.Match, offset: Optional[str]) -> Optional[str]:
                    int(g["S"]) if g.get("S") else None, offset)
 
 
-def parse_time(text: Optional[str], offset: Optional[str] = None,
-               anchor: Optional[str] = None) -> Optional[str]:
+def parse_time(text: str | None, offset: str | None = None,
+               anchor: str | None = None) -> str | None:
     """The first Discuz time in ``text`` as ISO 8601 (with ``offset`` appended), else None.
 
     ``anchor`` is the page's render time (ISO) used for day-relative forms such as 「昨天 12:30」.
@@ -100,7 +99,7 @@ def parse_time(text: Optional[str], offset: Optional[str] = None,
     return None
 
 
-def _resolve_relative(text: str, anchor: str, offset: Optional[str]) -> Optional[str]:
+def _resolve_relative(text: str, anchor: str, offset: str | None) -> str | None:
     try:
         base = datetime.strptime(anchor[:10], "%Y-%m-%d").date()
     except ValueError:
@@ -115,7 +114,7 @@ def _resolve_relative(text: str, anchor: str, offset: Optional[str]) -> Optional
     return None
 
 
-def _at(day: date, m: re.Match, offset: Optional[str]) -> Optional[str]:
+def _at(day: date, m: re.Match, offset: str | None) -> str | None:
     h = _hour(int(m.group("H")), m.group("ampm"))
     return _format(day.year, day.month, day.day, h, int(m.group("M")), None, offset)
 
@@ -124,7 +123,7 @@ def is_relative(text: str) -> bool:
     return bool(RELATIVE_WORDS.search(text or ""))
 
 
-def parse_offset(sign: Optional[str], hours: Optional[str]) -> str:
+def parse_offset(sign: str | None, hours: str | None) -> str:
     """``GMT+8`` pieces to ``+08:00``; ``GMT`` alone is ``+00:00``."""
     value = float(hours) if hours else 0.0
     total = int(round(value * 60))
@@ -132,7 +131,7 @@ def parse_offset(sign: Optional[str], hours: Optional[str]) -> str:
     return f"{'-' if sign == '-' else '+'}{h:02d}:{mi:02d}"
 
 
-def parse_footer_clock(text: str) -> tuple[Optional[str], Optional[str]]:
+def parse_footer_clock(text: str) -> tuple[str | None, str | None]:
     """From a footer line ``GMT+8, 2025-7-7 04:11 , Processed in …`` get (offset, rendered_at)."""
     text = _SPACE.sub(" ", text)
     m = _GMT.search(text)

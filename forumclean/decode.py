@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Optional
 
 from .errors import DecodeError
 
@@ -61,7 +60,7 @@ _BINARY_MAGIC = (
 _HEAD_BYTES = 8192
 
 
-def normalise_label(label: Optional[str]) -> Optional[str]:
+def normalise_label(label: str | None) -> str | None:
     """Map a declared charset label to the codec we decode it with, or None if unknown."""
     if not label:
         return None
@@ -74,7 +73,7 @@ def normalise_label(label: Optional[str]) -> Optional[str]:
         return None
 
 
-def declared_charset(data: bytes) -> Optional[str]:
+def declared_charset(data: bytes) -> str | None:
     """The charset the page itself declares (meta, XML prolog, then Discuz's inline script)."""
     head = data[:_HEAD_BYTES]
     for pattern in (_META_CHARSET, _XML_ENCODING, _SCRIPT_CHARSET):
@@ -86,7 +85,7 @@ def declared_charset(data: bytes) -> Optional[str]:
     return None
 
 
-def _binary_kind(data: bytes) -> Optional[str]:
+def _binary_kind(data: bytes) -> str | None:
     for magic, name in _BINARY_MAGIC:
         if data.startswith(magic):
             return name
@@ -99,7 +98,7 @@ def _binary_kind(data: bytes) -> Optional[str]:
     return None
 
 
-def decode(data: bytes, http_charset: Optional[str] = None) -> tuple[str, str]:
+def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
     """Decode page bytes; returns ``(text, codec_name)``. Raises DecodeError on binary input."""
     for bom, codec in _BOMS:
         if data.startswith(bom):

@@ -18,9 +18,9 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 _CJK = (r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
         r"\U00020000-\U0002fa1f")
@@ -42,7 +42,7 @@ def f1(gold: str, got: str) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def minute(ts: Optional[str]) -> Optional[str]:
+def minute(ts: str | None) -> str | None:
     """``2025-03-13T17:57:01+08:00`` -> ``2025-03-13T17:57+08:00`` (precision to the minute)."""
     if not ts:
         return None
@@ -50,7 +50,7 @@ def minute(ts: Optional[str]) -> Optional[str]:
     return (m.group(1) + m.group(2)) if m else ts
 
 
-def fold(text: Optional[str]) -> Optional[str]:
+def fold(text: str | None) -> str | None:
     return _WS.sub(" ", text).strip() if text else text
 
 
@@ -72,12 +72,12 @@ class PageScore:
     title_right: bool = False
     sources_right: bool = False
     url_right: bool = False
-    none_right: Optional[bool] = None
-    error: Optional[str] = None
+    none_right: bool | None = None
+    error: str | None = None
     extras: dict = field(default_factory=dict)
 
 
-def score_page(gold: dict, got: Optional[dict], page_id: str = "", family: str = "",
+def score_page(gold: dict, got: dict | None, page_id: str = "", family: str = "",
                origin: str = "") -> PageScore:
     got = got or {}
     gposts = gold.get("posts") or []
@@ -139,7 +139,7 @@ def forumclean_extractor(data: bytes, path: Path) -> dict:
         return {"input": str(path), "error": {"type": exc.kind, "message": str(exc)}}
 
 
-def _single_post(text: Optional[str], title: Optional[str] = None) -> dict:
+def _single_post(text: str | None, title: str | None = None) -> dict:
     text = (text or "").strip()
     return {"kind": "thread" if text else "none", "title": title,
             "posts": [{"body": text}] if text else []}
@@ -190,7 +190,7 @@ EXTRACTORS: dict[str, Callable[[bytes, Path], dict]] = {
 
 
 def evaluate(folder: Path, extractor: str = "forumclean",
-             families: Optional[set[str]] = None) -> list[PageScore]:
+             families: set[str] | None = None) -> list[PageScore]:
     fn = EXTRACTORS[extractor]
     manifest = read_manifest(folder)
     scores = []
@@ -265,7 +265,7 @@ def format_table(rows: list[Summary]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m forumclean.evaluate", description=__doc__,

@@ -8,7 +8,7 @@ cross process boundaries in batch, Spark, Ray or datatrove jobs.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 #: ``Document.kind`` values.
 KIND_THREAD = "thread"
@@ -20,8 +20,8 @@ KIND_NONE = "none"
 class Quote:
     """A quoted earlier post, kept apart from the body."""
 
-    author: Optional[str] = None
-    published: Optional[str] = None
+    author: str | None = None
+    published: str | None = None
     text: str = ""
 
 
@@ -30,53 +30,53 @@ class Image:
     """An image shown inside a post (attachment or inline)."""
 
     url: str
-    alt: Optional[str] = None
+    alt: str | None = None
 
 
 @dataclass
 class Edit:
     """The 「本帖最后由 X 于 T 编辑」 note: who edited the post and when."""
 
-    editor: Optional[str] = None
-    edited: Optional[str] = None
+    editor: str | None = None
+    edited: str | None = None
 
 
 @dataclass
 class Post:
-    id: Optional[str] = None
-    floor: Optional[int] = None
-    author: Optional[str] = None
-    published: Optional[str] = None
+    id: str | None = None
+    floor: int | None = None
+    author: str | None = None
+    published: str | None = None
     body: str = ""
     quotes: list[Quote] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    edit: Optional[Edit] = None
+    edit: Edit | None = None
     #: True when the page was cut off inside this post.
     partial: bool = False
 
 
 @dataclass
 class Document:
-    input: Optional[str] = None
+    input: str | None = None
     kind: str = KIND_NONE
     family: str = "generic"
-    title: Optional[str] = None
-    url: Optional[str] = None
+    title: str | None = None
+    url: str | None = None
     source_urls: list[str] = field(default_factory=list)
-    site: Optional[str] = None
-    forum: Optional[str] = None
-    thread_id: Optional[str] = None
-    page: Optional[int] = None
-    views: Optional[int] = None
-    replies: Optional[int] = None
+    site: str | None = None
+    forum: str | None = None
+    thread_id: str | None = None
+    page: int | None = None
+    views: int | None = None
+    replies: int | None = None
     #: UTC offset stated by the page (footer ``GMT+8`` gives ``+08:00``); None when not stated.
-    timezone: Optional[str] = None
+    timezone: str | None = None
     #: The page's render time (the footer clock), ISO 8601.
-    rendered_at: Optional[str] = None
-    generator: Optional[str] = None
+    rendered_at: str | None = None
+    generator: str | None = None
     #: ``html`` or ``text``: what the input was read as.
     input_format: str = "html"
-    encoding: Optional[str] = None
+    encoding: str | None = None
     posts: list[Post] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

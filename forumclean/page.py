@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Optional
 
 from lxml import etree
 
@@ -25,8 +24,8 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True
 
 
 class Page:
-    def __init__(self, text: str, input_format: str, url: Optional[str] = None,
-                 encoding: Optional[str] = None, http_headers: Optional[dict] = None) -> None:
+    def __init__(self, text: str, input_format: str, url: str | None = None,
+                 encoding: str | None = None, http_headers: dict | None = None) -> None:
         self.text = text
         self.input_format = input_format
         self.url = url
@@ -56,7 +55,7 @@ class Page:
         return self.body_attrs[1]
 
     @cached_property
-    def generator(self) -> Optional[str]:
+    def generator(self) -> str | None:
         m = _GENERATOR.search(self.head) or _GENERATOR_REV.search(self.head)
         return m.group(1).strip() if m else None
 

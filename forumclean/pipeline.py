@@ -7,7 +7,6 @@ what ``diff`` shows is what ``extract`` did.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
 
 from . import assemble, textrules
 from .blocks import Block, walk
@@ -27,8 +26,8 @@ class Result:
     blocks: list[Block]
 
 
-def read_page(data: Union[bytes, str], *, url: Optional[str] = None, input_format: str = "auto",
-              http_charset: Optional[str] = None) -> Page:
+def read_page(data: bytes | str, *, url: str | None = None, input_format: str = "auto",
+              http_charset: str | None = None) -> Page:
     """Decode and sniff: the ``Page`` every family reads."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
@@ -51,9 +50,9 @@ def read_page(data: Union[bytes, str], *, url: Optional[str] = None, input_forma
     return Page(text, input_format, url=url, encoding=encoding)
 
 
-def run(data: Union[bytes, str], *, url: Optional[str] = None, input_name: Optional[str] = None,
-        input_format: str = "auto", family: Optional[str] = None, full: bool = False,
-        http_charset: Optional[str] = None) -> Result:
+def run(data: bytes | str, *, url: str | None = None, input_name: str | None = None,
+        input_format: str = "auto", family: str | None = None, full: bool = False,
+        http_charset: str | None = None) -> Result:
     page = read_page(data, url=url, input_format=input_format, http_charset=http_charset)
     fam = detect(page, family)
     labelled = fam.label(page, full=full)
@@ -67,7 +66,7 @@ def run(data: Union[bytes, str], *, url: Optional[str] = None, input_name: Optio
         if u not in doc.source_urls:
             doc.source_urls.append(u)
     bodies = assemble.post_bodies(blocks, len(doc.posts))
-    for post, body in zip(doc.posts, bodies):
+    for post, body in zip(doc.posts, bodies, strict=False):
         post.body = body
     doc.input = input_name
     doc.input_format = page.input_format

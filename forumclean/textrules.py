@@ -8,7 +8,6 @@ text. Each rule relabels text rather than deleting it, so ``diff`` can show why 
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
 from .rules.strings import DISCLAIMERS, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, URL
@@ -23,7 +22,7 @@ def clean_url(url: str) -> str:
     return url
 
 
-def source_url_of(text: str) -> Optional[list[str]]:
+def source_url_of(text: str) -> list[str] | None:
     """If ``text`` is a source-attribution line with an address, the addresses it cites."""
     m = SOURCE_LINE.match(text)
     if not m:

@@ -27,7 +27,7 @@ HTML_FAMILIES: list[Family] = [
 TEXT_FAMILIES: list[Family] = []
 
 
-def detect(page: Page, name: Optional[str] = None) -> Family:
+def detect(page: Page, name: str | None = None) -> Family:
     """The family for ``page`` (or the one called ``name``, to force it)."""
     families = TEXT_FAMILIES if page.input_format == "text" else HTML_FAMILIES
     if name:

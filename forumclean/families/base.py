@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from lxml import etree
 
@@ -24,7 +23,7 @@ class Labelled:
     doc: Document
     verdicts: dict = field(default_factory=dict)
     roots: list[etree._Element] = field(default_factory=list)
-    blocks: Optional[list[Block]] = None
+    blocks: list[Block] | None = None
     #: Run the text-level jammer rule (pages whose jammer is not marked up, e.g. archiver, dumps).
     jammer_text: bool = False
 

@@ -7,8 +7,8 @@ way on every Discuz HTML page, so they live here once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -35,7 +35,7 @@ def xpath(expr: str) -> etree.XPath:
     return etree.XPath(expr)
 
 
-def text_of(el: Optional[etree._Element]) -> str:
+def text_of(el: etree._Element | None) -> str:
     """Visible text of an element, white space folded (scripts and styles left out)."""
     if el is None:
         return ""
@@ -52,13 +52,13 @@ def text_of(el: Optional[etree._Element]) -> str:
     return fold("".join(parts)).strip()
 
 
-def first(el: etree._Element, expr: str) -> Optional[etree._Element]:
+def first(el: etree._Element, expr: str) -> etree._Element | None:
     found = xpath(expr)(el)
     return found[0] if found else None
 
 
 def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdicts: dict,
-                  post: Optional[int] = None, overwrite: bool = True) -> None:
+                  post: int | None = None, overwrite: bool = True) -> None:
     for expr, reason in table:
         v = removed(reason, post)
         for el in xpath(expr)(root):
@@ -74,24 +74,24 @@ def label_page_chrome(page: Page, verdicts: dict) -> None:
         verdicts.setdefault(el, v)
 
 
-def mark(verdicts: dict, el: Optional[etree._Element], verdict: Verdict) -> None:
+def mark(verdicts: dict, el: etree._Element | None, verdict: Verdict) -> None:
     if el is not None:
         verdicts[el] = verdict
 
 
-def to_int(text: Optional[str]) -> Optional[int]:
+def to_int(text: str | None) -> int | None:
     m = _INT.search(text or "")
     return int(m.group()) if m else None
 
 
 # -- page facts ------------------------------------------------------------------------------
 
-def base_href(page: Page) -> Optional[str]:
+def base_href(page: Page) -> str | None:
     b = first(page.root, "//head/base[@href] | //base[@href]")
     return b.get("href").strip() if b is not None else None
 
 
-def own_url(page: Page) -> Optional[str]:
+def own_url(page: Page) -> str | None:
     """The page's own address as the page states it (canonical, og:url, saved-from...)."""
     root = page.root
     base = base_href(page)
@@ -111,7 +111,7 @@ def own_url(page: Page) -> Optional[str]:
     return None
 
 
-def footer_clock(page: Page) -> tuple[Optional[str], Optional[str]]:
+def footer_clock(page: Page) -> tuple[str | None, str | None]:
     """(offset, rendered_at) from the footer 「GMT+8, 2025-7-7 04:11」 line."""
     # The footer is near the end; searching the raw text is cheaper than walking the tree.
     tail = page.text[-30000:]
@@ -123,7 +123,7 @@ def footer_clock(page: Page) -> tuple[Optional[str], Optional[str]]:
     return parse_footer_clock(_TAGS.sub("", m.group()))
 
 
-def thread_id(page: Page, url: Optional[str]) -> Optional[str]:
+def thread_id(page: Page, url: str | None) -> str | None:
     m = _TID_SCRIPT.search(page.text, 0, 60000)
     if m:
         return m.group(1)
@@ -135,11 +135,12 @@ def thread_id(page: Page, url: Optional[str]) -> Optional[str]:
     return None
 
 
-def page_number(page: Page, url: Optional[str] = None) -> Optional[int]:
+def page_number(page: Page, url: str | None = None) -> int | None:
     cur = first(page.root, f"//div[{cls('pg')}]/strong")
     if cur is not None and to_int(cur.text):
         return to_int(cur.text)
-    for candidate in (page.url, url):
+    # Not the canonical link: it always names page 1.
+    for candidate in (page.url,):
         if candidate:
             m = _PAGE_URL.search(candidate)
             if m:
@@ -147,7 +148,7 @@ def page_number(page: Page, url: Optional[str] = None) -> Optional[int]:
     return None
 
 
-def site_name(page: Page) -> Optional[str]:
+def site_name(page: Page) -> str | None:
     """Site name from the footer's ICP link line or the title's tail."""
     title = first(page.root, "//head/title")
     if title is not None and title.text:

@@ -6,7 +6,6 @@ the body: quotes, images, the edit note.
 
 from __future__ import annotations
 
-from typing import Optional
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -24,7 +23,7 @@ def label_message(body: etree._Element, verdicts: dict, post: int) -> None:
     label_regions(body, MESSAGE_REGIONS, verdicts, post=post)
 
 
-def read_quotes(body: etree._Element, offset: Optional[str]) -> list[Quote]:
+def read_quotes(body: etree._Element, offset: str | None) -> list[Quote]:
     quotes = []
     for q in xpath(f".//div[{cls('quote')}]")(body):
         text = text_of(q)
@@ -41,7 +40,7 @@ def read_quotes(body: etree._Element, offset: Optional[str]) -> list[Quote]:
     return quotes
 
 
-def read_edit(body: etree._Element, offset: Optional[str]) -> Optional[Edit]:
+def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
     note = xpath(f".//i[{cls('pstatus')}]")(body)
     if not note:
         return None
@@ -51,7 +50,7 @@ def read_edit(body: etree._Element, offset: Optional[str]) -> Optional[Edit]:
     return Edit(editor=m.group("editor"), edited=parse_time(m.group("time"), offset))
 
 
-def read_images(body: etree._Element, base: Optional[str]) -> list[Image]:
+def read_images(body: etree._Element, base: str | None) -> list[Image]:
     images = []
     seen = set()
     for img in xpath(".//img")(body):

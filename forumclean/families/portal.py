@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..blocks import BODY, kept, removed
 from ..dates import parse_time
@@ -91,7 +90,7 @@ def _read_meta_line(meta, post: Post, doc: Document) -> None:
                 doc.source_urls.append(url)
 
 
-def _strip_status(title: Optional[str]) -> Optional[str]:
+def _strip_status(title: str | None) -> str | None:
     if not title:
         return None
     return re.sub(r"\s*[(（](待审核|待審核|草稿)[)）]\s*$", "", title).strip() or None

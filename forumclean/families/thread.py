@@ -8,8 +8,8 @@ container, the body cell, the floor, author and time. Each of those families is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 from lxml import etree
 
@@ -48,20 +48,20 @@ class ThreadLayout:
     time: tuple[str, ...] = ()
     title: tuple[str, ...] = ()
     forum: tuple[str, ...] = ()
-    counters: Optional[str] = None
+    counters: str | None = None
     #: Text of a container that marks a deleted floor (emit no post).
     deleted: tuple[str, ...] = ("无效楼层", "無效樓層", "Invalid floor")
     post_regions: list[tuple[str, str]] = field(default_factory=lambda: list(POST_REGIONS))
     #: Extra page-level facts a family reads itself.
-    extra: Optional[Callable[[Page, Document], None]] = None
+    extra: Callable[[Page, Document], None] | None = None
 
 
-def pid_of(el: etree._Element) -> Optional[str]:
+def pid_of(el: etree._Element) -> str | None:
     m = _PID.search(el.get("id") or "")
     return m.group(1) if m else None
 
 
-def floor_of(text: str) -> tuple[Optional[int], bool]:
+def floor_of(text: str) -> tuple[int | None, bool]:
     """(floor number, is a pinned copy) from a floor label such as 楼主, 沙发, 5#, 推荐."""
     text = text.strip()
     if not text:
@@ -74,7 +74,7 @@ def floor_of(text: str) -> tuple[Optional[int], bool]:
     return to_int(text), False
 
 
-def post_time(el: Optional[etree._Element], offset: Optional[str], anchor: Optional[str]) -> Optional[str]:
+def post_time(el: etree._Element | None, offset: str | None, anchor: str | None) -> str | None:
     if el is None:
         return None
     for span in xpath(".//*[@title]")(el):
@@ -171,7 +171,7 @@ class ThreadFamily(Family):
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
 
 
-def _first_of(root: etree._Element, exprs: tuple[str, ...]) -> Optional[etree._Element]:
+def _first_of(root: etree._Element, exprs: tuple[str, ...]) -> etree._Element | None:
     for expr in exprs:
         found = xpath(expr)(root)
         if found:
