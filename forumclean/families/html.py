@@ -115,12 +115,10 @@ def footer_clock(page: Page) -> tuple[str | None, str | None]:
     """(offset, rendered_at) from the footer 「GMT+8, 2025-7-7 04:11」 line."""
     # The footer is near the end; searching the raw text is cheaper than walking the tree.
     tail = page.text[-30000:]
-    m = None
-    for m in _GMT_TEXT.finditer(tail):
-        pass
-    if not m:
+    matches = list(_GMT_TEXT.finditer(tail))
+    if not matches:
         return None, None
-    return parse_footer_clock(_TAGS.sub("", m.group()))
+    return parse_footer_clock(_TAGS.sub("", matches[-1].group()))
 
 
 def thread_id(page: Page, url: str | None) -> str | None:
