@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-
 from .errors import DecodeError, ForumcleanError, InputTooLarge, ParseError
 from .model import Document, Edit, Image, Post, Quote
 from .pipeline import run

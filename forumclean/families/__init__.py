@@ -8,7 +8,6 @@ Discuz catch-all (pages without posts) comes after every post-bearing family, an
 
 from __future__ import annotations
 
-
 from ..page import Page
 from .base import Family, Labelled
 from .discuz_other import DiscuzOther
