@@ -224,7 +224,7 @@ class Summary:
 def summarise(scores: list[PageScore], group: str) -> Summary:
     threads = [s for s in scores if s.gold_kind != "none"]
     nones = [s for s in scores if s.gold_kind == "none"]
-    gold_posts = sum(s.posts_gold for s in threads) or 1
+    gold_posts = sum(s.posts_gold for s in threads)
 
     def share(xs: list[bool]) -> float:
         return sum(xs) / len(xs) if xs else 1.0
@@ -236,8 +236,8 @@ def summarise(scores: list[PageScore], group: str) -> Summary:
         mean_f1=sum(s.f1 for s in threads) / len(threads) if threads else 1.0,
         min_f1=min((s.f1 for s in threads), default=1.0),
         posts_exact=share([s.posts_exact for s in scores]),
-        dates=sum(s.dates_right for s in threads) / gold_posts,
-        authors=sum(s.authors_right for s in threads) / gold_posts,
+        dates=sum(s.dates_right for s in threads) / gold_posts if gold_posts else 1.0,
+        authors=sum(s.authors_right for s in threads) / gold_posts if gold_posts else 1.0,
         titles=share([s.title_right for s in threads]),
         sources=share([s.sources_right for s in threads]),
         urls=share([s.url_right for s in scores]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
-from .rules.strings import DISCLAIMERS, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, URL
+from .rules.strings import DISCLAIMERS, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
 
@@ -24,17 +24,29 @@ def clean_url(url: str) -> str:
 
 def source_url_of(text: str) -> list[str] | None:
     """If ``text`` is a source-attribution line with an address, the addresses it cites."""
-    m = SOURCE_LINE.match(text)
+    m = SOURCE_LINE.match(text) or (SOURCE_TAIL.search(text) if len(text) < 300 else None)
     if not m:
         return None
     urls = [clean_url(u) for u in URL.findall(m.group("rest"))]
     return urls or None
 
 
+def is_source_label(text: str) -> bool:
+    """A source label standing alone (「来源：」), its address on the next line."""
+    m = SOURCE_LINE.match(text)
+    return bool(m) and not m.group("rest").strip() and text.rstrip().endswith((":", "："))
+
+
+def is_bare_url(text: str) -> bool:
+    m = URL.match(text)
+    return bool(m) and m.end() == len(text)
+
+
 def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], list[str]]:
     """Run the line rules over every post body; returns the new blocks and the cited URLs."""
     out: list[Block] = []
     sources: list[str] = []
+    label_at: tuple[int, int] | None = None  # (index in out, post) of a lone source label line
     for line in lines(blocks):
         body_post = next((b.verdict.post for b in line if b.verdict.is_body), None)
         if body_post is None:
@@ -43,9 +55,16 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
         text = line_text(line, keep_only=True)
         stripped = text.strip()
         urls = source_url_of(stripped)
+        pending, label_at = label_at, None
+        if pending and pending[1] == body_post and is_bare_url(stripped):
+            start = pending[0]
+            out[start:] = relabel(out[start:], 0, len(line_text(out[start:])), kept("source", body_post))
+            urls = [clean_url(stripped)]
         if urls:
             sources.extend(urls)
             line = relabel(line, 0, len(line_text(line)), kept("source", body_post))
+        elif is_source_label(stripped):
+            label_at = (len(out), body_post)
         elif stripped.startswith(DISCLAIMERS):
             line = relabel(line, 0, len(line_text(line)), removed("disclaimer", body_post))
         else:

@@ -73,4 +73,8 @@ MESSAGE_REGIONS: list[tuple[str, str]] = [
     (".//*[@id='threadindex']", "table of contents"),
     (f".//div[{cls('pollchart')}] | .//div[{cls('pcht')}] | .//form[contains(@id, 'poll')]", "poll"),
     (f".//div[{cls('modact')}]", "moderation note"),
+    # BBCode never renders a div with an id other than code boxes and attachment tips: such a div
+    # inside a message was injected by a plugin (copyright boxes, promotions).
+    (".//div[@id and not(starts-with(@id, 'code_') or starts-with(@id, 'aimg_') or "
+     "starts-with(@id, 'attach_'))]", "plugin block"),
 ]

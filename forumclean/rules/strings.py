@@ -19,10 +19,16 @@ SOURCE_LABELS = (
     "来源", "來源", "原文链接", "原文鏈接", "原文連結", "原文地址", "转载自", "轉載自", "转自", "轉自",
     "文章来源", "文章來源", "出处", "出處", "新闻来源", "新聞來源", "本文来源", "本文來源", "Source", "source",
     "Via", "via", "From", "原文", "链接", "鏈接", "連結",
+    # Uyghur (NurQut language pack sites): "source", "original article address"
+    "مەنبە", "ئەسلى ماقالە ئادرىسى", "ئەسلى ئادرىسى",
 )
 SOURCE_LINE = re.compile(
     r"^\s*[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) + r")\s*[\]】)）]?\s*"
     r"(?:[:：]|於|于|自)?\s*(?P<rest>.*)$"
+)
+# A label with a colon right before the address that ends a short line (「本文转载自…，原文地址：URL」).
+SOURCE_TAIL = re.compile(
+    r"(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) + r")\s*[:：]\s*(?P<rest>\S+)\s*$"
 )
 URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'，。、；）)】\]]+|www\.[^\s<>\"'，。、；）)】\]]+", re.I)
 
