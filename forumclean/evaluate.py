@@ -150,9 +150,11 @@ def trafilatura_extractor(data: bytes, path: Path) -> dict:
 
     text = data.decode("utf-8", "replace") if path.suffix in (".txt", ".md") else data
     if path.suffix in (".txt", ".md"):
-        html = "<html><body>" + "".join(f"<p>{_esc(line)}</p>" for line in text.splitlines()) + "</body></html>"
-        return _single_post(trafilatura.extract(html, include_comments=True))
-    return _single_post(trafilatura.extract(text, include_comments=True))
+        text = "<html><body>" + "".join(f"<p>{_esc(line)}</p>" for line in text.splitlines()) + "</body></html>"
+    out = trafilatura.extract(text, include_comments=True, output_format="json", with_metadata=True)
+    meta = json.loads(out) if out else {}
+    body = "\n".join(x for x in (meta.get("text"), meta.get("comments")) if x)
+    return _single_post(body, meta.get("title"))
 
 
 def readability_extractor(data: bytes, path: Path) -> dict:
@@ -259,6 +261,10 @@ def format_table(rows: list[Summary]) -> str:
            f"{'titles':>7}{'srcs':>6}{'urls':>6}{'none':>7}"
     lines = [head, "-" * len(head)]
     for r in rows:
+        if not r.thread_pages:  # only none pages: F1 is not defined, the none column says it all
+            lines.append(f"{r.group:<26}{r.pages:>6}{'-':>7}{'-':>7}{r.posts_exact:>7.0%}{'-':>7}{'-':>8}"
+                         f"{'-':>7}{'-':>6}{r.urls:>6.0%}{r.none_right:>7}")
+            continue
         lines.append(f"{r.group:<26}{r.pages:>6}{r.mean_f1:>7.3f}{r.min_f1:>7.3f}{r.posts_exact:>7.0%}"
                      f"{r.dates:>7.0%}{r.authors:>8.0%}{r.titles:>7.0%}{r.sources:>6.0%}{r.urls:>6.0%}"
                      f"{r.none_right:>7}")
