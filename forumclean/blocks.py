@@ -85,55 +85,64 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     """Text blocks under ``roots`` in document order.
 
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
-    that elements hidden by inline CSS become ``HIDDEN``. Iterative, so deep nesting is safe.
+    that elements hidden by inline CSS become ``HIDDEN``. Iterative (lxml's iterwalk), so deep
+    nesting is safe; this loop is the hot path of extraction, hence the local names.
     """
     out: list[Block] = []
-    pending_newline = True
+    append = out.append
+    sub = _WS.sub
+    get_verdict = verdicts.get
+    newline = True  # a line break is pending before the next text
 
-    def emit(text: str | None, verdict: Verdict) -> None:
-        nonlocal pending_newline
-        if not text:
-            return
-        text = fold(text)
-        if pending_newline:
-            text = text.lstrip()  # leading white space of a line is never visible
+    def emit(text: str, verdict: Verdict) -> None:
+        nonlocal newline
+        text = sub(" ", text)
+        if newline:
+            text = text.lstrip()
             if not text:
                 return
-        if out and not pending_newline and out[-1].verdict == verdict:
+            append(Block(text, verdict, True))
+            newline = False
+        elif out and out[-1].verdict is verdict:
             out[-1].text += text
         else:
-            out.append(Block(text, verdict, pending_newline))
-            pending_newline = False
+            append(Block(text, verdict, False))
 
     for root in roots:
-        inherited = _inherited_verdict(root, verdicts, start)
-        stack: list[tuple[etree._Element, Verdict, bool]] = [(root, inherited, False)]
-        # Each stack entry is (element, verdict of its parent, exiting?).
-        while stack:
-            el, parent_verdict, exiting = stack.pop()
+        stack = [_inherited_verdict(root, verdicts, start)]
+        skip_depth = 0  # > 0 while inside an invisible element
+        for event, el in etree.iterwalk(root, events=("start", "end")):
             tag = el.tag
-            if exiting:
+            if event == "start":
+                if skip_depth:
+                    skip_depth += 1
+                    continue
+                if not isinstance(tag, str):
+                    stack.append(stack[-1])
+                    continue
+                verdict = get_verdict(el)
+                if verdict is None:
+                    parent = stack[-1]
+                    verdict = HIDDEN if (parent is not HIDDEN and is_hidden(el)) else parent
+                stack.append(verdict)
+                if tag in _INVISIBLE:
+                    skip_depth = 1
+                    continue
+                if tag in _BREAKING:
+                    newline = True
+                if el.text:
+                    emit(el.text, verdict)
+            else:
+                if skip_depth:
+                    skip_depth -= 1
+                    if skip_depth:
+                        continue
+                stack.pop()
                 if isinstance(tag, str) and tag in _BREAKING:
-                    pending_newline = True
-                if el is not root:
-                    emit(el.tail, parent_verdict)
-                continue
-            if not isinstance(tag, str):  # comment / processing instruction
-                if el is not root:
-                    emit(el.tail, parent_verdict)
-                continue
-            verdict = verdicts.get(el)
-            if verdict is None:
-                verdict = HIDDEN if (parent_verdict is not HIDDEN and is_hidden(el)) else parent_verdict
-            stack.append((el, parent_verdict, True))
-            if tag in _INVISIBLE:
-                continue
-            if tag in _BREAKING:
-                pending_newline = True
-            emit(el.text, verdict)
-            for child in reversed(el):
-                stack.append((child, verdict, False))
-        pending_newline = True
+                    newline = True
+                if el is not root and el.tail:
+                    emit(el.tail, stack[-1])
+        newline = True
     return out
 
 

@@ -24,6 +24,8 @@ def clean_url(url: str) -> str:
 
 def source_url_of(text: str) -> list[str] | None:
     """If ``text`` is a source-attribution line with an address, the addresses it cites."""
+    if "http" not in text and "www." not in text and "ftp:" not in text:
+        return None
     m = SOURCE_LINE.match(text) or (SOURCE_TAIL.search(text) if len(text) < 300 else None)
     if not m:
         return None
@@ -68,7 +70,8 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
         elif stripped.startswith(DISCLAIMERS):
             line = relabel(line, 0, len(line_text(line)), removed("disclaimer", body_post))
         else:
-            line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post))
+            if ":" in text:
+                line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post))
             if jammer_text:
                 line = _relabel_pattern(line, JAMMER_RUN, removed("jammer", body_post), edges_only=True)
         out.extend(line)

@@ -12,13 +12,15 @@ _POSTMESSAGE = re.compile(r"""id=["']postmessage_\d+["']""")
 
 LAYOUT = ThreadLayout(
     # Outermost container per post: div#post_PID, or table#pidPID when a template drops the div.
-    posts=("//div[@id='postlist']/div[starts-with(@id, 'post_') and translate(substring(@id, 6), "
+    # id() is a hash lookup in libxml2's HTML documents; $pid is the post id.
+    posts=("id('postlist')/div[starts-with(@id, 'post_') and translate(substring(@id, 6), "
            "'0123456789', '') = '']"
-           " | //*[@id='postlist']//table[starts-with(@id, 'pid') and not(ancestor::div[starts-with(@id,"
+           " | id('postlist')//table[starts-with(@id, 'pid') and not(ancestor::div[starts-with(@id,"
            " 'post_')])]"),
-    body=".//*[starts-with(@id, 'postmessage_')]",
-    floor=(".//a[starts-with(@id, 'postnum')]", ".//strong[starts-with(@id, 'postnum')]"),
-    author=(f".//td[{cls('pls')}]//div[{cls('authi')}]//a[{cls('xw1')}]",
+    body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
+    floor=("id(concat('postnum', $pid))", ".//a[starts-with(@id, 'postnum')]",
+           ".//strong[starts-with(@id, 'postnum')]"),
+    author=(f"id(concat('favatar', $pid))//div[{cls('authi')}]//a[{cls('xw1')}]",
             f".//div[{cls('authi')}]//a[{cls('xw1')}]",
             f".//div[{cls('authi')}]/a[{cls('xi2')}]",
             f".//div[{cls('authi')}]//a[contains(@href, 'uid')]"),

@@ -86,17 +86,22 @@ def to_int(text: str | None) -> int | None:
 
 # -- page facts ------------------------------------------------------------------------------
 
+def _head(page: Page) -> etree._Element:
+    head = page.root.find("head")
+    return head if head is not None else page.root
+
+
 def base_href(page: Page) -> str | None:
-    b = first(page.root, "//head/base[@href] | //base[@href]")
+    b = _head(page).find(".//base[@href]")
     return b.get("href").strip() if b is not None else None
 
 
 def own_url(page: Page) -> str | None:
     """The page's own address as the page states it (canonical, og:url, saved-from...)."""
-    root = page.root
+    head = _head(page)
     base = base_href(page)
-    for expr in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        found = xpath(expr)(root)
+    for expr in (".//link[@rel='canonical']/@href", ".//meta[@property='og:url']/@content"):
+        found = xpath(expr)(head)
         if found and str(found[0]).strip():
             href = str(found[0]).strip()
             return urljoin(base, href) if base else href
@@ -148,7 +153,7 @@ def page_number(page: Page, url: str | None = None) -> int | None:
 
 def site_name(page: Page) -> str | None:
     """Site name from the footer's ICP link line or the title's tail."""
-    title = first(page.root, "//head/title")
+    title = _head(page).find("title")
     if title is not None and title.text:
         parts = [p.strip() for p in re.split(r"\s+-\s+", title.text) if p.strip()]
         parts = [p for p in parts if not p.lower().startswith("powered by")]

@@ -10,17 +10,62 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from ..blocks import removed
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
-from ..rules.chrome import MESSAGE_REGIONS, cls
+from ..rules.chrome import MESSAGE_RULES, ElementRule, cls
 from ..rules.strings import EDIT_NOTE, QUOTE_HEADER
-from .html import label_regions, text_of, xpath
+from .html import text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 
 
+_BY_TAG: dict[str | None, list[ElementRule]] = {}
+for _rule in MESSAGE_RULES:
+    _BY_TAG.setdefault(_rule.tag, []).append(_rule)
+_ANY_TAG = _BY_TAG.pop(None, [])
+
+
+def _matches(rule: ElementRule, el: etree._Element, classes: set[str]) -> bool:
+    if rule.cls is not None and rule.cls not in classes:
+        return False
+    if rule.id is not None and el.get("id") != rule.id:
+        return False
+    if rule.id_contains is not None and rule.id_contains not in (el.get("id") or ""):
+        return False
+    if rule.other_id_than is not None:
+        ident = el.get("id")
+        if not ident or ident.startswith(rule.other_id_than):
+            return False
+    if rule.style is not None and rule.style not in (el.get("style") or "").replace(" ", "").lower():
+        return False
+    if rule.parent_cls is not None:
+        parent = el.getparent()
+        if parent is None or rule.parent_cls not in (parent.get("class") or "").split():
+            return False
+    return True
+
+
+def message_reason(el: etree._Element) -> str | None:
+    """Why ``el`` inside a message is not the author's text, or None."""
+    candidates = _BY_TAG.get(el.tag, ())
+    if not candidates and el.get("class") is None and el.get("id") is None:
+        return None  # rules for any tag all need a class or an id
+    cls_attr = el.get("class")
+    classes = set(cls_attr.split()) if cls_attr else set()
+    for rule in (*candidates, *_ANY_TAG):
+        if _matches(rule, el, classes):
+            return rule.reason
+    return None
+
+
 def label_message(body: etree._Element, verdicts: dict, post: int) -> None:
-    label_regions(body, MESSAGE_REGIONS, verdicts, post=post)
+    for el in body.iter(etree.Element):
+        if el is body:
+            continue
+        reason = message_reason(el)
+        if reason is not None:
+            verdicts[el] = removed(reason, post)
 
 
 def read_quotes(body: etree._Element, offset: str | None) -> list[Quote]:

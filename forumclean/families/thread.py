@@ -42,7 +42,8 @@ class ThreadLayout:
     """Where one family keeps each part of a post (XPaths relative to the container)."""
 
     posts: str
-    body: str
+    #: One XPath, or several tried in order.
+    body: str | tuple[str, ...]
     floor: tuple[str, ...] = ()
     author: tuple[str, ...] = ()
     time: tuple[str, ...] = ()
@@ -120,11 +121,11 @@ class ThreadFamily(Family):
         seen: dict[str, int] = {}
         for container in xpath(lay.posts)(root):
             pid = pid_of(container)
-            body = _first_of(container, (lay.body,))
+            body = _first_of(container, (lay.body,) if isinstance(lay.body, str) else lay.body, pid)
             if body is None and any(d in text_of(container) for d in lay.deleted):
                 verdicts[container] = removed("deleted floor")
                 continue
-            floor_el = _first_of(container, lay.floor)
+            floor_el = _first_of(container, lay.floor, pid)
             floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
             if pid and pid in seen:
                 verdicts[container] = removed("duplicate pinned post")
@@ -137,15 +138,16 @@ class ThreadFamily(Family):
             if pid:
                 seen[pid] = index
             post = Post(id=pid, floor=floor)
-            author_el = _first_of(container, lay.author)
+            author_el = _first_of(container, lay.author, pid)
             if author_el is not None:
                 post.author = text_of(author_el) or None
-            time_el = _first_of(container, lay.time)
+            time_el = _first_of(container, lay.time, pid)
             post.published = post_time(time_el, doc.timezone, doc.rendered_at)
             doc.posts.append(post)
 
-            verdicts[container] = removed("post chrome", index)
-            label_regions(container, lay.post_regions, verdicts, post=index)
+            if full:  # regions outside the body only matter when the whole page is shown
+                verdicts[container] = removed("post chrome", index)
+                label_regions(container, lay.post_regions, verdicts, post=index)
             mark(verdicts, floor_el, kept("floor", index))
             mark(verdicts, author_el, kept("author", index))
             mark(verdicts, time_el, kept("published", index))
@@ -171,14 +173,19 @@ class ThreadFamily(Family):
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
 
 
-def _first_of(root: etree._Element, exprs: tuple[str, ...]) -> etree._Element | None:
+def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = None) -> etree._Element | None:
+    """The first element the XPaths find, in priority order. ``$pid`` in an XPath is the post id:
+    ``id(concat('postmessage_', $pid))`` is a hash lookup, far cheaper than a subtree scan."""
     for expr in exprs:
-        found = xpath(expr)(root)
+        found = xpath(expr)(root, pid=pid or "")
         if found:
             return found[0]
     return None
 
 
 def _only_notice(body: etree._Element) -> bool:
+    """A body that is nothing but a notice standing in for the content (banned author...)."""
+    if len(body) > 8 or body.find(".//div") is not None:
+        return False
     text = text_of(body)
-    return len(text) < 200 and any(n in text for n in NOTICES) and not xpath(".//div")(body)
+    return len(text) < 200 and any(n in text for n in NOTICES)

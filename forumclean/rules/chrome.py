@@ -6,10 +6,12 @@ element). Keyed on ids and class tokens that custom templates keep (anatomy §4.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 def cls(name: str) -> str:
     """XPath predicate: the element has class token ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    return f"contains(concat(' ', @class, ' '), ' {name} ')"
 
 
 PAGE_REGIONS: list[tuple[str, str]] = [
@@ -59,22 +61,42 @@ POST_REGIONS: list[tuple[str, str]] = [
     (f".//div[{cls('cm')}]", "reward box"),
 ]
 
-# Inside a post body (td.t_f and its equivalents on other families).
-MESSAGE_REGIONS: list[tuple[str, str]] = [
-    (f".//div[{cls('quote')}] | .//blockquote", "quote"),
-    (f".//i[{cls('pstatus')}]", "edit note"),
-    (f".//*[{cls('jammer')}] | .//font[contains(translate(@style, ' ', ''), 'font-size:0')]", "jammer"),
-    (f".//div[{cls('locked')}]", "hidden-content notice"),
-    (f".//div[{cls('showhide')}]/h4", "hidden-content label"),
-    (f".//div[{cls('tip')}] | .//div[{cls('aimg_tip')}] | .//dl[{cls('tattl')}] | "
-     f".//div[{cls('attach_popup')}] | .//p[{cls('imgbtn')}]", "attachment box"),
-    (f".//div[{cls('attach_nopermission')}] | .//div[{cls('attach_tips')}]", "login wall"),
-    (f".//div[{cls('blockcode')}]/em | .//div[{cls('blockcode')}]//*[{cls('cpb')}]", "code button"),
-    (".//*[@id='threadindex']", "table of contents"),
-    (f".//div[{cls('pollchart')}] | .//div[{cls('pcht')}] | .//form[contains(@id, 'poll')]", "poll"),
-    (f".//div[{cls('modact')}]", "moderation note"),
-    # BBCode never renders a div with an id other than code boxes and attachment tips: such a div
-    # inside a message was injected by a plugin (copyright boxes, promotions).
-    (".//div[@id and not(starts-with(@id, 'code_') or starts-with(@id, 'aimg_') or "
-     "starts-with(@id, 'attach_'))]", "plugin block"),
+# Inside a post body (td.t_f and its equivalents on other families). Matched in one Python pass
+# over the body (bodies are small; per-rule XPath over every body was the hot spot).
+@dataclass(frozen=True)
+class ElementRule:
+    reason: str
+    tag: str | None = None  # None: any tag
+    cls: str | None = None  # a class token the element has
+    parent_cls: str | None = None  # a class token its parent has
+    id: str | None = None  # exact id
+    id_contains: str | None = None
+    style: str | None = None  # in the style attribute, spaces removed, lower-cased
+    #: any id except these prefixes (a div with an id in BBCode output was put there by a plugin)
+    other_id_than: tuple[str, ...] | None = None
+
+
+MESSAGE_RULES: list[ElementRule] = [
+    ElementRule("quote", "div", cls="quote"),
+    ElementRule("quote", "blockquote"),
+    ElementRule("edit note", "i", cls="pstatus"),
+    ElementRule("jammer", cls="jammer"),
+    ElementRule("jammer", "font", style="font-size:0"),
+    ElementRule("hidden-content notice", "div", cls="locked"),
+    ElementRule("hidden-content label", "h4", parent_cls="showhide"),
+    ElementRule("attachment box", "div", cls="tip"),
+    ElementRule("attachment box", "div", cls="aimg_tip"),
+    ElementRule("attachment box", "dl", cls="tattl"),
+    ElementRule("attachment box", "div", cls="attach_popup"),
+    ElementRule("attachment box", "p", cls="imgbtn"),
+    ElementRule("login wall", "div", cls="attach_nopermission"),
+    ElementRule("login wall", "div", cls="attach_tips"),
+    ElementRule("code button", "em", parent_cls="blockcode"),
+    ElementRule("code button", cls="cpb"),
+    ElementRule("table of contents", id="threadindex"),
+    ElementRule("poll", "div", cls="pollchart"),
+    ElementRule("poll", "div", cls="pcht"),
+    ElementRule("poll", "form", id_contains="poll"),
+    ElementRule("moderation note", "div", cls="modact"),
+    ElementRule("plugin block", "div", other_id_than=("code_", "aimg_", "attach_")),
 ]
