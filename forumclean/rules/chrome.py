@@ -69,8 +69,47 @@ MESSAGE_REGIONS: list[tuple[str, str]] = [
     (f".//div[{cls('tip')}] | .//div[{cls('aimg_tip')}] | .//dl[{cls('tattl')}] | "
      f".//div[{cls('attach_popup')}] | .//p[{cls('imgbtn')}]", "attachment box"),
     (f".//div[{cls('attach_nopermission')}] | .//div[{cls('attach_tips')}]", "login wall"),
+    # 6.x / 7.x inline attachments and their hover menus (anatomy §6).
+    (f".//*[{cls('t_attach')}] | .//dl[{cls('t_attachlist')}]", "attachment box"),
     (f".//div[{cls('blockcode')}]/em | .//div[{cls('blockcode')}]//*[{cls('cpb')}]", "code button"),
     (".//*[@id='threadindex']", "table of contents"),
     (f".//div[{cls('pollchart')}] | .//div[{cls('pcht')}] | .//form[contains(@id, 'poll')]", "poll"),
     (f".//div[{cls('modact')}]", "moderation note"),
+]
+
+# Touch (smartphone) pages, X3.0–X3.5 (anatomy §7): post parts outside and inside div.message.
+TOUCH_POST_REGIONS: list[tuple[str, str]] = [
+    (f".//div[{cls('avatar')}] | .//span[{cls('avatar')}]", "avatar"),
+    (f".//div[{cls('threadlist_foot')}] | .//div[{cls('replybtn')}] | .//em[{cls('mgl')}] | "
+     ".//*[starts-with(@id, 'moption_')]", "action bar"),
+    (f".//ul[{cls('img_one')}] | .//ul[{cls('img_list')}] | .//ul[{cls('post_attlist')}]", "attachment box"),
+    (f".//div[{cls('tags')}]", "tags"),
+    # Inside div.message: warning badge, reply subject, poll widget, classified fields.
+    (f".//div[{cls('message')}]/span[{cls('quote')}]", "warning notice"),
+    (f".//div[{cls('message')}]/h2", "reply subject"),
+    (f".//div[{cls('message')}]//div[{cls('poll')}] | .//div[{cls('message')}]//form[@id='poll']", "poll"),
+    (f".//div[{cls('message')}]/div[{cls('viewsort')}]", "classified fields"),
+]
+
+TOUCH_PAGE_REGIONS: list[tuple[str, str]] = [
+    (f"//div[{cls('header')}] | //header[{cls('header')}] | //*[@id='header-padding']", "header"),
+    (f"//div[{cls('txtlist')}] | //div[{cls('view_reply')}] | //div[{cls('discuz_x')}]", "reply bar"),
+    (f"//div[{cls('foot')}] | //div[{cls('foot_height_view')}] | //div[{cls('footer')}] | "
+     f"//div[{cls('foot-pwa')}] | //a[{cls('scrolltop')}]", "footer"),
+    (f"//div[{cls('pg')}] | //div[{cls('page')}] | //div[{cls('pgbox')}]", "pager"),
+    ("//form[@id='fastpostform'] | //*[@id='mask']", "reply form"),
+]
+
+# Simple mobile (``mobile=1``, X2.5–X3.4): the body sits in the sibling div.pbody (anatomy §7).
+MOBILE_POST_REGIONS: list[tuple[str, str]] = [
+    (f".//a[{cls('xg1')}]", "user links"),
+]
+
+MOBILE_PAGE_REGIONS: list[tuple[str, str]] = [
+    (f"//div[{cls('hd')}] | //div[{cls('wp')}]/div[{cls('pd2')}]", "header"),
+    (f"//div[{cls('box')}] | //div[{cls('tz')}]", "breadcrumb"),
+    (f"//div[{cls('bm_inf')}]", "counters"),
+    (f"//div[{cls('pbody')}]/../a | //div[{cls('warning')}] | //div[{cls('attach_h')}]", "post chrome"),
+    (f"//div[{cls('pg')}] | //div[{cls('page')}]", "pager"),
+    ("//form[@id='fastpostform'] | //*[@id='ft'] | //div[@class='ft']", "footer"),
 ]
