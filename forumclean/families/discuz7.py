@@ -15,7 +15,7 @@ import re
 from ..model import Document
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, cls
-from .html import first, text_of, thread_id
+from .html import first, thread_id
 from .thread import ThreadFamily, ThreadLayout
 
 # The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
@@ -27,7 +27,7 @@ _X_BODY = re.compile(r"""class=["']t_f["'][^>]*\bid=["']postmessage_\d+|"""
 # The floor link's 「复制本帖链接」 handler names the thread address on the first post.
 _SET_COPY = re.compile(r"""setCopy\(\s*'([^']+)'""", re.I)
 _FROMUID = re.compile(r"&(?:amp;)?fromuid=\d+")
-_NAV_SEPARATOR = re.compile(r"\s*(?:»|›|>)\s*")
+_NAV_SEPARATOR = re.compile(r"^\s*(?:»|›|&raquo;|>)\s*")
 
 _POSTAUTHOR = cls("postauthor")
 
@@ -60,6 +60,7 @@ LAYOUT = ThreadLayout(
         ("//*[@id='ad_text' or @id='ad_headerbanner' or @id='ad_interthread' or @id='ad_footerbanner1']",
          "ad"),
         ("//*[@id='quickpost' or @id='f_post']", "reply form"),
+        (f"//span[{cls('headactions')}]", "thread tools"),
         (f"//ul[{cls('popupmenu_popup')}] | //div[{cls('popupmenu_popup')}]", "popup"),
     ],
 )
@@ -70,13 +71,13 @@ def _page_facts(page: Page, doc: Document) -> None:
     if not doc.url:
         doc.url = _thread_url(page)
         doc.thread_id = doc.thread_id or thread_id(page, doc.url)
-    nav = first(page.root, "//div[@id='nav']")
-    if nav is not None:
-        # 「SITE » FORUM » SUBJECT」: the subject is the unlinked tail (pages without #threadtitle).
-        tail = _NAV_SEPARATOR.split(text_of(nav))[-1].strip() if nav.xpath("./a") else ""
-        last_link = nav.xpath("./a[last()]")
-        if tail and (not last_link or tail != text_of(last_link[0])):
-            doc.title = tail
+    # 「SITE » FORUM » SUBJECT」: the subject is the text after the last link (the title on pages
+    # without #threadtitle, i.e. page 2 on).
+    last_link = first(page.root, "//div[@id='nav']/a[last()]")
+    if last_link is not None and last_link.tail:
+        subject = _NAV_SEPARATOR.sub("", last_link.tail, count=1).strip()
+        if subject:
+            doc.title = subject
 
 
 def _thread_url(page: Page) -> str | None:

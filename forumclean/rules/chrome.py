@@ -109,7 +109,10 @@ MOBILE_PAGE_REGIONS: list[tuple[str, str]] = [
     (f"//div[{cls('hd')}] | //div[{cls('wp')}]/div[{cls('pd2')}]", "header"),
     (f"//div[{cls('box')}] | //div[{cls('tz')}]", "breadcrumb"),
     (f"//div[{cls('bm_inf')}]", "counters"),
-    (f"//div[{cls('pbody')}]/../a | //div[{cls('warning')}] | //div[{cls('attach_h')}]", "post chrome"),
+    (f"//div[{cls('pbody')}] | //div[{cls('pbody')}]/../a | //div[{cls('warning')}]", "post chrome"),
+    (f"//div[{cls('mes')}]/div[{cls('attach_h')}] | //div[{cls('mes')}]/ul", "attachment box"),
+    (f"//div[{cls('mes')}]/div[{cls('xi1')}]", "hidden-content notice"),
+    (f"//div[{cls('pbody')}]/h2", "reply subject"),
     (f"//div[{cls('pg')}] | //div[{cls('page')}]", "pager"),
     ("//form[@id='fastpostform'] | //*[@id='ft'] | //div[@class='ft']", "footer"),
 ]
