@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
-from .rules.strings import DISCLAIMERS, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
+from .rules.strings import DISCLAIMERS, EDIT_NOTE, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
 
@@ -69,6 +69,9 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
             label_at = (len(out), body_post)
         elif stripped.startswith(DISCLAIMERS):
             line = relabel(line, 0, len(line_text(line)), removed("disclaimer", body_post))
+        elif EDIT_NOTE.match(stripped):
+            # An edit note left as plain text in the body (6.x/7.x bracketed note, dumps).
+            line = relabel(line, 0, len(line_text(line)), removed("edit note", body_post))
         else:
             if ":" in text:
                 line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post))

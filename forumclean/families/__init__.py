@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from ..page import Page
 from .base import Family, Labelled
+from .discuz7 import Discuz7
 from .discuz_other import DiscuzOther
 from .discuz_x import DiscuzX
 from .generic import Generic
+from .mobile1 import DiscuzMobile1
 from .portal import PortalArticle
+from .touch import DiscuzTouch
 
 HTML_FAMILIES: list[Family] = [
+    # 6/7 pages also have #postlist and postmessage_ ids: checked before X desktop.
+    Discuz7(),
+    DiscuzTouch(),
+    DiscuzMobile1(),
     DiscuzX(),
     PortalArticle(),
     DiscuzOther(),

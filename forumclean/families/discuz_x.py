@@ -24,7 +24,7 @@ LAYOUT = ThreadLayout(
             f".//div[{cls('authi')}]//a[{cls('xw1')}]",
             f".//div[{cls('authi')}]/a[{cls('xi2')}]",
             f".//div[{cls('authi')}]//a[contains(@href, 'uid')]"),
-    time=(".//em[starts-with(@id, 'authorposton')]",),
+    time=("id(concat('authorposton', $pid))", ".//em[starts-with(@id, 'authorposton')]"),
     title=("//*[@id='thread_subject']", f"//h1[{cls('ts')}]"),
     forum=("//*[@id='pt']//a[contains(@href, 'forumdisplay') or starts-with(@href, 'forum-')][last()]",),
     counters=f"//*[@id='postlist']/table[1]//td[{cls('pls')}]//span[{cls('xi1')}]",

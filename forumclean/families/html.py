@@ -18,6 +18,7 @@ from ..dates import parse_footer_clock
 from ..model import Document
 from ..page import Page
 from ..rules.chrome import PAGE_REGIONS, cls
+from ..rules.strings import TITLE_SUFFIXES
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _HTTRACK = re.compile(r"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
@@ -30,9 +31,14 @@ _GMT_TEXT = re.compile(r"GMT\s*[+-]?\s*[\d.]*\s*[,，]\s*(?:19|20)\d\d[^<]{0,40}
 _TAGS = re.compile(r"<[^>]+>")
 
 
+# ``//*[@id='x']`` scans the whole tree; ``id('x')`` is a hash lookup in libxml2's HTML documents.
+_ID_STEP = re.compile(r"(^|\|\s*)//\*\[@id\s*=\s*'([\w\-:.]+)'\]")
+
+
 @lru_cache(maxsize=512)
 def xpath(expr: str) -> etree.XPath:
-    return etree.XPath(expr)
+    """A compiled XPath (cached); leading ``//*[@id='x']`` steps become ``id('x')`` lookups."""
+    return etree.XPath(_ID_STEP.sub(lambda m: f"{m.group(1)}id('{m.group(2)}')", expr))
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -139,7 +145,8 @@ def thread_id(page: Page, url: str | None) -> str | None:
 
 
 def page_number(page: Page, url: str | None = None) -> int | None:
-    cur = first(page.root, f"//div[{cls('pg')}]/strong")
+    # X: div.pg; 6.x/7.x: div.pages.
+    cur = first(page.root, f"//div[{cls('pg')} or {cls('pages')}]/strong")
     if cur is not None and to_int(cur.text):
         return to_int(cur.text)
     # Not the canonical link: it always names page 1.
@@ -156,7 +163,7 @@ def site_name(page: Page) -> str | None:
     title = _head(page).find("title")
     if title is not None and title.text:
         parts = [p.strip() for p in re.split(r"\s+-\s+", title.text) if p.strip()]
-        parts = [p for p in parts if not p.lower().startswith("powered by")]
+        parts = [p for p in parts if not p.lower().startswith("powered by") and p not in TITLE_SUFFIXES]
         if len(parts) >= 2:
             return parts[-1]
     return None

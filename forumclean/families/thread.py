@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -28,6 +29,7 @@ from .html import (
     mark,
     page_number,
     text_of,
+    thread_id,
     to_int,
     xpath,
 )
@@ -48,11 +50,20 @@ class ThreadLayout:
     author: tuple[str, ...] = ()
     time: tuple[str, ...] = ()
     title: tuple[str, ...] = ()
+    #: Parts of the title element that are not the subject (type prefix, status, links).
+    title_exclude: tuple[str, ...] = ()
     forum: tuple[str, ...] = ()
     counters: str | None = None
+    #: Links (``@href`` XPaths) that name the thread, for pages without ``tid = parseInt(…)``.
+    thread_links: str | None = None
     #: Text of a container that marks a deleted floor (emit no post).
     deleted: tuple[str, ...] = ("无效楼层", "無效樓層", "Invalid floor")
+    #: Regions of a post outside its body (labelled only when the whole page is shown).
     post_regions: list[tuple[str, str]] = field(default_factory=lambda: list(POST_REGIONS))
+    #: Family-specific regions inside the body (XPaths relative to it), always labelled.
+    message_regions: list[tuple[str, str]] = field(default_factory=list)
+    #: Page chrome of this family, labelled for ``diff`` besides the shared ``PAGE_REGIONS``.
+    page_regions: list[tuple[str, str]] = field(default_factory=list)
     #: Extra page-level facts a family reads itself.
     extra: Callable[[Page, Document], None] | None = None
 
@@ -100,12 +111,17 @@ class ThreadFamily(Family):
         if lay.extra:
             lay.extra(page, doc)
         root = page.root
+        if not doc.thread_id and lay.thread_links:
+            for href in xpath(lay.thread_links)(root)[:4]:
+                doc.thread_id = thread_id(page, str(href))
+                if doc.thread_id:
+                    break
         verdicts: dict = {}
         roots: list[etree._Element] = []
 
         title_el = _first_of(root, lay.title)
         if title_el is not None:
-            doc.title = text_of(title_el) or None
+            doc.title = _text_without(title_el, lay.title_exclude, verdicts) or doc.title
             verdicts[title_el] = kept("title")
         forum_el = _first_of(root, lay.forum)
         if forum_el is not None:
@@ -158,6 +174,7 @@ class ThreadFamily(Family):
                 continue
             verdicts[body] = kept(BODY, index)
             label_message(body, verdicts, index)
+            label_regions(body, lay.message_regions, verdicts, post=index)
             post.quotes = read_quotes(body, doc.timezone)
             post.edit = read_edit(body, doc.timezone)
             post.images = read_images(body, base or doc.url)
@@ -166,6 +183,7 @@ class ThreadFamily(Family):
         if not doc.posts:
             doc.kind = "none"
         if full:
+            label_regions(root, lay.page_regions, verdicts, overwrite=False)
             label_page_chrome(page, verdicts)
             roots = [page.body]
         elif title_el is not None:
@@ -181,6 +199,34 @@ def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = No
         if found:
             return found[0]
     return None
+
+
+def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict) -> str | None:
+    """Text of ``el`` leaving out the parts matched by ``exclude`` (labelled as removed)."""
+    if not exclude:
+        return text_of(el) or None
+    drop = [d for expr in exclude for d in xpath(expr)(el)]
+    if not drop:
+        return text_of(el) or None
+    for d in drop:
+        verdicts[d] = removed("title decoration")
+    copy = deepcopy(el)
+    # The copy has the same shape: walk both trees in step to find the parts to drop.
+    marked = set(drop)
+    doomed = [c for o, c in zip(el.iter(), copy.iter(), strict=True) if o in marked]
+    for c in doomed:
+        parent = c.getparent()
+        if parent is None:
+            continue
+        tail = c.tail
+        prev = c.getprevious()
+        parent.remove(c)
+        if tail:  # keep the text that followed the removed element
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+    return text_of(copy) or None
 
 
 def _only_notice(body: etree._Element) -> bool:

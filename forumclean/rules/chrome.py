@@ -91,6 +91,9 @@ MESSAGE_RULES: list[ElementRule] = [
     ElementRule("attachment box", "p", cls="imgbtn"),
     ElementRule("login wall", "div", cls="attach_nopermission"),
     ElementRule("login wall", "div", cls="attach_tips"),
+    # 6.x / 7.x inline attachments and their hover menus (anatomy §6).
+    ElementRule("attachment box", cls="t_attach"),
+    ElementRule("attachment box", "dl", cls="t_attachlist"),
     ElementRule("code button", "em", parent_cls="blockcode"),
     ElementRule("code button", cls="cpb"),
     ElementRule("table of contents", id="threadindex"),
@@ -98,5 +101,47 @@ MESSAGE_RULES: list[ElementRule] = [
     ElementRule("poll", "div", cls="pcht"),
     ElementRule("poll", "form", id_contains="poll"),
     ElementRule("moderation note", "div", cls="modact"),
-    ElementRule("plugin block", "div", other_id_than=("code_", "aimg_", "attach_")),
+    ElementRule("plugin block", "div", other_id_than=("code_", "aimg_", "attach_", "postmessage_")),
+]
+
+# Touch (smartphone) pages, X3.0–X3.5 (anatomy §7): post parts outside and inside div.message.
+TOUCH_POST_REGIONS: list[tuple[str, str]] = [
+    (f".//div[{cls('avatar')}] | .//span[{cls('avatar')}]", "avatar"),
+    (f".//div[{cls('threadlist_foot')}] | .//div[{cls('replybtn')}] | .//em[{cls('mgl')}] | "
+     ".//*[starts-with(@id, 'moption_')]", "action bar"),
+    (f".//ul[{cls('img_one')}] | .//ul[{cls('img_list')}] | .//ul[{cls('post_attlist')}]", "attachment box"),
+    (f".//div[{cls('tags')}]", "tags"),
+]
+# Inside div.message (the touch body): warning badge, reply subject, poll widget, classified fields.
+TOUCH_MESSAGE_REGIONS: list[tuple[str, str]] = [
+    (f"./span[{cls('quote')}]", "warning notice"),
+    ("./h2", "reply subject"),
+    (f".//div[{cls('poll')}] | .//form[@id='poll']", "poll"),
+    (f"./div[{cls('viewsort')}]", "classified fields"),
+]
+
+TOUCH_PAGE_REGIONS: list[tuple[str, str]] = [
+    (f"//div[{cls('header')}] | //header[{cls('header')}] | //*[@id='header-padding']", "header"),
+    (f"//div[{cls('txtlist')}] | //div[{cls('view_reply')}] | //div[{cls('discuz_x')}]", "reply bar"),
+    (f"//div[{cls('foot')}] | //div[{cls('foot_height_view')}] | //div[{cls('footer')}] | "
+     f"//div[{cls('foot-pwa')}] | //a[{cls('scrolltop')}]", "footer"),
+    (f"//div[{cls('pg')}] | //div[{cls('page')}] | //div[{cls('pgbox')}]", "pager"),
+    ("//form[@id='fastpostform'] | //*[@id='mask']", "reply form"),
+]
+
+# Simple mobile (``mobile=1``, X2.5–X3.4): the body sits in the sibling div.pbody (anatomy §7).
+MOBILE_POST_REGIONS: list[tuple[str, str]] = [
+    (f".//a[{cls('xg1')}]", "user links"),
+]
+
+MOBILE_PAGE_REGIONS: list[tuple[str, str]] = [
+    (f"//div[{cls('hd')}] | //div[{cls('wp')}]/div[{cls('pd2')}]", "header"),
+    (f"//div[{cls('box')}] | //div[{cls('tz')}]", "breadcrumb"),
+    (f"//div[{cls('bm_inf')}]", "counters"),
+    (f"//div[{cls('pbody')}] | //div[{cls('pbody')}]/../a | //div[{cls('warning')}]", "post chrome"),
+    (f"//div[{cls('mes')}]/div[{cls('attach_h')}] | //div[{cls('mes')}]/ul", "attachment box"),
+    (f"//div[{cls('mes')}]/div[{cls('xi1')}]", "hidden-content notice"),
+    (f"//div[{cls('pbody')}]/h2", "reply subject"),
+    (f"//div[{cls('pg')}] | //div[{cls('page')}]", "pager"),
+    ("//form[@id='fastpostform'] | //*[@id='ft'] | //div[@class='ft']", "footer"),
 ]

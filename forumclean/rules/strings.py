@@ -14,6 +14,10 @@ FLOOR_LABELS = {
     "Thread Starter": 1,
 }
 
+# Segments the touch/mobile templates append to <title> after the site name (「… - 手机版 - Powered by
+# Discuz!」): never the site name.
+TITLE_SUFFIXES = ("手机版", "手機版", "触屏版", "觸屏版", "简易版", "簡易版", "Mobile", "Mobile Version")
+
 # Labels that introduce a cited source; followed by an address they make a source line.
 SOURCE_LABELS = (
     "来源", "來源", "原文链接", "原文鏈接", "原文連結", "原文地址", "转载自", "轉載自", "转自", "轉自",
@@ -53,7 +57,8 @@ EDIT_NOTE = re.compile(
 # Quote headers 「NAME 发表于 TIME」 / 6.x 「原帖由 NAME 于 TIME 发表」.
 QUOTE_HEADER = re.compile(
     r"^\s*(?:原帖由\s*)?(?P<author>.+?)\s*(?:发表于|發表於|于|於|Posted on|Post on|Posted at)\s*"
-    r"(?P<time>(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|.{1,20}前)\s*(?:发表|發表)?\s*$"
+    r"(?P<time>(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?|.{1,20}前)"
+    r"\s*(?:发表|發表)?\s*$"
 )
 
 # Textual smiley codes printed by archiver/printable views: {:5_123:}, :lol, :handshake ...

@@ -1,0 +1,104 @@
+"""Discuz! 6.x and 7.x thread pages (anatomy §1 version landmarks, §6).
+
+7.x: ``div#postlist > div#post_PID > table#pidPID``, body ``td.t_msgfont#postmessage_PID``,
+floor ``a#postnumPID``, time ``em#authorpostonPID``, title ``div#threadtitle h1`` inside the
+first post. 6.x: one ``div.mainbox.viewthread > table#pidPID`` per post, body
+``div#postmessage_PID.t_msgfont``, floor ``strong#postnum_PID``, bare 「发表于 …」 time in
+``div.postinfo``, title ``h1`` above the first post.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document
+from ..page import Page
+from ..rules.chrome import POST_REGIONS, cls
+from .html import first, thread_id
+from .thread import ThreadFamily, ThreadLayout
+
+# The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
+_MSGFONT = re.compile(r"""class=["']t_msgfont["'][^>]*\bid=["']postmessage_\d+|"""
+                      r"""id=["']postmessage_\d+["'][^>]*\bclass=["']t_msgfont["']""")
+# X desktop bodies are td.t_f; a page holding them is not 6/7 even if a post quotes old markup.
+_X_BODY = re.compile(r"""class=["']t_f["'][^>]*\bid=["']postmessage_\d+|"""
+                     r"""id=["']postmessage_\d+["'][^>]*\bclass=["']t_f["']""")
+# The floor link's 「复制本帖链接」 handler names the thread address on the first post.
+_SET_COPY = re.compile(r"""setCopy\(\s*'([^']+)'""", re.I)
+_FROMUID = re.compile(r"&(?:amp;)?fromuid=\d+")
+_NAV_SEPARATOR = re.compile(r"^\s*(?:»|›|&raquo;|>)\s*")
+
+_POSTAUTHOR = cls("postauthor")
+
+LAYOUT = ThreadLayout(
+    posts=("//div[@id='postlist']/div[starts-with(@id, 'post_') and "
+           "translate(substring(@id, 6), '0123456789', '') = '']"
+           " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = ''"
+           " and not(ancestor::div[starts-with(@id, 'post_')])]"),
+    body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
+    floor=(".//a[starts-with(@id, 'postnum')]", ".//strong[starts-with(@id, 'postnum')]"),
+    author=(f".//td[{_POSTAUTHOR}]//cite/a",                       # 6.x
+            f".//td[{_POSTAUTHOR}]/div[{cls('postinfo')}]/a",        # 7.x, author on the left
+            f".//div[{cls('authorinfo')}]/a[{cls('posterlink')}]",  # 7.x default
+            f".//td[{_POSTAUTHOR}]//cite",                          # 6.x guest / anonymous
+            f".//td[{_POSTAUTHOR}]/div[{cls('avatar')}]"),          # 7.x guest / deleted user
+    time=(".//em[starts-with(@id, 'authorposton')]",
+          f".//td[{cls('postcontent')}]/div[{cls('postinfo')}]"),
+    title=("//div[@id='threadtitle']/h1",
+           f"(//div[{cls('mainbox')} and {cls('viewthread')}]/h1)[1]"),
+    title_exclude=("./a", "./span", "./em"),
+    forum=("//div[@id='nav']/a[contains(@href, 'forumdisplay')][last()]",),
+    post_regions=list(POST_REGIONS) + [
+        (f".//div[{cls('postinfo')}] | .//div[{cls('posterinfo')}]", "post header"),
+        (f".//div[{cls('postmessage')}]/h2", "reply subject"),
+        (f".//div[{cls('threadtags')}] | .//span[{cls('postkeywords')}]", "tags"),
+        (f".//div[{cls('notice')}]", "notice"),
+    ],
+    page_regions=[
+        (f"//div[{cls('forumcontrol')}] | //div[{cls('pages_btns')}] | //div[{cls('pages')}]", "pager"),
+        ("//*[@id='ad_text' or @id='ad_headerbanner' or @id='ad_interthread' or @id='ad_footerbanner1']",
+         "ad"),
+        ("//*[@id='quickpost' or @id='f_post']", "reply form"),
+        (f"//span[{cls('headactions')}]", "thread tools"),
+        (f"//ul[{cls('popupmenu_popup')}] | //div[{cls('popupmenu_popup')}]", "popup"),
+    ],
+)
+
+
+def _page_facts(page: Page, doc: Document) -> None:
+    """Facts 6/7 state differently from X: the thread address and the title in the breadcrumb."""
+    if not doc.url:
+        doc.url = _thread_url(page)
+        doc.thread_id = doc.thread_id or thread_id(page, doc.url)
+    # 「SITE » FORUM » SUBJECT」: the subject is the text after the last link (the title on pages
+    # without #threadtitle, i.e. page 2 on).
+    last_link = first(page.root, "//div[@id='nav']/a[last()]")
+    if last_link is not None and last_link.tail:
+        subject = _NAV_SEPARATOR.sub("", last_link.tail, count=1).strip()
+        if subject:
+            doc.title = subject
+
+
+def _thread_url(page: Page) -> str | None:
+    for m in _SET_COPY.finditer(page.text):
+        url = html.unescape(_FROMUID.sub("", m.group(1))).split("#", 1)[0]
+        if url.startswith("http") and "goto=" not in url and ("viewthread.php?" in url or "thread-" in url):
+            return url
+    return None
+
+
+LAYOUT.extra = _page_facts
+
+
+class Discuz7(ThreadFamily):
+    name = "discuz-7"
+    layout = LAYOUT
+
+    def claims(self, page: Page) -> bool:
+        if _X_BODY.search(page.text):
+            return False
+        if _MSGFONT.search(page.text):
+            return True
+        # body#viewthread also marks 7.x message pages (thread not found): they need posts.
+        return page.body_id == "viewthread" and page.contains("postmessage_")

@@ -1,0 +1,61 @@
+"""Discuz! X2.5–X3.4 simple mobile (「简易版」, ``mobile=1``) thread pages (anatomy §7).
+
+``div.vt > div.bm``: title ``a#thread_subject`` in ``div.bm_h``, counters ``div.bm_inf``
+「查看N|回复N」. Each post is ``div#post_PID.bm_c`` holding only the user row
+``div.bm_user#pidPID`` (floor, author, ``em#authorpostonPID`` time); the body
+``div#postmessage_PID`` sits in the *next* sibling, inside ``div.pbody > div.mes``, so the
+layout finds it by PID. X3.5 maps ``mobile=1`` to the touch template (``touch.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document
+from ..page import Page
+from ..rules.chrome import MOBILE_PAGE_REGIONS, MOBILE_POST_REGIONS, POST_REGIONS, cls
+from ..rules.strings import FLOOR_LABELS
+from .html import first, text_of
+from .thread import ThreadFamily, ThreadLayout
+
+_USER_ROW = re.compile(r"""class=["']bm_user["']""")
+_POST_BOX = re.compile(r"""id=["']post_\d+["'][^>]*class=["']bm_c\b|class=["']bm_c\b[^"']*["'][^>]*id=["']post_\d+""")
+_INTS = re.compile(r"\d+")
+
+_USER = f"./div[{cls('bm_user')}]"
+# A floor label (楼主, 沙发 …) is bare text at the start of the user row; numbers are <em>N</em>#.
+_LABEL_FIRST = " or ".join(f"starts-with(normalize-space(text()[1]), '{label}')" for label in FLOOR_LABELS)
+
+LAYOUT = ThreadLayout(
+    posts=(f"//div[{cls('bm_c')} and starts-with(@id, 'post_') and "
+           "translate(substring(@id, 6), '0123456789', '') = '']"),
+    body="id(concat('postmessage_', $pid))",
+    floor=(f"{_USER}/em[not(@id)][1]", f"{_USER}[{_LABEL_FIRST}]"),
+    author=(f"{_USER}/a[contains(@href, 'mod=space&uid=') or contains(@href, 'space-uid-')]",),
+    time=(f"{_USER}/em[starts-with(@id, 'authorposton')]",),
+    title=("//*[@id='thread_subject']",),
+    thread_links="//*[@id='thread_subject']/@href",
+    forum=(f"//div[{cls('box')}]/a[contains(@href, 'forumdisplay') or starts-with(@href, 'forum-')][last()]",),
+    post_regions=list(POST_REGIONS) + MOBILE_POST_REGIONS,
+    page_regions=MOBILE_PAGE_REGIONS,
+)
+
+
+def _counters(page: Page, doc: Document) -> None:
+    """「查看12|回复3」 is one line of text in ``div.bm_inf``."""
+    inf = first(page.root, f"//div[{cls('bm_inf')}]/font")
+    nums = [int(n) for n in _INTS.findall(text_of(inf))] if inf is not None else []
+    if len(nums) >= 2:
+        doc.views, doc.replies = nums[0], nums[1]
+
+
+LAYOUT.extra = _counters
+
+
+class DiscuzMobile1(ThreadFamily):
+    name = "discuz-mobile1"
+    layout = LAYOUT
+
+    def claims(self, page: Page) -> bool:
+        return bool(_USER_ROW.search(page.text) and _POST_BOX.search(page.text)
+                    and page.contains("postmessage_"))
