@@ -18,7 +18,7 @@ from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
 from ..rules.chrome import POST_REGIONS
-from ..rules.strings import FLOOR_LABELS, NOTICES
+from ..rules.strings import FLOOR_LABELS, NOTICES, PINNED_FLOOR
 from .base import Family, Labelled
 from .html import (
     base_href,
@@ -62,15 +62,16 @@ def pid_of(el: etree._Element) -> str | None:
 
 
 def floor_of(text: str) -> tuple[int | None, bool]:
-    """(floor number, is a pinned copy) from a floor label such as 楼主, 沙发, 5#, 推荐."""
+    """(floor number, is a pinned copy) from a floor label such as 楼主, 沙发, 5#, 推荐, 顶 来自 5#."""
     text = text.strip()
     if not text:
         return None, False
     for label, n in FLOOR_LABELS.items():
         if text.startswith(label):
             return n, False
-    if text.startswith(("推荐", "推薦", "置顶", "置頂")):
-        return None, True
+    m = PINNED_FLOOR.match(text)
+    if m:
+        return (int(m.group("floor")) if m.group("floor") else None), True
     return to_int(text), False
 
 
@@ -117,25 +118,26 @@ class ThreadFamily(Family):
         doc.page = page_number(page, doc.url)
         base = base_href(page)
 
-        seen: dict[str, int] = {}
+        containers = []
         for container in xpath(lay.posts)(root):
-            pid = pid_of(container)
+            floor_el = _first_of(container, lay.floor)
+            floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
+            containers.append((container, pid_of(container), floor_el, floor, pinned))
+        # A sticky or recommended copy yields to the same post at its own floor (de-duplicated by
+        # PID); when the page shows only the copy, the copy is the post.
+        own_floor = {pid for _, pid, _, _, pinned in containers if pid and not pinned}
+        seen: set[str] = set()
+        for container, pid, floor_el, floor, pinned in containers:
             body = _first_of(container, (lay.body,))
             if body is None and any(d in text_of(container) for d in lay.deleted):
                 verdicts[container] = removed("deleted floor")
                 continue
-            floor_el = _first_of(container, lay.floor)
-            floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
-            if pid and pid in seen:
-                verdicts[container] = removed("duplicate pinned post")
-                continue
-            if pinned:
-                # A pinned or recommended copy: the post also stands at its own floor.
+            if pid and (pid in seen or (pinned and pid in own_floor)):
                 verdicts[container] = removed("duplicate pinned post")
                 continue
             index = len(doc.posts)
             if pid:
-                seen[pid] = index
+                seen.add(pid)
             post = Post(id=pid, floor=floor)
             author_el = _first_of(container, lay.author)
             if author_el is not None:

@@ -14,6 +14,11 @@ FLOOR_LABELS = {
     "Thread Starter": 1,
 }
 
+# Floor labels of a pinned copy shown at the top of page 1: a recommended ("hot") reply, or a
+# sticky reply 「顶 来自 5#」 (X3.4 shows only 「来自 5#」 beside an icon).
+PINNED_FLOOR = re.compile(r"^\s*(?:推荐|推薦|置顶|置頂|Recommend)|^\s*(?:[顶頂]\s*)?(?:来自|來自|From)\s*(?P<floor>\d+)",
+                          re.I)
+
 # Labels that introduce a cited source; followed by an address they make a source line.
 SOURCE_LABELS = (
     "来源", "來源", "原文链接", "原文鏈接", "原文連結", "原文地址", "转载自", "轉載自", "转自", "轉自",
