@@ -8,6 +8,7 @@ import click
 
 from . import __version__
 from .batch import Options, run_batch
+from .families import all_families
 from .inputs import expand, read_list
 from .render import FORMATS
 
@@ -44,7 +45,8 @@ def main() -> None:
               help="Read input paths from this file ('-' for stdin); newline- or NUL-separated.")
 @click.option("--input-format", type=click.Choice(["auto", "html", "text"]), default="auto",
               show_default=True, help="Force reading inputs as HTML or as a plain-text dump.")
-@click.option("--family", default=None, help="Force a page family (e.g. discuz-x).")
+@click.option("--family", type=click.Choice([f.name for f in all_families()]), default=None,
+              help="Force a page family (e.g. discuz-x).")
 @click.option("--url", default=None, help="The address the page came from, when it states none.")
 def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_from, input_format: str,
                 family: str | None, url: str | None) -> None:
@@ -59,7 +61,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
     def report(msg: str) -> None:
         click.echo(f"forumclean: {msg}", err=True)
 
-    tally = run_batch(items, options, out=click.get_text_stream("stdout"), out_dir=output_dir, many=many,
+    tally = run_batch(items, options, out=sys.stdout, out_dir=output_dir, many=many,
                       report=report)
     sys.exit(1 if tally.failed else 0)
 

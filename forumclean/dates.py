@@ -27,9 +27,10 @@ _DMY = re.compile(
 _GMT = re.compile(r"GMT\s*(?P<sign>[+-])?\s*(?P<h>\d{1,2}(?:\.\d+)?)?\s*[,，]\s*")
 
 _CLOCK = r"(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})(?:\s*(?P<ampm>[AaPp][Mm]))?"
+# 「Day before yesterday」 contains 「yesterday」: the longer form must be tried first.
 _DAY_RELATIVE = [
-    (re.compile(r"(?:昨天|Yesterday)\s*" + _CLOCK, re.I), 1),
     (re.compile(r"(?:前天|Day before yesterday)\s*" + _CLOCK, re.I), 2),
+    (re.compile(r"(?:昨天|Yesterday)\s*" + _CLOCK, re.I), 1),
 ]
 _DAYS_AGO_CLOCK = re.compile(r"(?P<n>\d+)\s*(?:天前|Days? ago)\s*" + _CLOCK, re.I)
 RELATIVE_WORDS = re.compile(

@@ -60,6 +60,7 @@ _BINARY_MAGIC = (
 _HEAD_BYTES = 8192
 # Control bytes that never occur in text pages (tab, newlines, form feed and ESC excepted).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -79,12 +80,26 @@ def declared_charset(data: bytes) -> str | None:
     """The charset the page itself declares (meta, XML prolog, then Discuz's inline script)."""
     head = data[:_HEAD_BYTES]
     for pattern in (_META_CHARSET, _XML_ENCODING, _SCRIPT_CHARSET):
-        m = pattern.search(head)
-        if m:
+        # Every match, not only the first: an unknown label must not hide a later, usable one.
+        for m in pattern.finditer(head):
             codec = normalise_label(m.group(1).decode("ascii", "ignore"))
             if codec:
                 return codec
     return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few damaged bytes (a cut download, a bad copy), not text in another codec.
+
+    GBK or Big5 bytes read as UTF-8 fail on almost every character, so a handful of failures
+    among many multi-byte sequences means a damaged UTF-8 page. Without this check such a page
+    may decode "cleanly" as GB18030, which accepts nearly any byte pair, and come out garbled.
+    """
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if high < 64:
+        return False
+    bad = data.decode("utf-8", "replace").count("\ufffd")
+    return bad * 100 <= high
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -123,6 +138,8 @@ def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
         try:
             return data.decode(codec), codec
         except (UnicodeDecodeError, LookupError):
+            if codec == "utf-8" and _mostly_utf8(data):
+                return data.decode("utf-8", "replace"), "utf-8"
             continue
     # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins.
     best_text, best_codec, best_bad = "", "utf-8", None

@@ -149,6 +149,10 @@ def page_number(page: Page, url: str | None = None) -> int | None:
     cur = first(page.root, f"//div[{cls('pg')} or {cls('pages')}]/strong")
     if cur is not None and to_int(cur.text):
         return to_int(cur.text)
+    # Without a pager (one-page threads) the moderation form still carries the page number.
+    field = first(page.root, "//form[@id='modactions']//input[@name='page']")
+    if field is not None and to_int(field.get("value")):
+        return to_int(field.get("value"))
     # Not the canonical link: it always names page 1.
     for candidate in (page.url,):
         if candidate:

@@ -11,7 +11,7 @@ from ..page import Page
 from ..rules.chrome import cls
 from ..textrules import clean_url
 from .base import Family, Labelled
-from .html import base_href, fill_page_facts, first, label_page_chrome, page_number, text_of, xpath
+from .html import base_href, fill_page_facts, first, label_page_chrome, page_number, text_of, to_int, xpath
 from .message import label_message, read_images
 
 _ARTICLE_ID = re.compile(r"(?:[?&]aid=|article-)(\d+)")
@@ -81,6 +81,9 @@ def _read_meta_line(meta, post: Post, doc: Document) -> None:
     fields = {k: v.strip() for k, v in _META_FIELD.findall(text)}
     publisher = fields.get("发布者") or fields.get("發布者") or fields.get("Author")
     post.author = fields.get("原作者") or fields.get("作者") or publisher or None
+    # The article's counters: 查看 (views) and 评论 (comments, the article's replies).
+    doc.views = to_int(fields.get("查看"))
+    doc.replies = to_int(fields.get("评论") or fields.get("評論"))
     # 「来自」 links to the article's fromurl: a ready-made source address.
     for a in xpath(".//a[@href]")(meta):
         label = (a.getprevious().tail if a.getprevious() is not None else meta.text) or ""

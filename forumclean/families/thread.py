@@ -19,7 +19,7 @@ from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
 from ..rules.chrome import POST_REGIONS
-from ..rules.strings import FLOOR_LABELS, NOTICES
+from ..rules.strings import FLOOR_LABELS, NOTICES, PINNED_FLOOR
 from .base import Family, Labelled
 from .html import (
     base_href,
@@ -74,15 +74,16 @@ def pid_of(el: etree._Element) -> str | None:
 
 
 def floor_of(text: str) -> tuple[int | None, bool]:
-    """(floor number, is a pinned copy) from a floor label such as 楼主, 沙发, 5#, 推荐."""
+    """(floor number, is a pinned copy) from a floor label such as 楼主, 沙发, 5#, 推荐, 顶 来自 5#."""
     text = text.strip()
     if not text:
         return None, False
     for label, n in FLOOR_LABELS.items():
         if text.startswith(label):
             return n, False
-    if text.startswith(("推荐", "推薦", "置顶", "置頂")):
-        return None, True
+    m = PINNED_FLOOR.match(text)
+    if m:
+        return (int(m.group("floor")) if m.group("floor") else None), True
     return to_int(text), False
 
 
@@ -134,25 +135,27 @@ class ThreadFamily(Family):
         doc.page = page_number(page, doc.url)
         base = base_href(page)
 
-        seen: dict[str, int] = {}
+        containers = []
         for container in xpath(lay.posts)(root):
             pid = pid_of(container)
+            floor_el = _first_of(container, lay.floor, pid)
+            floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
+            containers.append((container, pid, floor_el, floor, pinned))
+        # A sticky or recommended copy yields to the same post at its own floor (de-duplicated by
+        # PID); when the page shows only the copy, the copy is the post.
+        own_floor = {pid for _, pid, _, _, pinned in containers if pid and not pinned}
+        seen: set[str] = set()
+        for container, pid, floor_el, floor, pinned in containers:
             body = _first_of(container, (lay.body,) if isinstance(lay.body, str) else lay.body, pid)
             if body is None and any(d in text_of(container) for d in lay.deleted):
                 verdicts[container] = removed("deleted floor")
                 continue
-            floor_el = _first_of(container, lay.floor, pid)
-            floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
-            if pid and pid in seen:
-                verdicts[container] = removed("duplicate pinned post")
-                continue
-            if pinned:
-                # A pinned or recommended copy: the post also stands at its own floor.
+            if pid and (pid in seen or (pinned and pid in own_floor)):
                 verdicts[container] = removed("duplicate pinned post")
                 continue
             index = len(doc.posts)
             if pid:
-                seen[pid] = index
+                seen.add(pid)
             post = Post(id=pid, floor=floor)
             author_el = _first_of(container, lay.author, pid)
             if author_el is not None:
@@ -192,13 +195,23 @@ class ThreadFamily(Family):
 
 
 def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = None) -> etree._Element | None:
-    """The first element the XPaths find, in priority order. ``$pid`` in an XPath is the post id:
-    ``id(concat('postmessage_', $pid))`` is a hash lookup, far cheaper than a subtree scan."""
+    """The first element the XPaths find, in priority order, preferring one inside ``root``.
+
+    ``$pid`` in an XPath is the post id: ``id(concat('postmessage_', $pid))`` is a hash lookup, far
+    cheaper than a subtree scan; but ids repeat when a post is shown twice (a pinned copy), and
+    id() answers with the first, so an element outside ``root`` is only a fallback.
+    """
+    fallback = None
     for expr in exprs:
         found = xpath(expr)(root, pid=pid or "")
-        if found:
-            return found[0]
-    return None
+        if not found:
+            continue
+        el = found[0]
+        if el is root or any(a is root for a in el.iterancestors()):
+            return el
+        if fallback is None:
+            fallback = el
+    return fallback
 
 
 def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict) -> str | None:

@@ -17,6 +17,10 @@ FLOOR_LABELS = {
 # Segments the touch/mobile templates append to <title> after the site name (「… - 手机版 - Powered by
 # Discuz!」): never the site name.
 TITLE_SUFFIXES = ("手机版", "手機版", "触屏版", "觸屏版", "简易版", "簡易版", "Mobile", "Mobile Version")
+# Floor labels of a pinned copy shown at the top of page 1: a recommended ("hot") reply, or a
+# sticky reply 「顶 来自 5#」 (X3.4 shows only 「来自 5#」 beside an icon).
+PINNED_FLOOR = re.compile(r"^\s*(?:推荐|推薦|置顶|置頂|Recommend)|^\s*(?:[顶頂]\s*)?(?:来自|來自|From)\s*(?P<floor>\d+)",
+                          re.I)
 
 # Labels that introduce a cited source; followed by an address they make a source line.
 SOURCE_LABELS = (
