@@ -8,8 +8,9 @@ text. Each rule relabels text rather than deleting it, so ``diff`` can show why 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
+from .blocks import Block, Verdict, kept, lines, relabel, removed
 from .rules.strings import DISCLAIMERS, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, URL
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
@@ -40,32 +41,39 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
         if body_post is None:
             out.extend(line)
             continue
-        text = line_text(line, keep_only=True)
+
+        # The rules read and relabel only the post's body text on the line: the chrome and
+        # metadata that share the line in ``full`` mode must not change what they see.
+        def in_body(b: Block, post: int | None = body_post) -> bool:
+            return b.verdict.is_body and b.verdict.post == post
+
+        text = "".join(b.text for b in line if in_body(b))
         stripped = text.strip()
         urls = source_url_of(stripped)
         if urls:
             sources.extend(urls)
-            line = relabel(line, 0, len(line_text(line)), kept("source", body_post))
+            line = relabel(line, 0, len(text), kept("source", body_post), in_body)
         elif stripped.startswith(DISCLAIMERS):
-            line = relabel(line, 0, len(line_text(line)), removed("disclaimer", body_post))
+            line = relabel(line, 0, len(text), removed("disclaimer", body_post), in_body)
         else:
-            line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post))
+            line = _relabel_pattern(line, text, SMILEY_CODE, removed("smiley code", body_post), in_body)
             if jammer_text:
-                line = _relabel_pattern(line, JAMMER_RUN, removed("jammer", body_post), edges_only=True)
+                text = "".join(b.text for b in line if in_body(b))
+                line = _relabel_pattern(line, text, JAMMER_RUN, removed("jammer", body_post), in_body,
+                                        edges_only=True)
         out.extend(line)
     return out, _unique(sources)
 
 
-def _relabel_pattern(line: list[Block], pattern: re.Pattern, verdict: Verdict,
-                     edges_only: bool = False) -> list[Block]:
-    full = line_text(line)
+def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict: Verdict,
+                     eligible: Callable[[Block], bool], edges_only: bool = False) -> list[Block]:
     spans = []
-    for m in pattern.finditer(full):
-        if edges_only and not _at_edge(full, m.start(), m.end()):
+    for m in pattern.finditer(text):
+        if edges_only and not _at_edge(text, m.start(), m.end()):
             continue
         spans.append((m.start(), m.end()))
     for start, end in reversed(spans):
-        line = relabel(line, start, end, verdict)
+        line = relabel(line, start, end, verdict, eligible)
     return line
 
 

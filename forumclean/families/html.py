@@ -67,11 +67,28 @@ def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdic
 
 
 def label_page_chrome(page: Page, verdicts: dict) -> None:
-    """Label the usual Discuz chrome; never overrides what the family already labelled."""
+    """Label the usual Discuz chrome (``full`` mode only, for ``diff``).
+
+    Never overrides what the family labelled, and never reaches into what the family kept (title,
+    post bodies): ``extract`` does not run this, so a label there would make ``diff`` disagree
+    with it. Text to remove inside a body belongs in ``MESSAGE_REGIONS``, which both modes apply.
+    """
     chrome: dict = {}
     label_regions(page.root, PAGE_REGIONS, chrome)
+    kept_roots = {el for el, v in verdicts.items() if v.keep}
     for el, v in chrome.items():
-        verdicts.setdefault(el, v)
+        if el in verdicts or _inside(el, kept_roots):
+            continue
+        verdicts[el] = v
+
+
+def _inside(el: etree._Element, roots: set) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent in roots:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def mark(verdicts: dict, el: etree._Element | None, verdict: Verdict) -> None:
