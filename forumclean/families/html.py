@@ -13,11 +13,11 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..blocks import Verdict, fold, removed
+from ..blocks import Verdict, fold, kept, removed
 from ..dates import parse_footer_clock
 from ..model import Document
 from ..page import Page
-from ..rules.chrome import PAGE_REGIONS, cls
+from ..rules.chrome import FOOTER_CLOCK, PAGE_REGIONS, cls
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _HTTRACK = re.compile(r"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
@@ -75,6 +75,8 @@ def label_page_chrome(page: Page, verdicts: dict) -> None:
     """
     chrome: dict = {}
     label_regions(page.root, PAGE_REGIONS, chrome)
+    for el in xpath(FOOTER_CLOCK)(page.root):
+        chrome[el] = kept("clock")
     kept_roots = {el for el, v in verdicts.items() if v.keep}
     for el, v in chrome.items():
         if el in verdicts or _inside(el, kept_roots):

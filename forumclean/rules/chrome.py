@@ -47,13 +47,21 @@ PAGE_REGIONS: list[tuple[str, str]] = [
     (f"//*[starts-with(@id, 'category_') or {cls('fl_tb')}]", "forum list"),
     ("//*[@id='chart' or @id='online' or @id='onlinelist']", "statistics"),
     ("//*[@id='ct' and .//*[@id='uhd' or @id='profile_content']] | //*[@id='uhd']", "user profile"),
+    ("//*[starts-with(@id, 'forum_rules')]", "forum rules"),
+    (f"//body[{cls('pg_forumdisplay')}]//div[{cls('bml')}]", "forum header"),
+    ("//*[@id='postform' or @id='editorbox']", "post form"),
     # 6.x / 7.x
     ("//*[@id='header' or @id='menu' or @id='umenu']", "header"),
     ("//*[@id='nav' or " + cls("nav") + "]", "breadcrumb"),
     ("//*[@id='footlink' or @id='rightinfo' or @id='copyright']", "footer"),
+    ("//*[@id='profilecontent' or @id='profile_act']", "user profile"),
     # Themes that rename the footer still call it so (div.footer_xxx, #footer-wrap).
     ("//*[starts-with(@class, 'footer') or starts-with(@id, 'footer')]", "footer"),
 ]
+
+# The footer's 「GMT+8, 2025-7-7 04:11」 line: read into ``timezone`` and ``rendered_at``.
+FOOTER_CLOCK = ("//*[@id='ft' or @id='footer' or @id='footlink' or @id='rightinfo' or @id='frt']"
+                "//*[text()[contains(., 'GMT')]]")
 
 # Inside a post container, outside its body.
 POST_REGIONS: list[tuple[str, str]] = [
