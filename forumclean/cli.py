@@ -112,7 +112,7 @@ def diff_cmd(paths: tuple[str, ...], summary: bool, fmt: str, context: int, file
 
     listed = list(read_list(files_from)) if files_from is not None else []
     all_paths = list(paths) + listed
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     tty = out.isatty()
     kwargs = {"input_format": input_format, "family": family, "url": url}
     if summary:
