@@ -361,3 +361,27 @@ def test_summary_flags_pages_that_score_badly(corpus_dir):
     assert not unflagged, unflagged
     # Every badly scored page comes before every page without a warning.
     assert max(bad, default=-1) < min(clean)
+
+
+BLOG = """<html><head><title>A walk by the river - Example Blog</title></head><body>
+<div id="menu"><a href="/">Home</a> <a href="/about">About</a></div>
+<div id="main"><h1>A walk by the river</h1>
+<p>We started at the old bridge and followed the river east for twelve kilometres, past the mill.</p>
+<p>The path is flat and suits beginners; there are two water points on the way and a cafe.</p>
+<p>Come back along the south bank: the trees give shade all afternoon, and the view is better.</p>
+</div>
+<div id="bottom">Copyright 2024 Example Blog</div>
+</body></html>"""
+
+
+def test_generic_pages_show_each_text_once():
+    r = diff.explain(BLOG)
+    assert r.document.family == "generic"
+    out = diff.render_plain(r.document, diff.rows(r.blocks)).splitlines()
+    assert out[0] == "- [outside main content] Home About"
+    assert out[-1] == "- [outside main content] Copyright 2024 Example Blog"
+    body = [x[2:] for x in out if x.startswith("+ ")]
+    assert body == run(BLOG).document.posts[0].body.splitlines()
+    assert len(body) == 4 and body[0] == "A walk by the river"
+    texts = [b.text for b in r.blocks]
+    assert len(texts) == len(set(texts))
