@@ -53,6 +53,7 @@ PAGE_REGIONS: list[tuple[str, str]] = [
     # 6.x / 7.x
     ("//*[@id='header' or @id='menu' or @id='umenu']", "header"),
     ("//*[@id='nav' or " + cls("nav") + "]", "breadcrumb"),
+    (f"//div[{cls('pages_btns')} or {cls('pages')}] | //*[@id='visitedforums']", "pager"),
     ("//*[@id='footlink' or @id='rightinfo' or @id='copyright']", "footer"),
     ("//*[@id='profilecontent' or @id='profile_act']", "user profile"),
     # Themes that rename the footer still call it so (div.footer_xxx, #footer-wrap).
