@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forumclean import assemble, diff, families
 from forumclean.blocks import Block, kept, removed
@@ -415,3 +417,28 @@ def test_user_sample_every_line_has_a_fitting_verdict(corpus_dir):
     gold = json.loads((SHARED / "samples" / "discuz-x35-news-repost.gold.json").read_text("utf-8"))
     kept_text = "\n".join(row.text for row in rows if row.mark == "+")
     assert f1(gold["posts"][0]["body"], kept_text)[2] > 0.95
+
+
+# Control characters are made spaces in the views (they would break lines in a pager or patch).
+_texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12)
+_verdicts = st.sampled_from([kept("body", 0), kept("body", 1), kept("title"), kept("author", 0),
+                             removed("navigation"), removed("quote", 0), removed("signature", 1)])
+
+
+@given(st.lists(st.tuples(_texts, _verdicts, st.booleans()), max_size=30))
+@settings(max_examples=150, deadline=None)
+def test_views_hold_for_any_blocks(spec):
+    blocks = [Block(text, v, newline) for text, v, newline in spec]
+    doc = Document(kind="thread", posts=[Post(), Post()])
+    result = Result(doc, blocks)
+    plain = diff.render_plain(doc, diff.rows(blocks))
+    assert all(re.match(r"^[-+=@] ", line) for line in plain.splitlines())
+    # Kept rows are the assembled bodies' lines; the unified diff's sides are page and bodies.
+    bodies = assemble.post_bodies(blocks, 2)
+    old, new = _patch_sides(diff.unified(result, "p", context=10_000))
+    if old or new:
+        assert old == diff.page_lines(blocks)
+        assert new == diff.cleaned_lines(result)
+    assert sorted(diff.cleaned_lines(result)) == sorted(x for b in bodies for x in b.splitlines())
+    records = diff.records(blocks)
+    assert "".join(r["text"] for r in records) == "".join(b.text for b in blocks)
