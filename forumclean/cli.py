@@ -68,10 +68,10 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
 
 DIFF_HELP = """Show what cleaning removed from a page, and why.
 
-PAGE's text in reading order: removed runs with their reason, kept body text, and text read
-into metadata (title, author, time, source line...). On a terminal the view is coloured; piped,
-each row starts with a marker: '- [reason] text' (removed), '+ text' (kept as body),
-'= [role] text' (read into metadata), '@ post N ...' where a post starts.
+One page (a file or '-'): its text in reading order, removed runs with their reason, kept body
+text, and text read into metadata (title, author, time, source line...). On a terminal the view
+is coloured; piped, each row starts with a marker: '- [reason] text' (removed), '+ text' (kept
+as body), '= [role] text' (read into metadata), '@ post N ...' where a post starts.
 
 With --summary, PATHS are files, directories or '-' and the output is one row per page (family,
 posts, characters kept/metadata/removed, share removed, warnings), suspect pages first: a table
