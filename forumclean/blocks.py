@@ -11,7 +11,7 @@ Text dumps skip the walker: their families label lines directly, into the same `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -171,18 +171,23 @@ def lines(blocks: list[Block]) -> Iterator[list[Block]]:
         yield line
 
 
-def relabel(line: list[Block], start: int, end: int, verdict: Verdict, only_kept: bool = True) -> list[Block]:
-    """Give characters ``start:end`` of a line (its blocks' text joined) a new verdict.
+def relabel(line: list[Block], start: int, end: int, verdict: Verdict,
+            eligible: Callable[[Block], bool] = lambda b: b.verdict.keep) -> list[Block]:
+    """Give characters ``start:end`` of a line a new verdict.
 
-    Splits blocks at the edges; returns the new list of blocks for the line.
+    Positions count only the text of ``eligible`` blocks (joined), and only those are relabelled;
+    blocks are split at the edges. Returns the new list of blocks for the line.
     """
     out: list[Block] = []
     pos = 0
     for b in line:
+        if not eligible(b):
+            out.append(b)
+            continue
         b_start, b_end = pos, pos + len(b.text)
         pos = b_end
         lo, hi = max(start, b_start), min(end, b_end)
-        if lo >= hi or (only_kept and not b.verdict.keep):
+        if lo >= hi:
             out.append(b)
             continue
         pieces = [(b.text[: lo - b_start], b.verdict), (b.text[lo - b_start: hi - b_start], verdict),

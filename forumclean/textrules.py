@@ -8,6 +8,7 @@ text. Each rule relabels text rather than deleting it, so ``diff`` can show why 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
 from .rules.strings import DISCLAIMERS, EDIT_NOTE, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
@@ -54,43 +55,51 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
         if body_post is None:
             out.extend(line)
             continue
-        text = line_text(line, keep_only=True)
+
+        # The rules read and relabel only the post's body text on the line: the chrome and
+        # metadata that share the line in ``full`` mode must not change what they see.
+        def in_body(b: Block, post: int | None = body_post) -> bool:
+            return b.verdict.is_body and b.verdict.post == post
+
+        text = "".join(b.text for b in line if in_body(b))
         stripped = text.strip()
         urls = source_url_of(stripped)
         pending, label_at = label_at, None
         if pending and pending[1] == body_post and is_bare_url(stripped):
             start = pending[0]
-            out[start:] = relabel(out[start:], 0, len(line_text(out[start:])), kept("source", body_post))
+            out[start:] = relabel(out[start:], 0, len(line_text(out[start:])), kept("source", body_post),
+                                  in_body)
             urls = [clean_url(stripped)]
         if urls:
             sources.extend(urls)
-            line = relabel(line, 0, len(line_text(line)), kept("source", body_post))
+            line = relabel(line, 0, len(text), kept("source", body_post), in_body)
         elif is_source_label(stripped):
             label_at = (len(out), body_post)
         elif stripped.startswith(DISCLAIMERS):
-            line = relabel(line, 0, len(line_text(line)), removed("disclaimer", body_post))
+            line = relabel(line, 0, len(text), removed("disclaimer", body_post), in_body)
         elif EDIT_NOTE.match(stripped):
             # An edit note left as plain text in the body (6.x/7.x bracketed note, dumps).
-            line = relabel(line, 0, len(line_text(line)), removed("edit note", body_post))
+            line = relabel(line, 0, len(text), removed("edit note", body_post), in_body)
         else:
             if ":" in text:
-                line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post))
+                line = _relabel_pattern(line, text, SMILEY_CODE, removed("smiley code", body_post), in_body)
             if jammer_text:
-                line = _relabel_pattern(line, JAMMER_RUN, removed("jammer", body_post), edges_only=True)
+                text = "".join(b.text for b in line if in_body(b))
+                line = _relabel_pattern(line, text, JAMMER_RUN, removed("jammer", body_post), in_body,
+                                        edges_only=True)
         out.extend(line)
     return out, _unique(sources)
 
 
-def _relabel_pattern(line: list[Block], pattern: re.Pattern, verdict: Verdict,
-                     edges_only: bool = False) -> list[Block]:
-    full = line_text(line)
+def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict: Verdict,
+                     eligible: Callable[[Block], bool], edges_only: bool = False) -> list[Block]:
     spans = []
-    for m in pattern.finditer(full):
-        if edges_only and not _at_edge(full, m.start(), m.end()):
+    for m in pattern.finditer(text):
+        if edges_only and not _at_edge(text, m.start(), m.end()):
             continue
         spans.append((m.start(), m.end()))
     for start, end in reversed(spans):
-        line = relabel(line, start, end, verdict)
+        line = relabel(line, start, end, verdict, eligible)
     return line
 
 

@@ -13,11 +13,11 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..blocks import Verdict, fold, removed
+from ..blocks import Verdict, fold, kept, removed
 from ..dates import parse_footer_clock
 from ..model import Document
 from ..page import Page
-from ..rules.chrome import PAGE_REGIONS, cls
+from ..rules.chrome import FOOTER_CLOCK, PAGE_REGIONS, cls
 from ..rules.strings import TITLE_SUFFIXES
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
@@ -73,11 +73,30 @@ def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdic
 
 
 def label_page_chrome(page: Page, verdicts: dict) -> None:
-    """Label the usual Discuz chrome; never overrides what the family already labelled."""
+    """Label the usual Discuz chrome (``full`` mode only, for ``diff``).
+
+    Never overrides what the family labelled, and never reaches into what the family kept (title,
+    post bodies): ``extract`` does not run this, so a label there would make ``diff`` disagree
+    with it. Text to remove inside a body belongs in ``MESSAGE_REGIONS``, which both modes apply.
+    """
     chrome: dict = {}
     label_regions(page.root, PAGE_REGIONS, chrome)
+    for el in xpath(FOOTER_CLOCK)(page.root):
+        chrome[el] = kept("clock")
+    kept_roots = {el for el, v in verdicts.items() if v.keep}
     for el, v in chrome.items():
-        verdicts.setdefault(el, v)
+        if el in verdicts or _inside(el, kept_roots):
+            continue
+        verdicts[el] = v
+
+
+def _inside(el: etree._Element, roots: set) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent in roots:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def mark(verdicts: dict, el: etree._Element | None, verdict: Verdict) -> None:

@@ -128,10 +128,13 @@ class ThreadFamily(Family):
         if forum_el is not None:
             doc.forum = text_of(forum_el) or None
         if lay.counters:
-            nums = [to_int(text_of(e)) for e in xpath(lay.counters)(root)]
-            nums = [n for n in nums if n is not None]
+            found = xpath(lay.counters)(root)
+            nums = [n for n in (to_int(text_of(e)) for e in found) if n is not None]
             if len(nums) >= 2:
                 doc.views, doc.replies = nums[0], nums[1]
+                # The cell holding 「查看: N | 回复: N」, read into views/replies.
+                cell = xpath("ancestor::td[1]")(found[0])
+                mark(verdicts, cell[0] if cell else found[0].getparent(), kept("counters"))
         doc.page = page_number(page, doc.url)
         base = base_href(page)
 

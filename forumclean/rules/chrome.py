@@ -34,14 +34,43 @@ PAGE_REGIONS: list[tuple[str, str]] = [
      f"{cls('a_cb')} or {cls('a_cn')} or {cls('a_f')} or {cls('a_pr')} or {cls('a_pt')} or {cls('a_pb')} or "
      f"{cls('a_p')} or {cls('a_af')} or @id='sitefocus' or starts-with(@id, 'ad_')]", "ad"),
     (f"//*[{cls('p_pop')} or {cls('p_opt')} or {cls('tip')}]", "popup"),
+    ("//*[starts-with(@id, 'md_') and substring(@id, string-length(@id) - 4) = '_menu']", "popup"),
+    # Main-nav items keep their ids (mn_portal, mn_forum…) when themes move them out of #nv.
+    ("//*[starts-with(@id, 'mn_')]", "navigation"),
+    # Thread header row: type prefix, status words and 「[复制链接]」 around #thread_subject;
+    # on page 2+ the 「楼主: NAME」 cell; the reward / rush-floor banner.
+    (f"//td[{cls('vwthd')}] | //h1[{cls('ts')}]", "title extras"),
+    ("//*[@id='tath']", "thread starter"),
+    ("//*[@id='pl_top']", "thread banner"),
+    ("//*[@id='messagetext']", "notice"),
+    # Pages without posts: forum index, thread lists, statistics, who's online.
+    ("//*[@id='threadlist' or @id='threadlisttableid' or @id='forumnewshow']", "thread list"),
+    ("//*[@id='thread_types' or @id='filter_special' or @id='thread_sort']", "thread list filter"),
+    (f"//*[starts-with(@id, 'category_') or {cls('fl_tb')}]", "forum list"),
+    ("//*[@id='chart' or @id='online' or @id='onlinelist']", "statistics"),
+    ("//*[@id='ct' and .//*[@id='uhd' or @id='profile_content']] | //*[@id='uhd']", "user profile"),
+    ("//*[starts-with(@id, 'forum_rules')]", "forum rules"),
+    (f"//body[{cls('pg_forumdisplay')}]//div[{cls('bml')}]", "forum header"),
+    ("//*[@id='postform' or @id='editorbox']", "post form"),
     # 6.x / 7.x
     ("//*[@id='header' or @id='menu' or @id='umenu']", "header"),
     ("//*[@id='nav' or " + cls("nav") + "]", "breadcrumb"),
+    (f"//div[{cls('pages_btns')} or {cls('pages')}] | //*[@id='visitedforums']", "pager"),
     ("//*[@id='footlink' or @id='rightinfo' or @id='copyright']", "footer"),
+    ("//*[@id='profilecontent' or @id='profile_act']", "user profile"),
+    # Themes that rename the footer still call it so (div.footer_xxx, #footer-wrap).
+    ("//*[starts-with(@class, 'footer') or starts-with(@id, 'footer')]", "footer"),
 ]
+
+# The footer's 「GMT+8, 2025-7-7 04:11」 line: read into ``timezone`` and ``rendered_at``.
+FOOTER_CLOCK = ("//*[@id='ft' or @id='footer' or @id='footlink' or @id='rightinfo' or @id='frt']"
+                "//*[text()[contains(., 'GMT')]]")
 
 # Inside a post container, outside its body.
 POST_REGIONS: list[tuple[str, str]] = [
+    # Floor, author, time and 「只看该作者 | 倒序浏览 | 阅读模式」 links (the values are kept apart).
+    (f".//div[{cls('pi')} and not(ancestor::td[{cls('pls')}])] | .//div[{cls('authi')}] | "
+     f".//div[{cls('postinfo')}] | .//div[{cls('authorinfo')}]", "post header"),
     (f".//td[{cls('pls')}] | .//div[{cls('favatar')}] | .//td[{cls('postauthor')}]", "user sidebar"),
     (f".//div[{cls('sign')}] | .//div[{cls('signatures')}]", "signature"),
     (f".//div[{cls('po')}] | .//div[{cls('pob')}] | .//div[{cls('postactions')}] | "
@@ -51,6 +80,8 @@ POST_REGIONS: list[tuple[str, str]] = [
     (f".//dl[{cls('rate')}] | .//*[starts-with(@id, 'ratelog_')] | .//div[{cls('postratings')}] | "
      f".//dl[{cls('newrate')}] | .//h3[{cls('psth')}]", "rating"),
     (f".//div[{cls('cm')}] | .//*[starts-with(@id, 'comment_')]", "comments"),
+    # The widespread 「楼中楼」 reply plugin: per-post comment threads under the body.
+    (f".//div[{cls('j_lzl_r')}] | .//*[starts-with(@id, 'lzl_')]", "comments"),
     (f".//div[{cls('modact')}]", "moderation note"),
     (f".//div[{cls('ptg')}] | .//div[{cls('tagrelated')}]", "tags"),
     (f".//div[{cls('locked')}]", "hidden-content notice"),
