@@ -96,9 +96,11 @@ class Discuz7(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
-        if _X_BODY.search(page.text):
+        text = page.text
+        # Plain substring tests first: the regexes are only run where they can match.
+        if ('"t_f"' in text or "'t_f'" in text) and _X_BODY.search(text):
             return False
-        if _MSGFONT.search(page.text):
+        if "t_msgfont" in text and _MSGFONT.search(text):
             return True
         # body#viewthread also marks 7.x message pages (thread not found): they need posts.
         return page.body_id == "viewthread" and page.contains("postmessage_")

@@ -23,7 +23,8 @@ from ..rules.strings import TITLE_SUFFIXES
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _HTTRACK = re.compile(r"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
 _TEXT_WRAPPER = re.compile(r"""^\s*<text\s+id=["']([^"']+)["']""", re.I)
-_TID_SCRIPT = re.compile(r"\btid\s*=\s*parseInt\(\s*['\"](\d+)['\"]\s*\)")
+# Starts with a literal (no \b) so the scan is fast; "ptid =" is not written by the templates.
+_TID_SCRIPT = re.compile(r"tid\s*=\s*parseInt\(\s*['\"](\d+)['\"]\s*\)")
 _TID_URL = re.compile(r"(?:[?&;]tid=|[?&;]ptid=|thread-|\?tid-|/tid-)(\d+)")
 _PAGE_URL = re.compile(r"(?:[?&]page=(\d+)|thread-\d+-(\d+)-\d+\.html|tid-\d+\.html&page=(\d+))")
 _INT = re.compile(r"\d+")
@@ -165,11 +166,11 @@ def thread_id(page: Page, url: str | None) -> str | None:
 
 def page_number(page: Page, url: str | None = None) -> int | None:
     # X: div.pg; 6.x/7.x: div.pages.
-    cur = first(page.root, f"//div[{cls('pg')} or {cls('pages')}]/strong")
+    cur = first(page.root, f"/descendant::div[{cls('pg')} or {cls('pages')}]/strong")
     if cur is not None and to_int(cur.text):
         return to_int(cur.text)
     # Without a pager (one-page threads) the moderation form still carries the page number.
-    field = first(page.root, "//form[@id='modactions']//input[@name='page']")
+    field = first(page.root, "id('modactions')//input[@name='page']")
     if field is not None and to_int(field.get("value")):
         return to_int(field.get("value"))
     # Not the canonical link: it always names page 1.
