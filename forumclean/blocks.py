@@ -49,6 +49,16 @@ PAGE_CHROME = removed("page chrome")
 HIDDEN = removed("hidden (display:none)")
 
 
+def tail(el: etree._Element) -> tuple[str, etree._Element]:
+    """Key for the text that follows ``el`` (its tail) in a verdicts dict.
+
+    Pages whose posts are not wrapped in an element (archiver, printable view) keep a post's
+    text in tails between siblings; labelling the tail gives that text its own verdict.
+    Unlabelled tails take their parent's verdict.
+    """
+    return ("tail", el)
+
+
 @dataclass
 class Block:
     """A run of text under one verdict. ``newline``: a line break comes before it."""
@@ -93,6 +103,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     sub = _WS.sub
     get_verdict = verdicts.get
     newline = True  # a line break is pending before the next text
+    tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
 
     def emit(text: str, verdict: Verdict) -> None:
         nonlocal newline
@@ -141,7 +152,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 if isinstance(tag, str) and tag in _BREAKING:
                     newline = True
                 if el is not root and el.tail:
-                    emit(el.tail, stack[-1])
+                    emit(el.tail, get_verdict(("tail", el), stack[-1]) if tails else stack[-1])
         newline = True
     return out
 

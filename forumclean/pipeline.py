@@ -12,7 +12,8 @@ from . import assemble, textrules
 from .blocks import Block, walk
 from .decode import decode
 from .errors import DecodeError, InputTooLarge
-from .families import detect
+from .families import Family, Labelled, detect
+from .families.html import cut_post, is_truncated
 from .model import KIND_NONE, Document
 from .page import Page, looks_like_html
 
@@ -50,6 +51,18 @@ def read_page(data: bytes | str, *, url: str | None = None, input_format: str = 
     return Page(text, input_format, url=url, encoding=encoding)
 
 
+def _mark_cut(page: Page, fam: Family, labelled: Labelled, full: bool, doc: Document) -> None:
+    """A page cut off mid-post keeps its complete posts; the cut one is marked ``partial``."""
+    if not is_truncated(page):
+        return
+    doc.warnings.append("page is truncated (it ends before </html>)")
+    # Where the cut fell needs the post regions outside bodies, which only ``full`` labels.
+    verdicts = labelled.verdicts if full else fam.label(page, full=True).verdicts
+    cut = cut_post(page, verdicts)
+    if cut is not None and 0 <= cut < len(doc.posts):
+        doc.posts[cut].partial = True
+
+
 def run(data: bytes | str, *, url: str | None = None, input_name: str | None = None,
         input_format: str = "auto", family: str | None = None, full: bool = False,
         http_charset: str | None = None) -> Result:
@@ -68,6 +81,8 @@ def run(data: bytes | str, *, url: str | None = None, input_name: str | None = N
     bodies = assemble.post_bodies(blocks, len(doc.posts))
     for post, body in zip(doc.posts, bodies, strict=False):
         post.body = body
+    if page.input_format == "html":
+        _mark_cut(page, fam, labelled, full, doc)
     doc.input = input_name
     doc.input_format = page.input_format
     doc.encoding = page.encoding

@@ -9,6 +9,7 @@ Discuz catch-all (pages without posts) comes after every post-bearing family, an
 from __future__ import annotations
 
 from ..page import Page
+from .archiver import Archiver
 from .base import Family, Labelled
 from .discuz7 import Discuz7
 from .discuz_other import DiscuzOther
@@ -16,6 +17,7 @@ from .discuz_x import DiscuzX
 from .generic import Generic
 from .mobile1 import DiscuzMobile1
 from .portal import PortalArticle
+from .printable import Printable
 from .touch import DiscuzTouch
 
 HTML_FAMILIES: list[Family] = [
@@ -25,6 +27,8 @@ HTML_FAMILIES: list[Family] = [
     DiscuzMobile1(),
     DiscuzX(),
     PortalArticle(),
+    Archiver(),
+    Printable(),
     DiscuzOther(),
     Generic(),
 ]

@@ -30,6 +30,9 @@ _PAGE_URL = re.compile(r"(?:[?&]page=(\d+)|thread-\d+-(\d+)-\d+\.html|tid-\d+\.h
 _INT = re.compile(r"\d+")
 _GMT_TEXT = re.compile(r"GMT\s*[+-]?\s*[\d.]*\s*[,，]\s*(?:19|20)\d\d[^<]{0,40}")
 _TAGS = re.compile(r"<[^>]+>")
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_ARCHIVER = re.compile(r"Discuz!\s*(?:X[\d.]*\s*)?Archiver|Archiver\s*</title>|'s Archiver\s*<", re.I)
+_THREAD_LINK = re.compile(r"viewthread|thread-\d|[?&]tid=|tid-\d")
 
 
 # ``//*[@id='x']`` scans the whole tree; ``id('x')`` is a hash lookup in libxml2's HTML documents.
@@ -117,28 +120,83 @@ def _head(page: Page) -> etree._Element:
     return head if head is not None else page.root
 
 
-def base_href(page: Page) -> str | None:
-    b = _head(page).find(".//base[@href]")
-    return b.get("href").strip() if b is not None else None
-
-
-def own_url(page: Page) -> str | None:
-    """The page's own address as the page states it (canonical, og:url, saved-from...)."""
-    head = _head(page)
-    base = base_href(page)
-    for expr in (".//link[@rel='canonical']/@href", ".//meta[@property='og:url']/@content"):
-        found = xpath(expr)(head)
-        if found and str(found[0]).strip():
-            href = str(found[0]).strip()
-            return urljoin(base, href) if base else href
+def saved_address(page: Page) -> str | None:
+    """Where a saved copy was fetched from: a browser's 「saved from url」 comment, HTTrack's
+    「Mirrored from」 comment or a crawler's ``<text id=URL>`` wrapper (anatomy §1, §12.7)."""
     head = page.head
     for pattern in (_SAVED_FROM, _HTTRACK, _TEXT_WRAPPER):
         m = pattern.search(head)
         if m:
-            url = m.group(1)
-            if pattern is _HTTRACK and not url.startswith("http"):
-                url = "http://" + url
+            url = m.group(1).strip()
+            if pattern is _HTTRACK and not _ABSOLUTE.match(url):
+                url = "http://" + url  # HTTrack names HOST/PATH without the scheme
+            if _ABSOLUTE.match(url):
+                return url
+    return None
+
+
+def base_href(page: Page) -> str | None:
+    """The absolute address the page's relative links resolve against, if the page gives one.
+
+    ``<base href>`` when absolute; a relative or empty base is resolved against the saved-from
+    address; without either there is no base (a relative link then names no address).
+    """
+    b = _head(page).find(".//base[@href]")
+    href = (b.get("href") or "").strip() if b is not None else ""
+    if _ABSOLUTE.match(href):
+        return href
+    anchor = saved_address(page)
+    if anchor:
+        return urljoin(anchor, href) if href else anchor
+    return None
+
+
+def absolute_url(page: Page, href: str | None) -> str | None:
+    """``href`` made absolute against the page's base; None when it cannot be."""
+    href = (href or "").strip()
+    if not href or href.startswith(("javascript:", "#")):
+        return None
+    if href.startswith("//"):
+        href = "http:" + href
+    if _ABSOLUTE.match(href):
+        return href
+    base = base_href(page)
+    return urljoin(base, href) if base else None
+
+
+def own_url(page: Page) -> str | None:
+    """The page's own address as the page states it.
+
+    In order: the archiver's 「查看完整版本」 link to the thread, the canonical link, ``og:url``,
+    and the address a saved copy was fetched from. Relative forms are resolved against ``<base href>`` or the saved-from
+    address; a relative address that cannot be resolved is not an address.
+    """
+    head = _head(page)
+    anchor = full_version_link(page)
+    candidates: list[str | None] = [anchor.get("href") if anchor is not None else None]
+    for expr in (".//link[@rel='canonical']/@href", ".//meta[@property='og:url']/@content"):
+        found = xpath(expr)(head)
+        if found:
+            candidates.append(str(found[0]))
+    for href in candidates:
+        url = absolute_url(page, href)
+        if url:
             return url
+    return saved_address(page)
+
+
+def is_archiver(page: Page) -> bool:
+    """Title, generator or footer name the Discuz! Archiver."""
+    return bool(_ARCHIVER.search(page.head) or _ARCHIVER.search(page.text[-4000:]))
+
+
+def full_version_link(page: Page) -> etree._Element | None:
+    """The archiver's 「查看完整版本」 link to the thread (X ``div#end``, 5–7 ``div#footer``)."""
+    if not is_archiver(page):
+        return None
+    for a in xpath(f"//div[@id='end' or @id='footer' or {cls('footer')}]//a[@href]")(page.root):
+        if _THREAD_LINK.search(a.get("href", "")):
+            return a
     return None
 
 
@@ -200,3 +258,46 @@ def fill_page_facts(doc: Document, page: Page) -> None:
     doc.generator = page.generator
     doc.site = site_name(page)
     doc.thread_id = thread_id(page, doc.url)
+
+
+# -- truncated pages (anatomy §12.8) -----------------------------------------------------------
+
+_END_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
+
+
+def is_truncated(page: Page) -> bool:
+    """A Discuz page (and every saved copy of one) ends with ``</body></html>``; a page without
+    them was cut off."""
+    return page.input_format == "html" and not _END_TAG.search(page.text[-4096:])
+
+
+#: Post regions that follow the body (rules/chrome.py reasons): a cut there leaves the body whole.
+_AFTER_BODY = frozenset({"signature", "action bar", "rating", "comments", "tags", "moderation note",
+                         "attachment box", "login wall", "reward box"})
+
+
+def cut_post(page: Page, verdicts: dict) -> int | None:
+    """On a truncated page, the index of the post the cut left incomplete, if any.
+
+    The last node of the document belongs to the post of its nearest labelled ancestor (or of
+    its labelled tail). That post is incomplete unless the cut fell in a region that follows
+    the body (signature, action bar, rating...) after the body was read.
+    """
+    el = None
+    for el in page.root.iter():  # noqa: B007 - the last node in document order
+        pass
+    chain = []
+    if el is not None and el.tail and el.tail.strip() and ("tail", el) in verdicts:
+        chain.append(verdicts[("tail", el)])
+    while el is not None:
+        if el in verdicts:
+            chain.append(verdicts[el])
+        el = el.getparent()
+    post = next((v.post for v in chain if v.post is not None), None)
+    if post is None:
+        return None
+    in_body = any(v.is_body and v.post == post for v in chain)
+    after_body = any(not v.keep and v.role in _AFTER_BODY and v.post == post for v in chain)
+    if not in_body and after_body and any(v.is_body and v.post == post for v in verdicts.values()):
+        return None
+    return post

@@ -72,3 +72,30 @@ SMILEY_CODE = re.compile(r"\{:\d+_\d+:\}|\{:\d+:\}|(?<![\w/]):(?:lol|loveliness|
 
 # Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~').
 JAMMER_RUN = re.compile(r"(?:[\x20-\x3b] [\x3f-\x7e]){5,15}")
+
+# Edit notes in other packs, printed as plain text where markup is gone (archiver, print view):
+# the Uyghur NurQut pack 「بۇ يازمىنى ئاخىرىدا NAME تەھرىرلىگەن. ۋاقتى TIME」 and English wordings.
+EDIT_NOTES = (
+    EDIT_NOTE,
+    re.compile(r"^\s*\[?\s*بۇ يازمىنى ئاخىرىدا\s*(?P<editor>.+?)\s*تەھرىرلىگەن\s*\.?\s*ۋاقتى\s*"
+               r"(?P<time>.+?)\s*\]?\s*$"),
+    re.compile(r"^\s*\[?\s*(?:This post was\s+)?last edited by\s+(?P<editor>.+?)\s+(?:on|at)\s+"
+               r"(?P<time>.+?)\s*\]?\s*$", re.I),
+)
+
+# Archiver pages print an [img] as its bare address (GOLD: image addresses are not body).
+IMAGE_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"']+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?[^\s<>\"']*?)?"
+                       r"(?=https?://|ftp://|\s|$)", re.I)
+
+# 6.x/7.x print view appends attachments as text: 「附件: [说明] NAME (DATE, SIZE) / 下载次数 N」.
+ATTACHMENT_LINE = re.compile(r"^\s*(?:图片附件|圖片附件|附件|Attachment|Image Attachment)\s*[:：].*"
+                             r"(?:下载次数|下載次數|Downloads?)", re.I)
+
+# Raw BBCode the 5.x–7.x archivers leave in the text (X strips it). Tag names of Discuz's parser.
+BBCODE_TAG = re.compile(r"\[/?(?:b|i|u|s|p|color|size|font|align|url|email|list|\*|indent|float|table|tr|td|"
+                        r"hr|sup|sub|backcolor|code|free|hide|postbg|media|flash|audio|qq|index|page|"
+                        r"password|quote|img|attach|attachimg)(?:=[^\]\n]{0,300})?\]", re.I)
+BBCODE_IMAGE = re.compile(r"\[img(?:=[^\]\n]*)?\](?P<url>[^\[\n]*)\[/img\]", re.I)
+BBCODE_ATTACH = re.compile(r"\[attach(?:img)?\]\d+\[/attach(?:img)?\]", re.I)
+BBCODE_QUOTE_OPEN = re.compile(r"\[quote(?:=[^\]\n]*)?\]", re.I)
+BBCODE_QUOTE_CLOSE = re.compile(r"\[/quote\]", re.I)

@@ -1,0 +1,193 @@
+"""Discuz! archiver thread pages (anatomy §8).
+
+X and 6.x/7.x print each post as ``p.author`` (``<strong>NAME</strong> 发表于 TIME``) followed by
+its text, unwrapped: the body is the run of siblings up to the next ``p.author`` or the pager.
+5.x wraps posts: a ``div.subtable.altbg1`` header (``span.right`` time, ``b`` name) and a
+``div.t_msg`` body. Bodies are text: BBCode stripped (X) or left raw (5.x–7.x), ``[img]`` shown
+as its address, quotes as plain lines, ``[hide]`` as 「**** Hidden Message *****」; 6/7 add jammer
+runs at line breaks. No floors are shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..blocks import BODY, kept, removed, walk
+from ..dates import is_relative, parse_time
+from ..model import KIND_NONE, KIND_THREAD, Document, Post
+from ..page import Page
+from ..rules.chrome import cls
+from ..rules.strings import NOTICES
+from .base import Family, Labelled
+from .flat import LineRules, label_message_run, label_run, run_after, tidy
+from .html import (
+    fill_page_facts,
+    first,
+    full_version_link,
+    is_archiver,
+    label_page_chrome,
+    label_regions,
+    text_of,
+    to_int,
+    xpath,
+)
+
+_AUTHOR = f"//p[{cls('author')}]"
+_MSG_5 = f"//div[{cls('t_msg')}]"
+_MARKERS = re.compile(r"""class=["'](?:author|[^"']*\bt_msg\b)""")
+_NAV_SEP = re.compile(r"\s*[›»]\s*")
+_SITE_HEADING = re.compile(r"^(.*?)'s Archiver\s*$")
+_RULES = LineRules(bbcode=True, image_urls=True, quote_headers=True)
+
+_REGIONS = [
+    (f"//div[{cls('page')}]", "pager"),
+    ("//*[@id='end']", "full-version link"),
+    ("//center[@id='header'] | //h2[contains(., 'Archiver')]", "header"),
+    (f"//div[{cls('archiver_banner')}]", "ad"),
+]
+
+
+class Archiver(Family):
+    name = "discuz-archiver"
+
+    def claims(self, page: Page) -> bool:
+        return is_archiver(page) and bool(_MARKERS.search(page.text))
+
+    def label(self, page: Page, full: bool = False) -> Labelled:
+        root = page.root
+        doc = Document(family=self.name, kind=KIND_THREAD)
+        fill_page_facts(doc, page)
+        verdicts: dict = {}
+        roots: list[etree._Element] = []
+
+        title_el, doc.title = _title(page)
+        if title_el is not None:
+            verdicts[title_el] = kept("title")
+        doc.site = _site(root) or doc.site
+        forum = xpath(f"//*[@id='nav' or ({cls('subtable')} and {cls('bold')})]"
+                      "//a[contains(@href, 'fid-')]")(root)
+        if forum:
+            doc.forum = text_of(forum[-1]) or None
+        current = first(root, f"//div[{cls('page')}]//strong")
+        if current is not None:
+            doc.page = to_int(text_of(current))
+
+        markers = xpath(_AUTHOR)(root)
+        if markers:
+            self._label_runs(markers, doc, verdicts, roots)
+        else:
+            self._label_wrapped(xpath(_MSG_5)(root), doc, verdicts, roots)
+        if not doc.posts:
+            doc.kind = KIND_NONE
+        if full:
+            label_regions(root, _REGIONS, verdicts, overwrite=False)
+            label_page_chrome(page, verdicts)
+            roots = [page.body]
+        elif title_el is not None:
+            roots.append(title_el)
+        blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone)
+        return Labelled(doc=doc, verdicts=verdicts, roots=roots, blocks=blocks, jammer_text=True)
+
+    def _label_runs(self, markers: list, doc: Document, verdicts: dict, roots: list) -> None:
+        """X and 6/7: ``p.author`` then the post's text, unwrapped."""
+        marker_set = set(markers)
+
+        def stop(el: etree._Element) -> bool:
+            return el in marker_set or _is_pager(el)
+
+        for i, marker in enumerate(markers):
+            strong = first(marker, ".//strong")
+            post = Post(author=(text_of(strong) or None) if strong is not None else None,
+                        published=_marker_time(marker, strong, doc))
+            doc.posts.append(post)
+            run = run_after(marker, stop)
+            label_run(marker, run, verdicts, kept(BODY, i))
+            verdicts[marker] = kept("published", i)
+            if strong is not None:
+                verdicts[strong] = kept("author", i)
+            for el in run:
+                _label_text_markup(el, verdicts, i)
+            label_message_run(run, verdicts, i)
+            parent = marker.getparent()
+            if parent is not None and parent not in roots:
+                roots.append(parent)
+
+    def _label_wrapped(self, messages: list, doc: Document, verdicts: dict, roots: list) -> None:
+        """5.x: a header row (time in ``span.right``, name in ``b``) above each ``div.t_msg``."""
+        for i, msg in enumerate(messages):
+            head = msg.getprevious()
+            post = Post()
+            if head is not None:
+                verdicts[head] = removed("post header", i)
+                name = first(head, ".//b")
+                when = first(head, f".//span[{cls('right')}]")
+                if name is not None:
+                    post.author = text_of(name) or None
+                    verdicts[name] = kept("author", i)
+                if when is not None:
+                    post.published = parse_time(text_of(when), doc.timezone)
+                    verdicts[when] = kept("published", i)
+            doc.posts.append(post)
+            verdicts[msg] = kept(BODY, i)
+            # 「<b>SUBJECT</b><br><br>」 opens a post that has a subject.
+            lead = msg[0] if len(msg) and not (msg.text or "").strip() else None
+            if lead is not None and lead.tag == "b" and "Hidden Message" not in text_of(lead):
+                verdicts[lead] = removed("reply subject", i)
+            for el in msg:
+                _label_text_markup(el, verdicts, i)
+            label_message_run([msg], verdicts, i)
+            roots.append(msg)
+
+
+def _title(page: Page) -> tuple[etree._Element | None, str | None]:
+    """The full-version link's text is the subject; else the breadcrumb's last part."""
+    link = full_version_link(page)
+    if link is not None and text_of(link):
+        return link, text_of(link)
+    nav = first(page.root, f"//div[@id='nav'] | //div[{cls('subtable')} and {cls('bold')}]")
+    if nav is None:
+        return None, None
+    return nav, _NAV_SEP.split(text_of(nav))[-1] or None
+
+
+def _site(root: etree._Element) -> str | None:
+    """「SITE's Archiver」 heading (X, 6/7), else the breadcrumb's first link (5.x)."""
+    heading = first(root, "//h2[contains(., 'Archiver')]")
+    m = _SITE_HEADING.match(text_of(heading)) if heading is not None else None
+    if m and m.group(1).strip():
+        return m.group(1).strip()
+    home = first(root, f"//div[{cls('subtable')} and {cls('bold')}]//a[1]")
+    return text_of(home) or None if home is not None else None
+
+
+def _is_pager(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    classes = (el.get("class") or "").split()
+    return "page" in classes or el.get("id") in ("end", "footer")
+
+
+def _marker_time(marker: etree._Element, strong: etree._Element | None, doc: Document) -> str | None:
+    """The time after the name: a relative time's ``title`` first, else the text."""
+    for span in xpath(".//*[@title]")(marker):
+        t = parse_time(span.get("title"), doc.timezone)
+        if t:
+            return t
+    text = text_of(marker)
+    name = text_of(strong) if strong is not None else ""
+    if name and text.startswith(name):
+        text = text[len(name):]
+    if is_relative(text):
+        return None
+    return parse_time(text, doc.timezone)
+
+
+def _label_text_markup(el: etree._Element, verdicts: dict, post: int) -> None:
+    """The little markup an archiver body holds: the reply subject ``h3`` and the
+    「**** Hidden Message *****」 / banned notices in ``b``."""
+    if el.tag == "h3":
+        verdicts[el] = removed("reply subject", post)
+    elif el.tag == "b" and any(n in text_of(el) for n in NOTICES):
+        verdicts[el] = removed("hidden-content notice", post)

@@ -1,0 +1,275 @@
+"""Pages whose posts are not wrapped in an element: the archiver and the print view.
+
+There a post is a run of siblings, from a marker (the archiver's ``p.author``, the print view's
+``<hr noshade>``) up to the next one. Labelling the run's elements and the tails between them
+(``blocks.tail``) gives each piece of its text a verdict; the shared walker does the rest.
+
+Such pages also print as plain text what the desktop page marks up (anatomy §8, §9): edit notes,
+quote headers and quoted lines, bare image addresses, raw BBCode (5.x–7.x archivers), attachment
+lines (6/7 print view). ``tidy`` finds those on the walked lines and relabels them, so ``diff``
+shows why they went.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..blocks import Block, Verdict, is_hidden, kept, lines, relabel, removed, tail
+from ..dates import parse_time
+from ..model import Edit, Image, Post, Quote
+from ..rules.strings import (
+    ATTACHMENT_LINE,
+    BBCODE_ATTACH,
+    BBCODE_IMAGE,
+    BBCODE_QUOTE_CLOSE,
+    BBCODE_QUOTE_OPEN,
+    BBCODE_TAG,
+    EDIT_NOTES,
+    IMAGE_URL,
+    NOTICES,
+    QUOTE_HEADER,
+)
+from .message import message_reason
+
+_BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
+    ("quote", BBCODE_QUOTE_OPEN), ("img", BBCODE_IMAGE), ("attach", BBCODE_ATTACH), ("tag", BBCODE_TAG))),
+    re.I)
+# X2-era quote headers end with the 「back.gif」 link, printed as its address by the archiver.
+_BACK_LINK = re.compile(r"\s*\S*back\.gif\s*$", re.I)
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…+)\s*$")
+_SPACE = re.compile(r"\s+")
+#: How many plain-text lines a quote keeps (Discuz cuts a quoted post to 3 lines, 100 characters).
+_QUOTE_LINES = 3
+
+
+# -- runs of siblings ------------------------------------------------------------------------
+
+def run_after(marker: etree._Element, stop: Callable[[etree._Element], bool]) -> list[etree._Element]:
+    """The siblings following ``marker`` up to (not including) the first one ``stop`` accepts."""
+    out = []
+    el = marker.getnext()
+    while el is not None and not stop(el):
+        out.append(el)
+        el = el.getnext()
+    return out
+
+
+def label_run(marker: etree._Element | None, run: list[etree._Element], verdicts: dict,
+              verdict: Verdict) -> None:
+    """Give ``verdict`` to the text after ``marker``, to each element of ``run`` and to the text
+    between them. Elements hidden by inline CSS stay unlabelled (the walker hides them)."""
+    if marker is not None:
+        verdicts[tail(marker)] = verdict
+    for el in run:
+        if not is_hidden(el):
+            verdicts[el] = verdict
+        verdicts[tail(el)] = verdict
+
+
+def label_message_run(run: list[etree._Element], verdicts: dict, post: int) -> None:
+    """``message.label_message`` for a run: the same rules, on the run's elements themselves as
+    well as inside them."""
+    for el in run:
+        for node in el.iter(etree.Element):
+            reason = message_reason(node)
+            if reason is not None:
+                verdicts[node] = removed(reason, post)
+
+
+def fact_view(run: list[etree._Element]) -> etree._Element:
+    """A detached copy of a run inside one ``div``, for ``message.read_*`` (reading only)."""
+    box = etree.Element("div")
+    for el in run:
+        box.append(deepcopy(el))
+    return box
+
+
+# -- plain-text lines ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineRules:
+    """What a family's pages print as plain text."""
+
+    #: Raw BBCode left in the text: quotes, ``[img]``, ``[attach]`` and formatting tags.
+    bbcode: bool = False
+    #: Lines holding only image addresses.
+    image_urls: bool = False
+    #: 「NAME 发表于 TIME」 quote headers followed by quoted lines, as plain text.
+    quote_headers: bool = False
+    #: 6/7 print-view attachment lines 「附件: … / 下载次数 N」 and everything after them.
+    attachments: bool = False
+
+
+def tidy(blocks: list[Block], posts: list[Post], rules: LineRules, offset: str | None) -> list[Block]:
+    """Relabel the plain-text lines of post bodies that are not the author's text."""
+    all_lines = [list(line) for line in lines(blocks)]
+    by_post: dict[int, list[int]] = {}
+    for k, line in enumerate(all_lines):
+        p = next((b.verdict.post for b in line if b.verdict.is_body), None)
+        if p is not None and 0 <= p < len(posts):
+            by_post.setdefault(p, []).append(k)
+    earlier: list[str] = []  # squashed body text of the posts before, for quoted lines
+    for p in sorted(by_post):
+        tidier = _PostLines(all_lines, by_post[p], p, posts[p], offset)
+        if rules.bbcode:
+            tidier.bbcode()
+        if rules.attachments:
+            tidier.attachments()  # first: the edit note is the last line above them
+        tidier.notices()
+        tidier.edit_note()
+        if rules.quote_headers:
+            tidier.quote(earlier)  # after the edit note, which comes before the quote
+        if rules.image_urls:
+            tidier.image_urls()
+        earlier.append(_squash("".join(tidier.text(k) for k in tidier.live())))
+    return [b for line in all_lines for b in line]
+
+
+def _strip_bbcode(text: str) -> str:
+    return _SPACE.sub(" ", BBCODE_TAG.sub("", BBCODE_IMAGE.sub("", text))).strip()
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+class _PostLines:
+    """The walked lines of one post, relabelled in place."""
+
+    def __init__(self, all_lines: list[list[Block]], index: list[int], post_index: int, post: Post,
+                 offset: str | None) -> None:
+        self.lines = all_lines
+        self.index = index
+        self.p = post_index
+        self.post = post
+        self.offset = offset
+
+    def text(self, k: int) -> str:
+        return "".join(b.text for b in self.lines[k] if b.verdict.is_body and b.verdict.post == self.p)
+
+    def live(self) -> list[int]:
+        """Lines that still hold body text."""
+        return [k for k in self.index if self.text(k).strip()]
+
+    def _mine(self, b: Block) -> bool:
+        return b.verdict.is_body and b.verdict.post == self.p
+
+    def drop(self, k: int, verdict: Verdict, start: int = 0, end: int | None = None) -> None:
+        """Relabel characters ``start:end`` of the post's body text on line ``k`` (all of it)."""
+        end = len(self.text(k)) if end is None else end
+        self.lines[k] = relabel(self.lines[k], start, end, verdict, self._mine)
+
+    def bbcode(self) -> None:
+        in_quote = False
+        quoted: list[str] = []  # the open quote's lines, tags taken out
+        for k in self.index:
+            text = self.text(k)
+            spans: list[tuple[int, int, Verdict]] = []
+            pos = 0
+            while pos < len(text):
+                if in_quote:
+                    m = BBCODE_QUOTE_CLOSE.search(text, pos)
+                    end = m.end() if m else len(text)
+                    spans.append((pos, end, removed("quote", self.p)))
+                    quoted.append(_strip_bbcode(text[pos:m.start() if m else end]))
+                    if m:
+                        self._bbcode_quote(quoted)
+                        quoted = []
+                    in_quote = m is None
+                    pos = end
+                    continue
+                m = _BBCODE.search(text, pos)
+                if m is None:
+                    break
+                kind = m.lastgroup
+                if kind == "quote":
+                    in_quote = True
+                    pos = m.end()
+                    spans.append((m.start(), m.end(), removed("quote", self.p)))
+                    continue
+                if kind == "img":
+                    url = m.group("url").strip()
+                    if url:
+                        self.post.images.append(Image(url=url))
+                    spans.append((m.start(), m.end(), removed("image address", self.p)))
+                elif kind == "attach":
+                    spans.append((m.start(), m.end(), removed("attachment box", self.p)))
+                else:
+                    spans.append((m.start(), m.end(), removed("BBCode tag", self.p)))
+                pos = m.end()
+            for start, end, verdict in reversed(spans):
+                self.drop(k, verdict, start, end)
+
+    def _bbcode_quote(self, quoted: list[str]) -> None:
+        """A raw ``[quote]``: 「原帖由 NAME 于 TIME 发表」 (6/7) or 「NAME 发表于 TIME」, then the text."""
+        quoted = [q for q in quoted if q]
+        if not quoted:
+            return
+        m = QUOTE_HEADER.match(quoted[0])
+        if m:
+            self.post.quotes.append(Quote(author=m.group("author").strip(),
+                                          published=parse_time(m.group("time"), self.offset),
+                                          text="\n".join(quoted[1:])))
+        else:
+            self.post.quotes.append(Quote(text="\n".join(quoted)))
+
+    def notices(self) -> None:
+        for k in self.live():
+            text = self.text(k).strip(" *")
+            if len(text) < 200 and any(n in text for n in NOTICES):
+                self.drop(k, removed("hidden-content notice", self.p))
+
+    def edit_note(self) -> None:
+        live = self.live()
+        for k in {live[0], live[-1]} if live else ():
+            for pattern in EDIT_NOTES:
+                m = pattern.match(self.text(k))
+                if m:
+                    self.post.edit = Edit(editor=m.group("editor"),
+                                          edited=parse_time(m.group("time"), self.offset))
+                    self.drop(k, kept("edit", self.p))
+                    break
+
+    def quote(self, earlier: list[str]) -> None:
+        live = self.live()
+        if len(live) < 2:
+            return
+        m = QUOTE_HEADER.match(_BACK_LINK.sub("", self.text(live[0])))
+        if not m:
+            return
+        quoted = []
+        for k in live[1:1 + _QUOTE_LINES]:
+            text = self.text(k).strip()
+            if not (_ELLIPSIS.search(text) or any(_squash(_ELLIPSIS.sub("", text)) in e for e in earlier)):
+                break
+            quoted.append(k)
+        if not quoted and len(live) > 2:
+            quoted = live[1:2]  # the quoted post is on another page: Discuz quotes one line
+        if not quoted:
+            return
+        self.post.quotes.append(Quote(author=m.group("author").strip(),
+                                      published=parse_time(m.group("time"), self.offset),
+                                      text="\n".join(self.text(k).strip() for k in quoted)))
+        for k in [live[0], *quoted]:
+            self.drop(k, removed("quote", self.p))
+
+    def image_urls(self) -> None:
+        for k in self.live():
+            text = self.text(k)
+            urls = IMAGE_URL.findall(text)
+            if urls and not IMAGE_URL.sub("", text).strip():
+                self.post.images.extend(Image(url=u) for u in urls)
+                self.drop(k, removed("image address", self.p))
+
+    def attachments(self) -> None:
+        live = self.live()
+        for n, k in enumerate(live):
+            if ATTACHMENT_LINE.match(self.text(k)):
+                for rest in live[n:]:
+                    self.drop(rest, removed("attachment box", self.p))
+                return
