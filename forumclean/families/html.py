@@ -151,8 +151,9 @@ def base_href(page: Page) -> str | None:
     return None
 
 
-def absolute_url(page: Page, href: str | None) -> str | None:
-    """``href`` made absolute against the page's base; None when it cannot be."""
+def absolute_url(page: Page, href: str | None, base: str | None = "") -> str | None:
+    """``href`` made absolute against the page's base (``base_href`` unless given); None when
+    it cannot be."""
     href = (href or "").strip()
     if not href or href.startswith(("javascript:", "#")):
         return None
@@ -160,7 +161,7 @@ def absolute_url(page: Page, href: str | None) -> str | None:
         href = "http:" + href
     if _ABSOLUTE.match(href):
         return href
-    base = base_href(page)
+    base = base_href(page) if base == "" else base
     return urljoin(base, href) if base else None
 
 
@@ -178,8 +179,9 @@ def own_url(page: Page) -> str | None:
         found = xpath(expr)(head)
         if found:
             candidates.append(str(found[0]))
+    base = base_href(page) if any(candidates) else None
     for href in candidates:
-        url = absolute_url(page, href)
+        url = absolute_url(page, href, base)
         if url:
             return url
     return saved_address(page)
@@ -187,7 +189,8 @@ def own_url(page: Page) -> str | None:
 
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
-    return bool(_ARCHIVER.search(page.head) or _ARCHIVER.search(page.text[-4000:]))
+    head, end = page.head, page.text[-4000:]
+    return bool(("Archiver" in head and _ARCHIVER.search(head)) or ("Archiver" in end and _ARCHIVER.search(end)))
 
 
 def full_version_link(page: Page) -> etree._Element | None:

@@ -23,7 +23,6 @@ from .flat import LineRules, fact_view, label_message_run, label_run, run_after,
 from .html import base_href, fill_page_facts, label_page_chrome, text_of, xpath
 from .message import read_edit, read_images, read_quotes
 
-_PRINT_BUTTON = re.compile(r"window\.print\(\)")
 _POST_RULE = re.compile(r"<hr\s+noshade\b", re.I)
 _RULES = LineRules(attachments=True)
 
@@ -32,7 +31,10 @@ class Printable(Family):
     name = "discuz-printable"
 
     def claims(self, page: Page) -> bool:
-        return (bool(_PRINT_BUTTON.search(page.text, 0, 60000)) and len(_POST_RULE.findall(page.text)) >= 2
+        # The [打印本页] button, a rule per post plus the footer's, and Discuz! in the title
+        # (「… - Powered by Discuz!」, 6/7 「… Discuz! Board」) or the footer.
+        return ("window.print()" in page.text[:60000] and len(_POST_RULE.findall(page.text)) >= 2
+                and ("Discuz!" in page.head or "Discuz!" in page.text[-3000:])
                 and not page.contains('id="postlist"', "id='postlist'"))
 
     def label(self, page: Page, full: bool = False) -> Labelled:
