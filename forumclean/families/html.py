@@ -169,8 +169,9 @@ def own_url(page: Page) -> str | None:
     """The page's own address as the page states it.
 
     In order: the archiver's 「查看完整版本」 link to the thread, the canonical link, ``og:url``,
-    and the address a saved copy was fetched from. Relative forms are resolved against ``<base href>`` or the saved-from
-    address; a relative address that cannot be resolved is not an address.
+    and the address a saved copy was fetched from. Relative forms are resolved against
+    ``<base href>`` or the saved-from address; a relative address that cannot be resolved is
+    not an address.
     """
     head = _head(page)
     anchor = full_version_link(page)
@@ -190,7 +191,8 @@ def own_url(page: Page) -> str | None:
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
     head, end = page.head, page.text[-4000:]
-    return bool(("Archiver" in head and _ARCHIVER.search(head)) or ("Archiver" in end and _ARCHIVER.search(end)))
+    return bool(("Archiver" in head and _ARCHIVER.search(head))
+                or ("Archiver" in end and _ARCHIVER.search(end)))
 
 
 def full_version_link(page: Page) -> etree._Element | None:
