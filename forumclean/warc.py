@@ -157,34 +157,44 @@ def iter_pages(fh: IO[bytes], *, with_payload: bool = False) -> Iterator[WarcPag
     try:
         for record in it:
             is_page, charset, sniff = _page_charset(record)
-            if not is_page:
-                continue
             payload = None
-            if sniff or with_payload:
+            if is_page and (sniff or with_payload):
                 stream = record.content_stream()
                 head = stream.read(_SNIFF_BYTES)
                 if sniff and not _looks_like_html(head):
-                    continue
-                if with_payload:
+                    is_page = False
+                elif with_payload:
                     payload = head + _read_fully(stream, MAX_INPUT_BYTES + 1 - len(head))
-            headers = record.rec_headers
-            offset = it.get_record_offset()
+            offset = it.get_record_offset()  # reads the record to its end
+            if getattr(record.raw_stream, "limit", 0):
+                raise WarcError(f"damaged WARC: the record at offset {offset} is cut short")
             last = offset
+            if not is_page:
+                continue
+            headers = record.rec_headers
             yield WarcPage(offset=offset, record_id=headers.get_header("WARC-Record-ID"),
                            url=headers.get_header("WARC-Target-URI"),
                            fetched_at=normalise_warc_date(headers.get_header("WARC-Date")),
                            http_charset=charset, payload=payload)
+        # warcio ends quietly at a gzip member cut short: data left unread means damage.
+        if it.offset < it.fh.tell():
+            raise WarcError(f"damaged WARC: unreadable data at offset {it.offset}")
     except damage as exc:
         if "non-chunked gzip" in str(exc):
             raise WarcError("gzipped as one stream, not record by record: "
                             "recompress it with 'warcio recompress'") from None
+        if last is None and "Unknown archive format" in str(exc):
+            raise WarcError("not a WARC file") from None
         where = "" if last is None else f" after the record at offset {last}"
         raise WarcError(f"damaged WARC{where}: {_first_line(exc)}") from None
 
 
 def _first_line(exc: BaseException) -> str:
+    """A short printable reason (warcio quotes the bad bytes it met; those are left out)."""
     lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+    text = lines[0].split(", first line")[0] if lines else type(exc).__name__
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text[:120]
 
 
 @dataclass(frozen=True)
