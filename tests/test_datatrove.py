@@ -179,3 +179,67 @@ def test_corpus_pipeline_matches_the_cli(corpus_dir, tmp_path):
     step = stats_of(logs, "🛢")
     assert step["total"] == step["extracted"] == len(pages)
     assert "timeout" not in step and "error" not in step
+
+
+def test_readme_pipelines_run_locally_and_as_a_slurm_array(tmp_path):
+    """The README's two scripts, as written: the local run, then the Slurm one with stand-ins for
+    sbatch/srun/scontrol, each array task run as Slurm would run it. Both give the same output."""
+    import gzip
+    import re
+    import stat
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    scripts = dict(re.findall(r"```python\n# (clean_crawl\w*\.py)\n(.*?)```", readme, re.S))
+    assert set(scripts) == {"clean_crawl.py", "clean_crawl_slurm.py"}
+    (tmp_path / "clean_crawl.py").write_text(scripts["clean_crawl.py"])
+    slurm = scripts["clean_crawl_slurm.py"]
+    slurm = slurm.replace("/shared/venvs/forumclean/bin/activate", str(Path(sys.executable).parent / "activate"))
+    slurm = re.sub(r"/shared/logs/(\w+)", str(tmp_path / "slurm-logs" / r"\1"), slurm)
+    slurm = slurm.replace("tasks=500", "tasks=2")
+    (tmp_path / "clean_crawl_slurm.py").write_text(slurm)
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    recs = [r for r in crawl_records() if r.rec_type == "response"]
+    write_warc(crawl / "a.warc.gz", recs[: len(recs) // 2])
+    write_warc(crawl / "b.warc.gz", recs[len(recs) // 2:])
+    (crawl / "NOTES.txt").write_text("not a WARC")
+
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name, body in {
+        "sbatch": 'n=$(ls "$STUBS"/job-*.sh 2>/dev/null | wc -l); cp "${@: -1}" "$STUBS/job-$n.sh"; '
+                  'echo "Submitted batch job 7$n"',
+        "srun": 'while [[ "$1" == -* ]]; do [[ "$1" == -n ]] && shift; shift; done; exec "$@"',
+        "scontrol": 'echo "$4"',
+    }.items():
+        (stubs / name).write_text(f"#!/bin/bash\n{body}\n")
+        (stubs / name).chmod(stat.S_IRWXU)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)]), "STUBS": str(stubs),
+           "PATH": os.pathsep.join([str(stubs), str(Path(sys.executable).parent), os.environ["PATH"]])}
+
+    def sh(*cmd: str, **extra: str) -> None:
+        run = subprocess.run(cmd, cwd=tmp_path, env={**env, **extra}, capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 0, run.stderr[-3000:]
+
+    def output() -> list[str]:
+        lines = [line for f in sorted((tmp_path / "cleaned").glob("*.jsonl.gz"))
+                 for line in gzip.decompress(f.read_bytes()).decode().splitlines()]
+        return sorted(json.dumps(json.loads(line)["metadata"]["forumclean"], sort_keys=True) for line in lines)
+
+    sh(sys.executable, "clean_crawl.py")
+    local = output()
+    assert len(local) >= 3
+    for f in (tmp_path / "cleaned").iterdir():
+        f.unlink()
+
+    sh(sys.executable, "clean_crawl_slurm.py")  # submits; the stand-in sbatch keeps the scripts
+    jobs = sorted(stubs.glob("job-*.sh"))
+    assert len(jobs) == 2 and "#SBATCH --array=0-1" in jobs[0].read_text()
+    for task in (0, 1):
+        sh("bash", str(jobs[0]), SLURM_ARRAY_TASK_ID=str(task), SLURM_ARRAY_JOB_ID="70",
+           SLURM_JOB_ID=f"70{task}", SLURM_NODELIST="localhost")
+    sh("bash", str(jobs[1]))  # the stats merge job
+    assert output() == local
+    step = stats_of(tmp_path / "slurm-logs" / "clean_crawl", "🛢")
+    assert step["total"] == step["extracted"] == len([r for r in recs if r.is_page])
