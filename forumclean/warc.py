@@ -145,8 +145,9 @@ def _read_fully(stream: Any, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def iter_pages(fh: IO[bytes], *, with_payload: bool = False) -> Iterator[WarcPage]:
-    """The page records of an open WARC stream (plain or gzip), in file order.
+def iter_pages(fh: IO[bytes], *, with_payload: bool = False, first_only: bool = False) -> Iterator[WarcPage]:
+    """The page records of an open WARC stream (plain or gzip), in file order; ``first_only``
+    looks at the record at the stream's position and no further.
 
     Raises ``MissingExtra`` without warcio and ``WarcError`` when the file is damaged (after
     yielding the records before the damage).
@@ -169,13 +170,14 @@ def iter_pages(fh: IO[bytes], *, with_payload: bool = False) -> Iterator[WarcPag
             if getattr(record.raw_stream, "limit", 0):
                 raise WarcError(f"damaged WARC: the record at offset {offset} is cut short")
             last = offset
-            if not is_page:
-                continue
-            headers = record.rec_headers
-            yield WarcPage(offset=offset, record_id=headers.get_header("WARC-Record-ID"),
-                           url=headers.get_header("WARC-Target-URI"),
-                           fetched_at=normalise_warc_date(headers.get_header("WARC-Date")),
-                           http_charset=charset, payload=payload)
+            if is_page:
+                headers = record.rec_headers
+                yield WarcPage(offset=offset, record_id=headers.get_header("WARC-Record-ID"),
+                               url=headers.get_header("WARC-Target-URI"),
+                               fetched_at=normalise_warc_date(headers.get_header("WARC-Date")),
+                               http_charset=charset, payload=payload)
+            if first_only:
+                return
         # warcio ends quietly at a gzip member cut short: data left unread means damage.
         if it.offset < it.fh.tell():
             raise WarcError(f"damaged WARC: unreadable data at offset {it.offset}")
@@ -208,7 +210,7 @@ class WarcRecordInput(Input):
         assert self.path is not None
         with open(self.path, "rb") as fh:
             fh.seek(self.offset)
-            page = next(iter_pages(fh, with_payload=True), None)
+            page = next(iter_pages(fh, with_payload=True, first_only=True), None)
         if page is None or page.record_id != self.record_id or page.payload is None:
             raise WarcError(f"record {self.record_id} not found at offset {self.offset}")
         return page.payload

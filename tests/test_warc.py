@@ -206,3 +206,15 @@ def test_cut_short_plain_warc_is_damage(crawl, tmp_path):
         for page in iter_pages(fh, with_payload=True):
             seen.append(page)
     assert seen and all(p.payload == r.payload for p, r in zip(seen, [r for r in recs if r.is_page], strict=False))
+
+
+def test_compressed_and_chunked_payloads_are_decoded(tmp_path):
+    html = next(iter(fixture_pages().values()))
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(html[i:i + 1000]), html[i:i + 1000])
+                       for i in range(0, len(html), 1000)) + b"0\r\n\r\n"
+    path = write_warc(tmp_path / "enc.warc.gz", [
+        Rec("https://forum.example/gz.html", gzip.compress(html), headers=[("Content-Encoding", "gzip")]),
+        Rec("https://forum.example/chunked.html", chunked, headers=[("Transfer-Encoding", "chunked")]),
+    ])
+    items = list(expand([str(path)]))
+    assert [item.read() for item in items] == [html, html]
