@@ -157,6 +157,9 @@ def iter_pages(fh: IO[bytes], *, with_payload: bool = False, first_only: bool = 
     last: int | None = None
     try:
         for record in it:
+            if record.format != "warc":  # warcio also reads ARC headers, which any 5-word line is
+                raise WarcError("not a WARC file" if last is None else
+                                f"damaged WARC after the record at offset {last}: not a WARC record")
             is_page, charset, sniff = _page_charset(record)
             payload = None
             if is_page and (sniff or with_payload):

@@ -248,3 +248,19 @@ def test_readme_pipelines_run_locally_and_as_a_slurm_array(tmp_path):
     assert output() == local
     step = stats_of(tmp_path / "slurm-logs" / "clean_crawl", "🛢")
     assert step["total"] == step["extracted"] == len([r for r in recs if r.is_page])
+
+
+def test_reader_counts_a_damaged_file_and_goes_on(crawl_dir, tmp_path):
+    data = (crawl_dir / "a.warc.gz").read_bytes()
+    (tmp_path / "1-cut.warc.gz").write_bytes(data[: len(data) // 2])
+    (tmp_path / "2-whole.warc.gz").write_bytes(data)
+    (tmp_path / "3-junk.warc").write_bytes(b"not a WARC at all\n")
+    reader = WarcPageReader(str(tmp_path))
+    docs = list(reader())
+    whole = [d for d in docs if d.metadata["input"].startswith("2-whole")]
+    cut = [d for d in docs if d.metadata["input"].startswith("1-cut")]
+    assert len(whole) == len(cut_records := [r for r in crawl_records()[: len(crawl_records()) // 2] if r.is_page])
+    assert 0 < len(cut) < len(cut_records)
+    assert [d.metadata["input"].split("#")[1] for d in cut] == [d.metadata["input"].split("#")[1]
+                                                                for d in whole[: len(cut)]]
+    assert {k: v.total for k, v in reader.stats.stats.items()}["warc_error"] == 2

@@ -10,7 +10,8 @@ Two steps, usable in any datatrove pipeline and so on its local, Slurm and Ray e
     ``id`` = the ``WARC-Record-ID``, ``text`` = the decoded page, metadata ``url`` (the target URI),
     ``date`` (``WARC-Date``), ``input`` (``<file>#<offset>``, the CLI's input name) and ``encoding``.
     Records that do not decode are counted (``decode_error``, ``too_large``) and skipped; a damaged
-    file is counted (``warc_error``) and the reader goes on with the next file.
+    or unreadable file is counted (``warc_error``; the records before the damage are kept) and the
+    reader goes on with the next file.
 
 ``ForumcleanExtractor``
     Cleans each document's page (HTML or a plain-text dump, in ``doc.text``; from this reader,
@@ -227,21 +228,20 @@ class WarcPageReader(BaseDiskReader):
     _requires_dependencies = ["warcio"]
 
     def read_file(self, filepath: str) -> Iterator[DatatroveDocument]:
-        with self.data_folder.open(filepath, "rb") as fh:
-            pages = iter_pages(fh, with_payload=True)
-            while True:
-                with self.track_time():
-                    try:
+        try:
+            with self.data_folder.open(filepath, "rb") as fh:
+                pages = iter_pages(fh, with_payload=True)
+                while True:
+                    with self.track_time():
                         page = next(pages, None)
-                    except ForumcleanError as exc:
-                        self.stat_update("warc_error")
-                        logger.warning(f"{filepath}: {exc}; going on with the next file")
-                        return
-                    if page is None:
-                        return
-                    document = self._document(filepath, page)
-                if document is not None:
-                    yield document
+                        if page is None:
+                            return
+                        document = self._document(filepath, page)
+                    if document is not None:
+                        yield document
+        except (ForumcleanError, OSError) as exc:  # damaged or unreadable: the next file goes on
+            self.stat_update("warc_error")
+            logger.warning(f"{filepath}: {exc}; going on with the next file")
 
     def _document(self, filepath: str, page: Any) -> DatatroveDocument | None:
         payload = page.payload or b""
