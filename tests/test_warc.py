@@ -20,7 +20,11 @@ from forumclean.warc import WarcRecordInput, is_warc_path, normalise_warc_date, 
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytest.importorskip("warcio", reason="WARC input needs the 'warc' extra (pip install -e '.[warc]')")
+
+
+@pytest.fixture(scope="module")
+def warcio():
+    return pytest.importorskip("warcio", reason="WARC input needs the 'warc' extra (pip install -e '.[warc]')")
 
 
 def cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -34,7 +38,7 @@ def jsonl(text: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def crawl(tmp_path_factory) -> tuple[Path, list[Rec]]:
+def crawl(warcio, tmp_path_factory) -> tuple[Path, list[Rec]]:
     recs = crawl_records()
     return write_warc(tmp_path_factory.mktemp("warc") / "crawl.warc.gz", recs), recs
 
@@ -89,7 +93,7 @@ def test_record_fields_come_from_the_warc_headers(crawl):
     assert got[-1]["kind"] == "none" and got[-1]["url"] == "https://www.example/"
 
 
-def test_plain_warc_text_output_and_output_dir(tmp_path):
+def test_plain_warc_text_output_and_output_dir(warcio, tmp_path):
     recs = [r for r in crawl_records() if r.rec_type == "response"][:2]
     path = write_warc(tmp_path / "part.warc", recs)
     run = cli(str(path))
@@ -149,11 +153,12 @@ def test_whole_file_gzip_and_not_a_warc_are_one_error_line(crawl, tmp_path):
     assert lines[1] == f"forumclean: {fake}: not a WARC file"
 
 
-def test_missing_warcio_is_one_clear_line(crawl, tmp_path):
-    path, _ = crawl
+def test_missing_warcio_is_one_clear_line(tmp_path):
+    """Runs with or without warcio: a sitecustomize hides it, as in an install without the extra."""
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"WARC/1.0\r\n")
     page = tmp_path / "page.html"
     page.write_bytes(next(iter(fixture_pages().values())))
-    # A sitecustomize that hides warcio, as in an install without the 'warc' extra.
     hide = tmp_path / "hide"
     hide.mkdir()
     (hide / "sitecustomize.py").write_text("import sys\nsys.modules['warcio'] = None\n")
@@ -166,6 +171,17 @@ def test_missing_warcio_is_one_clear_line(crawl, tmp_path):
     assert got[0]["error"]["type"] == "missing-extra" and got[1]["kind"] == "thread"
 
 
+def test_missing_datatrove_is_a_clear_import_error(tmp_path):
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text("import sys\nsys.modules['datatrove'] = None\n")
+    run = subprocess.run([sys.executable, "-c", "import forumclean.contrib.datatrove"], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join([str(hide), str(ROOT)])})
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == ("ImportError: forumclean.contrib.datatrove needs datatrove: "
+                                                   "pip install 'forumclean[datatrove]'")
+
+
 def test_warc_helpers():
     assert is_warc_path("a/b.WARC.GZ") and is_warc_path("x.warc") and not is_warc_path("x.warc.zst")
     assert parse_content_type('text/html; Charset="GBK"') == ("text/html", "GBK")
@@ -175,7 +191,7 @@ def test_warc_helpers():
 
 
 @pytest.mark.corpus
-def test_corpus_pages_through_a_warc_match_the_files(corpus_dir, tmp_path):
+def test_corpus_pages_through_a_warc_match_the_files(warcio, corpus_dir, tmp_path):
     html = sorted((corpus_dir / "html").glob("*.html"))
     recs = [Rec(f"https://crawl.example/{p.stem}.html", p.read_bytes()) for p in html]
     path = write_warc(tmp_path / "corpus.warc.gz", recs)
@@ -208,7 +224,7 @@ def test_cut_short_plain_warc_is_damage(crawl, tmp_path):
     assert seen and all(p.payload == r.payload for p, r in zip(seen, [r for r in recs if r.is_page], strict=False))
 
 
-def test_compressed_and_chunked_payloads_are_decoded(tmp_path):
+def test_compressed_and_chunked_payloads_are_decoded(warcio, tmp_path):
     html = next(iter(fixture_pages().values()))
     chunked = b"".join(b"%x\r\n%s\r\n" % (len(html[i:i + 1000]), html[i:i + 1000])
                        for i in range(0, len(html), 1000)) + b"0\r\n\r\n"
