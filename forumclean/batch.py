@@ -55,9 +55,11 @@ def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Ou
         data = item.read(stdin)
     except OSError as exc:
         return Outcome(item, error=error_record(name, "read", f"cannot read: {describe_os_error(exc)}"))
+    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra
+        return Outcome(item, error=error_record(name, exc.kind, str(exc)))
     try:
-        result = run(data, url=options.url, input_name=name, input_format=options.input_format,
-                     family=options.family)
+        result = run(data, url=item.url or options.url, input_name=name, input_format=options.input_format,
+                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at)
     except ForumcleanError as exc:
         return Outcome(item, error=error_record(name, exc.kind, str(exc)))
     except RecursionError:

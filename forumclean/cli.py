@@ -13,11 +13,15 @@ from .errors import ForumcleanError
 from .families import all_families
 from .inputs import display_name, expand, read_list
 from .render import FORMATS
+from .warc import is_warc_path
 
 EXTRACT_HELP = """Clean Discuz! pages (HTML or plain-text dumps) into text or JSON.
 
 PATHS are files, directories (their .html/.htm/.txt files) or '-' for stdin (the default when
-no path is given). Each failure is reported on stderr as one line; the other inputs go on.
+no path is given). A WARC file (.warc, .warc.gz; needs the 'warc' extra) gives one input per
+HTML response record, named PATH#OFFSET. Each failure is reported on stderr as one line; the
+other inputs go on.
+
 Exit status: 0 all inputs cleaned, 1 some input failed, 2 usage error.
 
 \b
@@ -27,6 +31,7 @@ Examples:
   forumclean extract --format jsonl crawl/ > pages.jsonl
   cat page.html | forumclean extract -
   forumclean extract -o cleaned/ crawl/
+  forumclean extract --format jsonl crawl.warc.gz > pages.jsonl
   find crawl -name '*.html' -print0 | forumclean extract --files-from - --format jsonl
 """
 
@@ -49,7 +54,8 @@ def main() -> None:
               show_default=True, help="Force reading inputs as HTML or as a plain-text dump.")
 @click.option("--family", type=click.Choice([f.name for f in all_families()]), default=None,
               help="Force a page family (e.g. discuz-x).")
-@click.option("--url", default=None, help="The address the page came from, when it states none.")
+@click.option("--url", default=None,
+              help="The address the page came from, when it states none (a WARC record's own wins).")
 def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_from, input_format: str,
                 family: str | None, url: str | None) -> None:
     listed = list(read_list(files_from)) if files_from is not None else []
@@ -58,7 +64,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
         all_paths = ["-"]
     options = Options(fmt=fmt, input_format=input_format, family=family, url=url)
     items = expand(all_paths)
-    many = len(all_paths) > 1 or any(p != "-" and _is_dir(p) for p in all_paths)
+    many = len(all_paths) > 1 or any(p != "-" and (_is_dir(p) or is_warc_path(p)) for p in all_paths)
 
     def report(msg: str) -> None:
         click.echo(f"forumclean: {msg}", err=True)

@@ -25,3 +25,15 @@ class ParseError(ForumcleanError):
     """The input decoded but could not be parsed as a page."""
 
     kind = "parse"
+
+
+class MissingExtra(ForumcleanError):
+    """An optional dependency is not installed (e.g. warcio for WARC input)."""
+
+    kind = "missing-extra"
+
+
+class WarcError(ForumcleanError):
+    """A WARC file or record could not be read (damaged, truncated, not a WARC)."""
+
+    kind = "warc"

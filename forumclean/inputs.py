@@ -1,4 +1,5 @@
-"""What a batch reads: paths, directories, stdin, and lists of paths (``--files-from``)."""
+"""What a batch reads: paths, directories, stdin, lists of paths (``--files-from``) and the page
+records of WARC files (``warc.py``)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,19 @@ PAGE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".xhtml", ".shtml")
 @dataclass(frozen=True)
 class Input:
     """One page to clean. ``name`` is the input as given (``-`` for stdin); ``relpath`` is where
-    its output goes below ``--output-dir`` (directory inputs keep their layout)."""
+    its output goes below ``--output-dir`` (directory inputs keep their layout).
+
+    ``url``, ``http_charset`` and ``fetched_at`` are what the input's container knows about the
+    fetch (a WARC record's headers); they go to the extractor. Inputs are small frozen values
+    that pickle, so they can be handed to worker processes, which call ``read()`` there.
+    """
 
     name: str
     path: str | None
     relpath: str
+    url: str | None = None
+    http_charset: str | None = None
+    fetched_at: str | None = None
 
     def read(self, stdin: IO[bytes] | None = None) -> bytes:
         if self.path is None:
@@ -35,7 +44,11 @@ def display_name(path: str) -> str:
 
 
 def expand(paths: Iterable[str]) -> Iterator[Input]:
-    """Inputs for ``paths``: ``-`` is stdin, a directory yields its page files (sorted, recursive)."""
+    """Inputs for ``paths``: ``-`` is stdin, a directory yields its page files (sorted, recursive),
+    a WARC file (``.warc``, ``.warc.gz``, also inside directories) yields its HTML records."""
+    from .warc import expand as expand_warc
+    from .warc import is_warc_path
+
     for raw in paths:
         if raw == "-":
             yield Input("-", None, "stdin")
@@ -45,12 +58,18 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
             for dirpath, dirnames, filenames in os.walk(raw):
                 dirnames.sort()
                 for fn in sorted(filenames):
+                    full = os.path.join(dirpath, fn)
                     if fn.lower().endswith(PAGE_SUFFIXES):
-                        full = os.path.join(dirpath, fn)
                         found = True
                         yield Input(full, full, os.path.relpath(full, raw))
+                    elif is_warc_path(fn):
+                        found = True
+                        yield from expand_warc(full, os.path.relpath(full, raw))
             if not found:
                 continue
+            continue
+        if is_warc_path(raw) and os.path.isfile(raw):
+            yield from expand_warc(raw)
             continue
         yield Input(raw, raw, os.path.basename(raw.rstrip("/")) or raw)
 

@@ -73,6 +73,8 @@ class Document:
     timezone: str | None = None
     #: The page's render time (the footer clock), ISO 8601.
     rendered_at: str | None = None
+    #: When the page was fetched (a WARC record's ``WARC-Date``), ISO 8601; None when unknown.
+    fetched_at: str | None = None
     generator: str | None = None
     #: ``html`` or ``text``: what the input was read as.
     input_format: str = "html"

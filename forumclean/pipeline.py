@@ -65,7 +65,7 @@ def _mark_cut(page: Page, fam: Family, labelled: Labelled, full: bool, doc: Docu
 
 def run(data: bytes | str, *, url: str | None = None, input_name: str | None = None,
         input_format: str = "auto", family: str | None = None, full: bool = False,
-        http_charset: str | None = None) -> Result:
+        http_charset: str | None = None, fetched_at: str | None = None) -> Result:
     page = read_page(data, url=url, input_format=input_format, http_charset=http_charset)
     fam = detect(page, family)
     labelled = fam.label(page, full=full)
@@ -86,6 +86,7 @@ def run(data: bytes | str, *, url: str | None = None, input_name: str | None = N
     doc.input = input_name
     doc.input_format = page.input_format
     doc.encoding = page.encoding
+    doc.fetched_at = fetched_at
     if not doc.url and url:
         doc.url = url
     if doc.kind != KIND_NONE and not doc.posts:
