@@ -99,7 +99,9 @@ NOT_A_FORUM = (b"<!DOCTYPE html><html><head><title>Welcome</title></head><body>"
 def crawl_records() -> list[Rec]:
     """Every fixture page in several guises, plus records that must be skipped."""
     recs: list[Rec] = []
-    for i, (name, html) in enumerate(fixture_pages().items()):
+    # A handful of pages is enough to exercise every record guise; the test runs one subprocess per
+    # record, so the whole fixture set would make it slow.
+    for i, (name, html) in enumerate(list(fixture_pages().items())[:6]):
         base = f"https://forum{i}.example/"
         recs += [
             Rec(f"{base}thread-{700 + i}-2-1.html", html, headers=[("Server", "nginx")]),
