@@ -218,7 +218,7 @@ def test_cut_short_plain_warc_is_damage(crawl, tmp_path):
     cut = tmp_path / "cut.warc"
     cut.write_bytes(raw[: len(raw) // 2])
     seen = []
-    with open(cut, "rb") as fh, pytest.raises(WarcError, match="cut short"):
+    with open(cut, "rb") as fh, pytest.raises(WarcError, match="cut short|unreadable data"):
         for page in iter_pages(fh, with_payload=True):
             seen.append(page)
     assert seen and all(p.payload == r.payload for p, r in zip(seen, [r for r in recs if r.is_page], strict=False))
