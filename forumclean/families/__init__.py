@@ -14,6 +14,7 @@ from .discuz_other import DiscuzOther
 from .discuz_x import DiscuzX
 from .generic import Generic
 from .portal import PortalArticle
+from .textdump import TextDump
 
 HTML_FAMILIES: list[Family] = [
     DiscuzX(),
@@ -22,7 +23,9 @@ HTML_FAMILIES: list[Family] = [
     Generic(),
 ]
 
-TEXT_FAMILIES: list[Family] = []
+TEXT_FAMILIES: list[Family] = [
+    TextDump(),
+]
 
 
 def detect(page: Page, name: str | None = None) -> Family:

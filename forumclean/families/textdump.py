@@ -1,0 +1,1311 @@
+"""Plain-text dumps of whole Discuz pages (anatomy §11): one verdict for every line.
+
+A dump keeps the page's reading order and loses its structure, so this family reads the
+structure back from the text Discuz prints: the thread header (「查看: N|回复: N」, the subject,
+「[复制链接]」), each post's header (「[NAME] 发表于 TIME | 只看该作者 …」, floor labels before it),
+the author column before or beside it, the action bar after it (「回复 / 使用道具 举报」) and the
+end-of-page block (「本版积分规则」, 「GMT+8, …」, 「Powered by Discuz!」). The same landmarks
+cover desktop, 7.x, touch, archiver, printable and portal pages, whichever tool flattened them
+(crawler lines, Markdown converters, w3m/lynx/inscriptis screens, ``innerText``).
+
+Every line becomes one ``Block`` (markup and table columns split a line into several); the
+shared text rules then handle source lines, disclaimers, smiley codes and glued jammer runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..blocks import BODY, Block, Verdict, kept, removed
+from ..dates import is_relative, parse_footer_clock, parse_time
+from ..model import KIND_ARTICLE, KIND_NONE, KIND_THREAD, Document, Edit, Post, Quote
+from ..page import Page, looks_like_markdown
+from ..rules import textdump as R
+from ..rules.strings import NOTICES
+from .base import Family, Labelled
+from .textprep import Piece, Unit, norm, units_of
+
+MARKUP = removed("markup")
+_NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
+_PUNCT_ONLY = re.compile(r"^[\s|｜»›>/\\\-_.:：,，·•*#\[\]()]*$")
+_JAMMER_LINE = re.compile(r"^(?:[\x20-\x3b] [\x3f-\x7e]){3,}\s*$")
+_IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
+_CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
+_BREADCRUMB = re.compile(r"[»›]| > ")
+_ROLE_SEP = re.compile(r"\s*\|\s*")
+_SENTENCE = re.compile(r"[，。！？；,.!?;…]")
+_PAGER = re.compile(r"^(?:\d+\s*)+(?:/\s*\d+\s*(?:页|頁|بەت))?\s*(?:下一页|下一頁|›|»)?$|"
+                    r".*\d+\s*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
+
+
+@dataclass
+class Head:
+    """A post start found in the dump."""
+
+    start: int            # first unit of the header group (floor labels, decorations)
+    unit: int             # the unit holding the time (or the layout's header line)
+    end: int              # last unit of the header group
+    time: str | None = None
+    author: str | None = None
+    floor: int | None = None
+    op_mark: bool = False
+    strong: bool = True
+    seconds: bool = False
+    body_from: int | None = None   # unit index where the body starts inside the header unit
+    kind: str = "desktop"
+    author_unit: int | None = None
+
+
+@dataclass
+class _Layout:
+    markdown: bool = False
+    archiver: bool = False
+    printable: bool = False
+    portal: bool = False
+    touch: bool = False
+
+
+@dataclass
+class _State:
+    doc: Document
+    units: list[Unit]
+    verdicts: list[Verdict | None]
+    layout: _Layout = field(default_factory=_Layout)
+
+
+class TextDump(Family):
+    """Any text dump of a Discuz page; pages without posts come out as ``none``."""
+
+    name = "textdump"
+    input_format = "text"
+
+    def claims(self, page: Page) -> bool:
+        return page.input_format == "text"
+
+    def label(self, page: Page, full: bool = False) -> Labelled:
+        reader = _Reader(page)
+        reader.run()
+        return Labelled(doc=reader.doc, blocks=reader.blocks(), jammer_text=True)
+
+
+class _Reader:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.md = looks_like_markdown(page.text)
+        self.units = units_of(page.text, self.md)
+        self.v: list[Verdict | None] = [None] * len(self.units)
+        self.doc = Document(family=TextDump.name, kind=KIND_NONE, input_format="text")
+        self.layout = _Layout(markdown=self.md)
+        self.heads: list[Head] = []
+        self.footer = len(self.units)
+        self.offset: str | None = None
+        self.starter: str | None = None
+        self.body_units: list[list[int]] = []
+
+    # -- helpers -----------------------------------------------------------------------------
+    def n(self, i: int) -> str:
+        return self.units[i].norm
+
+    def set(self, i: int, verdict: Verdict, force: bool = False) -> None:
+        if force or self.v[i] is None:
+            self.v[i] = verdict
+
+    def next_nonblank(self, i: int, limit: int | None = None) -> int | None:
+        limit = len(self.units) if limit is None else limit
+        j = i + 1
+        while j < limit and self.units[j].blank:
+            j += 1
+        return j if j < limit else None
+
+    # -- the whole pass ------------------------------------------------------------------------
+    def run(self) -> None:
+        self.page_facts()
+        self.find_heads()
+        self.find_footer()
+        self.label_footer()
+        if self.heads:
+            self.label_top()
+            self.label_posts()
+            self.signatures()
+        else:
+            self.no_heads()
+        self.finish()
+
+    # -- page facts: crawler header, footer clock, generator, site ---------------------------------
+    def page_facts(self) -> None:
+        text = self.page.text
+        u = self.units
+        n = len(u)
+        for i in range(min(n, 8)):
+            t = u[i].norm
+            m = R.CRAWLER_URL.match(t) or R.FROM_URL.match(t)
+            if m and not self.doc.url:
+                self.doc.url = m.group("url")
+                self.v[i] = kept("url")
+            elif R.CRAWLER_META.match(t) and i < 4:
+                self.v[i] = removed("crawler header")
+        if self.md:
+            for i in range(min(n, 12)):
+                t = u[i].norm
+                m = R.READER_ORIGIN.search(self._with_urls(i))
+                if m and not self.doc.url and ("原文" in t or "Original" in t or "Source" in t):
+                    self.doc.url = m.group("url").rstrip(")")
+                    self.v[i] = kept("url")
+        tail = text[-6000:]
+        clocks = list(R.FOOTER_CLOCK.finditer(tail.replace("\n", " ")))
+        if clocks:
+            self.doc.timezone, self.doc.rendered_at = parse_footer_clock(clocks[-1].group())
+            self.offset = self.doc.timezone
+        gens = list(R.POWERED.finditer(re.sub(r"[*_\[\]]|\]\([^)]*\)", " ", tail.replace("\n", " "))))
+        if gens:
+            self.doc.generator = re.sub(r"\s+", " ", gens[-1].group("gen")).replace("! ", "! ").strip()
+            self.doc.generator = re.sub(r"Discuz!\s*", "Discuz! ", self.doc.generator)
+        if "'s Archiver" in text[:3000] or "Archiver" in tail and "Powered by" in tail and "Archiver" in \
+                tail[tail.find("Powered by"):tail.find("Powered by") + 80]:
+            self.layout.archiver = True
+        if R.PRINT_TITLE.match(self._first_text(12)) or "[打印本页]" in text[:3000] or "[列印本頁]" in text[:3000]:
+            self.layout.printable = True
+
+    def _with_urls(self, i: int) -> str:
+        """A unit's text with its Markdown link addresses put back (for metadata lines)."""
+        out = []
+        for p in self.units[i].pieces:
+            out.append(p.text)
+        return norm("".join(out))
+
+    def _first_text(self, limit: int) -> str:
+        got = [u.norm for u in self.units[:limit] if not u.blank]
+        for t in got:
+            if R.PRINT_TITLE.match(t):
+                return t
+        return ""
+
+    # -- post headers ---------------------------------------------------------------------------
+    def find_heads(self) -> None:
+        u = self.units
+        heads: list[Head] = []
+        in_bq = False
+        for i, unit in enumerate(u):
+            if unit.quote_open:
+                in_bq = True
+            quoted = in_bq or unit.quote
+            if unit.quote_close:
+                in_bq = False
+            if unit.blank or unit.left or quoted:
+                continue
+            t = unit.norm
+            h = self._printable_head(i, t) or self._verb_head(i, t) or self._touch_head(i, t)
+            if h:
+                heads.append(h)
+        strong = [h for h in heads if h.strong]
+        weak = [h for h in heads if not h.strong]
+        if strong:
+            heads = strong
+        elif weak:
+            if any(h.seconds for h in weak):
+                heads = [h for h in weak if h.seconds]
+            else:
+                heads = weak
+        if not heads:
+            heads = self._chapter_heads() or self._portal_head() or self._avatar_heads() or self._meta_head()
+        heads.sort(key=lambda h: h.unit)
+        # one header per group
+        out: list[Head] = []
+        for h in heads:
+            if out and h.start <= out[-1].end:
+                continue
+            out.append(h)
+        self.heads = out
+
+    def _verb_head(self, i: int, t: str) -> Head | None:
+        m = R.POSTED_RE.search(t)
+        if not m:
+            return None
+        pre = t[:m.start()].strip()
+        time = m.group("time").strip()
+        rest = t[m.end():]
+        tokens, rest = _eat_tokens(rest)
+        j = i
+        # token lines that follow (crawler dumps print every link on its own line)
+        while True:
+            k = self.next_nonblank(j, min(len(self.units), j + 8))
+            if k is None or self.units[k].left:
+                break
+            more, left = _eat_tokens(self.units[k].norm)
+            if more and not left.strip(" |"):
+                tokens += more
+                j = k
+                continue
+            if self.units[k].norm.strip() == "|":
+                j = k
+                continue
+            break
+        unit = self.units[i]
+        pre_clean, floor, op, author = _parse_pre(pre)
+        strong = bool(tokens) or unit.heading > 0 or not pre_clean
+        if not strong and not _namelike(pre_clean):
+            return None
+        h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,
+                 seconds=bool(R.HAS_SECONDS.search(time)))
+        if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
+            # the body starts on the header line (html2text tables, printable fragments)
+            h.body_from = _raw_offset(unit, rest)
+        self._header_group(h)
+        return h
+
+    def _printable_head(self, i: int, t: str) -> Head | None:
+        m = R.PRINT_HEADER.search(t)
+        if not m:
+            return None
+        unit = self.units[i]
+        if m.start() > 0:
+            off = _raw_offset(unit, t[m.start():])
+            if off is None:
+                return None
+            right = unit.split(off)
+            self.units.insert(i + 1, right)
+            self.v.insert(i + 1, None)
+            return None  # the right part is read on the next step
+        self.layout.printable = True
+        h = Head(start=i, unit=i, end=i, time=m.group("time"), author=m.group("author").strip(), kind="printable",
+                 seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
+        rest = t[m.end():]
+        if rest.strip():
+            h.body_from = _raw_offset(unit, rest)
+        return h
+
+    def _touch_head(self, i: int, t: str) -> Head | None:
+        """Touch layout: 「楼主 NAME」 then a line ending with the time."""
+        parts = t.split(" ", 1)
+        if len(parts) != 2:
+            return None
+        label, name = parts
+        floor = _floor_of(label)
+        if floor is None or not _namelike(name):
+            return None
+        k = self.next_nonblank(i, min(len(self.units), i + 3))
+        if k is None:
+            return None
+        m = re.match(rf"^[\d\s_]*(?P<time>{R.TIME})$", self.units[k].norm, re.I)
+        if not m:
+            return None
+        self.layout.touch = True
+        return Head(start=i, unit=k, end=k, time=m.group("time"), author=name.strip(), floor=floor, kind="touch",
+                    seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
+
+    def _header_group(self, h: Head) -> None:
+        """Widen a header backwards over its floor label, jump box and decorations."""
+        i = h.start - 1
+        while i >= 0:
+            unit = self.units[i]
+            if unit.left:
+                i -= 1
+                continue
+            if unit.blank:
+                i -= 1
+                continue
+            t = unit.norm
+            if unit.heading and not h.author and _namelike(t):
+                h.author = t
+                h.author_unit = i
+                h.start = i
+                break
+            if _is_decor(t):
+                f = _floor_in(t)
+                if f is not None and h.floor is None:
+                    h.floor = f
+                if R.OP_MARK.match(t):
+                    h.op_mark = True
+                h.start = i
+                i -= 1
+                continue
+            break
+
+    def _chapter_heads(self) -> list[Head]:
+        """EPUB-style dumps: every post is a chapter headed by its number (「# 3」)."""
+        out = []
+        for i, unit in enumerate(self.units):
+            if unit.heading and re.fullmatch(r"\d{1,6}", unit.norm):
+                out.append(Head(start=i, unit=i, end=i, floor=int(unit.norm), kind="chapter"))
+        return out if len(out) >= 1 and any(int(self.units[h.unit].norm) == 1 for h in out) else []
+
+    def _portal_head(self) -> list[Head]:
+        u = self.units
+        for i, unit in enumerate(u):
+            t = unit.norm
+            m = R.PORTAL_HEADER.match(t)
+            if not m:
+                dm = re.match(rf"^(?P<time>{R.DATE})\s*\|$", t)
+                k = self.next_nonblank(i, min(len(u), i + 3)) if dm else None
+                if not dm or k is None or not R.PORTAL_PUBLISHER.match(u[k].norm):
+                    continue
+            end = i
+            joined = t
+            j = i
+            while j + 1 < len(u) and j < i + 10:
+                nt = u[j + 1].norm
+                if u[j + 1].blank:
+                    j += 1
+                    continue
+                if re.match(r"^(?:发布者|發布者|查看|評論|评论|原作者|来自|來自|\||\d+\s*\|?|\d+)\b", nt) or \
+                        nt in ("|",) or re.match(r"^(?:查看|评论|評論)\s*:", nt):
+                    joined += " " + nt
+                    j += 1
+                    end = j
+                    continue
+                break
+            time = R.DATE_RE.search(joined).group()
+            author = None
+            ma = R.PORTAL_AUTHOR.search(joined)
+            if ma and ma.group("author").strip():
+                author = ma.group("author").strip()
+            else:
+                mp = re.search(r"(?:发布者|發布者)\s*:\s*(?P<p>[^|]+?)\s*(?:\||$)", joined)
+                author = mp.group("p").strip() if mp else None
+            self.layout.portal = True
+            self.doc.views = self.doc.views or _int_after(joined, r"(?:查看|View)\s*:\s*")
+            return [Head(start=i, unit=i, end=end, time=time, author=author, kind="portal")]
+        return []
+
+    def _avatar_heads(self) -> list[Head]:
+        """Reader-mode Markdown where each reply starts with the author's avatar image."""
+        if not self.md:
+            return []
+        # split units at every avatar image, so each reply is a unit of its own
+        out: list[Unit] = []
+        verdicts: list[Verdict | None] = []
+        for unit, v in zip(self.units, self.v, strict=True):
+            pieces = unit.pieces
+            idx = [k for k, p in enumerate(pieces) if p.markup and p.text.startswith("![") and
+                   R.MD_AVATAR.search(p.text)]
+            if not idx or (len(idx) == 1 and idx[0] == _first_piece(pieces)):
+                out.append(unit)
+                verdicts.append(v)
+                continue
+            start = 0
+            first = unit.first
+            for k in idx + [len(pieces)]:
+                if k > start:
+                    part = Unit(unit.line, pieces[start:k], first=first, col=unit.col)
+                    part.avatar = any(p.markup and R.MD_AVATAR.search(p.text) and p.text.startswith("![")
+                                      for p in pieces[start:k])
+                    out.append(part)
+                    verdicts.append(v)
+                    first = False
+                start = k
+        self.units = out
+        self.v = verdicts
+        heads = []
+        for i, unit in enumerate(self.units):
+            if not unit.avatar:
+                continue
+            t = unit.text
+            if not t:
+                continue
+            name = t.split(" ", 1)[0]
+            if not _namelike(name):
+                continue
+            h = Head(start=i, unit=i, end=i, author=name, kind="avatar")
+            off = _raw_offset(unit, t[len(name):]) if len(t) > len(name) else None
+            h.body_from = off
+            heads.append(h)
+        return heads if len(heads) >= 2 else []
+
+    def _meta_head(self) -> list[Head]:
+        """Scraper Markdown with one metadata line: 「**作者**: NAME | **发布时间**: TIME | …」."""
+        for i, unit in enumerate(self.units[:20]):
+            t = unit.norm
+            ma, mt = R.META_AUTHOR.search(t), R.META_TIME.search(t)
+            if ma and mt:
+                mv = R.META_VIEWS.search(t)
+                if mv:
+                    self.doc.views, self.doc.replies = int(mv.group("views")), int(mv.group("replies"))
+                end = i
+                while end + 1 < len(self.units) and (self.units[end + 1].quote or self.units[end + 1].blank):
+                    end += 1
+                    if self.units[end].quote:
+                        m = R.READER_ORIGIN.search(self._with_urls(end))
+                        if m and not self.doc.url:
+                            self.doc.url = m.group("url").rstrip(")")
+                return [Head(start=i, unit=i, end=end, time=mt.group("time"), author=ma.group("author").strip(),
+                             kind="meta")]
+        return []
+
+    # -- end of page ----------------------------------------------------------------------------
+    def find_footer(self) -> None:
+        u = self.units
+        after = self.heads[-1].end + 1 if self.heads else 0
+        for i in range(after, len(u)):
+            if u[i].blank or u[i].quote:
+                continue
+            t = u[i].norm
+            if R.FOOTER_START.match(t) or (self.layout.archiver and R.ARCHIVER_FULL.match(t) and
+                                            t.startswith(("查看完整版本", ":"))):
+                self.footer = i
+                return
+
+    def label_footer(self) -> None:
+        u = self.units
+        for i in range(self.footer, len(u)):
+            t = u[i].norm
+            if R.FOOTER_CLOCK.search(t):
+                self.set(i, kept("clock"))
+            elif R.POWERED.search(t):
+                self.set(i, kept("generator"))
+            elif R.ICP.search(t) or any(w in t for w in ("Archiver|", "Archiver |", "小黑屋")):
+                site = _site_from_links(t, u[i + 1].norm if i + 1 < len(u) else "")
+                if site and not self.doc.site:
+                    self.doc.site = site
+                    self.set(i, kept("site"))
+                else:
+                    self.set(i, removed("footer"))
+            elif R.WELCOME.match(t):
+                m = R.WELCOME.match(t)
+                self.doc.site = self.doc.site or m.group("site")
+                self.set(i, kept("site"))
+            elif R.ARCHIVER_FULL.match(t) and self.layout.archiver:
+                title = R.ARCHIVER_FULL.match(t).group("title")
+                if not title.strip() and i + 1 < len(u):
+                    title = u[i + 1].norm
+                if title and not self.doc.title:
+                    self.doc.title = title.strip()
+                self.set(i, removed("footer"))
+            else:
+                self.set(i, removed("footer"))
+
+    # -- the page top: header, thread header, first author column --------------------------------
+    def label_top(self) -> None:
+        u = self.units
+        first = self.heads[0].start
+        counters = copy = None
+        title_i: int | None = None
+        for i in range(first):
+            t = u[i].norm
+            if u[i].blank:
+                continue
+            m = R.COUNTERS.search(t)
+            if m:
+                counters = i
+                self.doc.views, self.doc.replies = int(m.group("views")), int(m.group("replies"))
+                rest = t[m.end():].strip(" |")
+                rest = R.COPY_LINK.sub("", rest).strip()
+                if rest and not R.TYPE_ALONE.match(rest) and _title_like(rest):
+                    title_i = i
+                    self.doc.title = _strip_type(rest)
+                    self.set(i, kept("title"))
+                else:
+                    self.set(i, kept("counters"))
+                if R.COPY_LINK.search(t):
+                    copy = i
+                continue
+            ma = R.COUNTER_ALONE.match(t)
+            if ma:
+                counters = i
+                if ma.group("what") in ("查看", "點閱"):
+                    self.doc.views = int(ma.group("n"))
+                else:
+                    self.doc.replies = int(ma.group("n"))
+                self.set(i, kept("counters"))
+                continue
+            if R.COPY_LINK.search(t):
+                copy = i
+                self.set(i, removed("thread header"))
+                continue
+            ms = R.THREAD_STARTER.match(t)
+            if ms:
+                self.starter = ms.group("name").strip()
+                self.set(i, removed("thread header"))
+                continue
+        mark = copy if copy is not None else counters
+        if title_i is None:
+            title_i = self._find_title(mark, first)
+        # everything before the thread header is page chrome; after it, the first author column
+        top_end = max(x for x in (mark, title_i, -1) if x is not None)
+        for i in range(first):
+            if self.v[i] is not None:
+                continue
+            unit = u[i]
+            if i <= top_end or mark is None:
+                self.set(i, removed(_chrome_reason(unit.norm)))
+            else:
+                self.set(i, removed("user sidebar", 0))
+        self._site_from_top(first)
+
+    def _find_title(self, mark: int | None, first: int) -> int | None:
+        u = self.units
+        cands: list[int] = []
+        if mark is not None:
+            # between the counters and 「[复制链接]」, or just before the copy link
+            lo = mark
+            while lo > 0 and mark - lo < 8:
+                lo -= 1
+                if R.COUNTERS.search(u[lo].norm):
+                    break
+            for i in range(mark, max(lo, -1), -1):
+                if u[i].blank or u[i].left and not self._left_ok(i):
+                    continue
+                t = u[i].norm
+                if i == mark:
+                    rest = R.COPY_LINK.split(t)[0].strip()
+                    rest = R.COUNTERS.sub("", rest).strip(" |")
+                    if rest and _title_like(rest) and not _is_tools(rest):
+                        cands.append(i)
+                    continue
+                if R.COUNTERS.search(t):
+                    break
+                if _is_tools(t) or R.TYPE_ALONE.match(t) or R.THREAD_STARTER.match(t):
+                    continue
+                if _title_like(t):
+                    cands.append(i)
+                    break
+        else:
+            # markdown heading, printable 「标题:」, archiver breadcrumb, or the line before the first post
+            for i in range(first):
+                t = u[i].norm
+                m = R.PRINT_TITLE.match(t)
+                if m:
+                    self.doc.title = m.group("title")
+                    self.set(i, kept("title"))
+                    return i
+            for i in range(first):
+                if u[i].heading == 1 and not u[i].quote and _title_like(u[i].norm) and \
+                        not re.fullmatch(r"\d+", u[i].norm):
+                    cands.append(i)
+                    break
+            if not cands and self.layout.archiver:
+                for i in range(first):
+                    t = u[i].norm
+                    if _BREADCRUMB.search(t):
+                        last = re.split(r"\s*[»›]\s*", t)[-1].strip()
+                        if last and not self.doc.title:
+                            self.doc.title = last
+                        self.set(i, kept("title"))
+                        return i
+            if not cands and self.doc.title:
+                return None
+            if not cands:
+                i = first - 1
+                while i >= 0 and (u[i].blank or not u[i].text):
+                    i -= 1
+                if i >= 0 and _title_like(u[i].norm) and not _is_chrome(u[i].norm) and \
+                        (self.layout.touch or self.layout.portal or u[i].heading):
+                    cands.append(i)
+        if not cands:
+            return None
+        i = cands[0]
+        t = u[i].norm
+        t = R.COPY_LINK.split(t)[0]
+        t = R.COUNTERS.sub("", t).strip(" |")
+        title = _strip_type(t.strip())
+        if title:
+            self.doc.title = title
+            self.set(i, kept("title"))
+        return i
+
+    def _left_ok(self, i: int) -> bool:
+        return True
+
+    def _site_from_top(self, first: int) -> None:
+        if self.doc.site:
+            return
+        u = self.units
+        for i in range(min(first, 40)):
+            t = u[i].norm
+            m = R.ARCHIVER_HEAD.match(t)
+            if m:
+                self.doc.site = m.group("site").strip()
+                self.set(i, kept("site"), force=True)
+                return
+        for i in range(min(first, 12)):
+            t = u[i].norm
+            if not t or self.v[i] in (kept("url"),) or R.CRAWLER_META.match(t):
+                continue
+            if _is_chrome(t) or _SENTENCE.search(t.replace(" - ", "")) or len(t) > 24:
+                continue
+            if self.v[i] is not None and self.v[i].keep:
+                continue
+            name = re.split(r"\s+-\s+", t)[0].strip()
+            if name and not R.PRINT_TITLE.match(t):
+                self.doc.site = name
+                self.set(i, kept("site"), force=True)
+            return
+
+    # -- posts ------------------------------------------------------------------------------------
+    def label_posts(self) -> None:
+        u = self.units
+        heads = self.heads
+        kind = KIND_ARTICLE if heads[0].kind == "portal" else KIND_THREAD
+        self.doc.kind = kind
+        chapter_author = self._chapter_author() if heads[0].kind == "chapter" else None
+        for k, h in enumerate(heads):
+            post = Post(floor=h.floor)
+            post.published = self._time(h.time)
+            end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
+            # the author column before the header (not for the first post: label_top did that)
+            zone_start = self._zone_start(k)
+            author = h.author
+            if author is None:
+                author = self._sidebar_author(zone_start, h.start, end)
+            if author is None and h.kind == "desktop" and k > 0 or author is None and self.layout.archiver:
+                author = self._name_before(h)
+            if author is None and h.op_mark and self.starter:
+                author = self.starter
+            if author is None and chapter_author and h.floor == 1:
+                author = chapter_author
+            post.author = author
+            for i in range(zone_start, h.start):
+                if self.v[i] is None:
+                    self.set(i, removed("user sidebar", k))
+            for i in range(h.start, h.end + 1):
+                if i == h.author_unit:
+                    self.set(i, kept("author", k))
+                elif self.v[i] is None:
+                    self.set(i, kept("published", k) if i == h.unit and h.time else removed("post header", k))
+            body_start = h.end + 1
+            if h.body_from is not None:
+                right = u[h.unit].split(h.body_from)
+                u.insert(h.unit + 1, right)
+                self.v.insert(h.unit + 1, None)
+                self._shift(h.unit + 1)
+                end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
+                body_start = h.unit + 1 if h.unit == h.end else h.end + 1
+                if h.unit != h.end:
+                    body_start = h.end + 1
+            if post.floor is None and h.kind == "desktop" and k == 0 and self._page_one():
+                post.floor = 1
+            self.doc.posts.append(post)
+            self.body_units.append(self._label_body(k, body_start, end, h))
+        if self.layout.portal:
+            self.doc.kind = KIND_ARTICLE
+
+    def _shift(self, at: int) -> None:
+        """A unit was inserted at ``at``: move every later index along."""
+        for h in self.heads:
+            for name in ("start", "unit", "end"):
+                val = getattr(h, name)
+                if val >= at:
+                    setattr(h, name, val + 1)
+            if h.author_unit is not None and h.author_unit >= at:
+                h.author_unit += 1
+        if self.footer >= at:
+            self.footer += 1
+        self.body_units = [[i + 1 if i >= at else i for i in b] for b in self.body_units]
+
+    def _zone_start(self, k: int) -> int:
+        if k == 0:
+            return self.heads[0].start
+        return self.heads[k].start
+
+    def _page_one(self) -> bool:
+        first = self.heads[0]
+        t = " ".join(self.units[i].norm for i in range(first.start, first.end + 1))
+        return any(w in t for w in ("阅读模式", "閱讀模式", "Reading Mode", "倒序浏览", "倒序瀏覽"))
+
+    def _time(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        got = parse_time(text, self.offset, self.doc.rendered_at if is_relative(text) else None)
+        return got
+
+    def _chapter_author(self) -> str | None:
+        for unit in self.units[:12]:
+            m = re.match(r"^(?:作者|Author)\s*[:：]\s*(?P<a>\S.*)$", unit.norm)
+            if m:
+                return m.group("a").strip()
+        return None
+
+    def _sidebar_author(self, lo: int, hi: int, end: int) -> str | None:
+        """The author's name from the author column (before the header, or beside it)."""
+        u = self.units
+        idx = [i for i in range(lo, hi) if not u[i].blank]
+        left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank]
+        for group in (idx, left_after):
+            name = _name_in_column(u, group)
+            if name:
+                return name
+        return None
+
+    def _name_before(self, h: Head) -> str | None:
+        """Archiver / innerText: the name sits alone on the line before the header."""
+        i = h.start - 1
+        if i < 0 or self.units[i].blank:
+            return None
+        t = self.units[i].norm
+        if _namelike(t) and not _is_chrome(t):
+            self.set(i, kept("author", len(self.doc.posts)), force=True)
+            return t
+        return None
+
+    # -- one post's lines ---------------------------------------------------------------------------
+    def _label_body(self, k: int, start: int, end: int, h: Head) -> list[int]:
+        u = self.units
+        state = "body"
+        body: list[int] = []
+        in_bq = False
+        poll = False
+        base_col: int | None = None
+        after_login = False
+        post = self.doc.posts[k]
+        for i in range(start, end):
+            unit = u[i]
+            if self.v[i] is not None:
+                continue
+            t = unit.norm
+            if unit.quote_open:
+                in_bq = True
+            if in_bq or unit.quote_close:
+                if unit.quote_close:
+                    in_bq = False
+                self._quote(post, i, k)
+                continue
+            if unit.left:
+                self.set(i, removed("user sidebar", k))
+                continue
+            if state == "after":
+                self.set(i, removed("user sidebar", k + 1 if k + 1 < len(self.heads) else k))
+                continue
+            if unit.blank:
+                self.set(i, kept(BODY, k) if state == "body" else removed("after post", k))
+                if unit.rule and body:
+                    unit.extra["after_text"] = True
+                continue
+            if _is_action_bar(t):
+                self.set(i, removed("action bar", k))
+                state = "after"
+                continue
+            if state == "tail":
+                self.set(i, removed(_tail_reason(t), k))
+                continue
+            if unit.quote:
+                self._quote(post, i, k)
+                continue
+            if base_col is None:
+                base_col = unit.col
+            if R.TAIL_LINES.match(t) or R.CLIENT_SIGNATURE.match(t) or (
+                    self.layout.portal and (R.PORTAL_TAIL.match(t) or _PAGER.match(t))):
+                self.set(i, removed(_tail_reason(t), k))
+                state = "tail"
+                continue
+            if R.MODERATION.match(t):
+                self.set(i, removed("moderation note", k))
+                continue
+            edit = _edit_note(t)
+            if edit is not None:
+                post.edit = Edit(editor=edit[0], edited=parse_time(edit[1], self.offset))
+                self.set(i, removed("edit note", k))
+                continue
+            qm = R.OLD_QUOTE_HEAD.match(t) or R.QUOTE_HEAD.match(t)
+            if qm and not R.POSTED_CUT.match(t):
+                post.quotes.append(Quote(author=_clean_name(qm.group("author")),
+                                         published=self._time(qm.group("time"))))
+                self.set(i, removed("quote", k))
+                for x in self._quote_lines(i, end, base_col):
+                    self.set(x, removed("quote", k))
+                continue
+            if R.POSTED_CUT.match(_parse_pre(t)[0]) or R.POSTED_CUT.match(t):
+                self.set(i, removed("post header", k))
+                continue
+            if poll or R.POLL_START.match(t):
+                if R.POLL_START.match(t) or R.POLL_LINE.match(t) or re.match(r"^\d+\s*\.\s*\S", t):
+                    poll = not bool(re.match(r"^(?:您所在的用户组没有投票权限|您需要\s*登录\s*之后方能进行投票|"
+                                             r"您所在的用戶組沒有投票權限|您需要\s*登[錄入]\s*之後方能進行投票)", t))
+                    self.set(i, removed("poll", k))
+                    continue
+                poll = False
+            if t.startswith(R.LOGIN_WALL):
+                self.set(i, removed("login wall", k))
+                after_login = True
+                continue
+            if after_login and t in R.CLOSE_X:
+                self.set(i, removed("login wall", k))
+                after_login = False
+                continue
+            after_login = False
+            if t.startswith(R.HIDDEN_NOTICES) or any(t.startswith(x) for x in NOTICES) or \
+                    re.match(r"^提示\s*:\s*(?:作者被禁止或删除|该帖被管理员或版主屏蔽)", t):
+                self.set(i, removed("hidden-content notice", k))
+                continue
+            if R.ATTACHMENT.match(t) or R.FILE_NAME.match(t):
+                self.set(i, removed("attachment box", k))
+                continue
+            if R.CODE_BUTTON.match(t):
+                self.set(i, removed("code button", k))
+                self._code_numbers(body)
+                continue
+            if _JAMMER_LINE.match(unit.raw.strip()) and not re.search(r"[\u4e00-\u9fff]", t):
+                self.set(i, removed("jammer", k))
+                continue
+            if _IMAGE_URLS.match(t):
+                self.set(i, removed("image", k))
+                continue
+            if not unit.text:
+                self.set(i, kept(BODY, k))
+                continue
+            if _PUNCT_ONLY.match(t) and not unit.text.strip("-—_=*~.·"):
+                self.set(i, removed("markup", k))
+                continue
+            if k == 0 and not body and self._is_title_repeat(unit):
+                self.set(i, removed("title", k))
+                continue
+            self.set(i, kept(BODY, k))
+            body.append(i)
+        return body
+
+    def _quote(self, post: Post, i: int, k: int) -> None:
+        t = self.units[i].norm
+        qm = R.QUOTE_HEAD.match(t)
+        if qm:
+            post.quotes.append(Quote(author=_clean_name(qm.group("author")), published=self._time(qm.group("time"))))
+        self.set(i, removed("quote", k))
+
+    def _quote_lines(self, i: int, end: int, base_col: int | None) -> list[int]:
+        """The quoted lines after a quote header (Discuz keeps at most three)."""
+        u = self.units
+        head = u[i]
+        out: list[int] = []
+        j = i + 1
+        if base_col is not None and head.col > base_col + 1:
+            # indented quote (lynx, inscriptis, w3m): as long as the indent lasts
+            while j < end:
+                if u[j].blank:
+                    k = self.next_nonblank(j, end)
+                    if k is None or u[k].col < head.col - 1:
+                        break
+                    j = k
+                    continue
+                if u[j].col < head.col - 1:
+                    break
+                if not u[j].left:
+                    out.append(j)
+                j += 1
+            return out
+        if j < end and _empty_line(u[j]):
+            # a blank line after the header: the quote runs to the next blank line
+            while j < end and _empty_line(u[j]):
+                j += 1
+            while j < end and not _empty_line(u[j]):
+                if not u[j].left:
+                    out.append(j)
+                j += 1
+            return out
+        run: list[int] = []
+        while j < end and not _empty_line(u[j]) and len(run) < 4:
+            if not u[j].left:
+                run.append(j)
+            j += 1
+        following = [x for x in range(j, end) if not u[x].blank and not u[x].left and self.v[x] is None
+                     and not _is_action_bar(u[x].norm) and not R.TAIL_LINES.match(u[x].norm)]
+        if run and len(run) <= 3 and j < end and following:
+            return run
+        # nothing marks the quote's end: one line, or up to Discuz's cut mark 「...」
+        take = 1
+        for n, x in enumerate(run[:3]):
+            if u[x].norm.endswith("..."):
+                take = n + 1
+                break
+        take = min(take, max(0, len(run) - (0 if following else 1)))
+        return run[:take]
+
+    def _code_numbers(self, body: list[int]) -> None:
+        """Strip the line numbers a code box's ``ol`` gets in text (「1. import os」)."""
+        nums = []
+        for i in reversed(body):
+            raw = self.units[i].raw
+            m = _CODE_NUMBER.match(raw)
+            if not m:
+                break
+            nums.append((i, m))
+        if len(nums) < 2:
+            return
+        for i, _m in nums:
+            _markup_prefix(self.units[i], _CODE_NUMBER)
+
+    def _is_title_repeat(self, unit: Unit) -> bool:
+        t = unit.norm
+        m = R.PRINT_TITLE.match(t)
+        if m and (self.layout.printable or not self.doc.title or m.group("title") == self.doc.title):
+            return True
+        if not self.doc.title:
+            return False
+        if t == norm(self.doc.title) and (self.layout.archiver or self.layout.printable or unit.heading):
+            return True
+        return False
+
+    # -- signatures -----------------------------------------------------------------------------------
+    def signatures(self) -> None:
+        """Trailing paragraphs that are signatures, not the author's post.
+
+        A signature repeats under an author's posts; once a page shows one, a short last
+        paragraph set apart by a blank line (or by html2text's table edge) is read as one too.
+        """
+        u = self.units
+        tails: dict[int, list[int]] = {}
+        for k, body in enumerate(self.body_units):
+            if len(body) < 2:
+                # html2text: body, table edge '---', signature
+                continue
+            last_gap = None
+            for a, b in zip(body, body[1:], strict=False):
+                if any(_empty_line(u[x]) or u[x].rule for x in range(a + 1, b)):
+                    last_gap = b
+            if last_gap is None:
+                continue
+            para = [x for x in body if x >= last_gap]
+            if len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80:
+                tails[k] = para
+        texts: dict[str, int] = {}
+        for para in tails.values():
+            key = " ".join(u[x].norm for x in para)
+            texts[key] = texts.get(key, 0) + 1
+        repeated = {t for t, c in texts.items() if c >= 2}
+        table_sig = {k for k, para in tails.items() if self.md and any(u[x].rule for x in range(para[0] - 3, para[0])
+                                                                         if x >= 0)}
+        if not repeated and not table_sig:
+            return
+        for k, para in tails.items():
+            key = " ".join(u[x].norm for x in para)
+            if key in repeated or repeated or k in table_sig:
+                for x in para:
+                    self.v[x] = removed("signature", k)
+                self.body_units[k] = [x for x in self.body_units[k] if x not in para]
+
+    # -- pages without post headers --------------------------------------------------------------------
+    def no_heads(self) -> None:
+        """No post header: a page of another kind, or a fragment of one post's text."""
+        u = self.units
+        text = self.page.text
+        prose = [i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
+                 _is_prose(unit.norm) and not _is_chrome(unit.norm)]
+        if prose and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text):
+            post = Post()
+            self.doc.posts.append(post)
+            self.doc.kind = KIND_THREAD
+            body = []
+            for i, unit in enumerate(u):
+                if self.v[i] is not None:
+                    continue
+                t = unit.norm
+                if unit.blank:
+                    self.set(i, kept(BODY, 0))
+                elif _is_chrome(t) or t in ("TOP", "顶部", "返回顶部") or _is_action_bar(t):
+                    self.set(i, removed(_chrome_reason(t)))
+                else:
+                    self.set(i, kept(BODY, 0))
+                    body.append(i)
+            self.body_units.append(body)
+            return
+        for i, unit in enumerate(u):
+            self.set(i, removed(_chrome_reason(unit.norm)))
+
+    # -- output -------------------------------------------------------------------------------------
+    def finish(self) -> None:
+        doc = self.doc
+        if doc.title:
+            doc.title = doc.title.strip()
+        if not doc.posts:
+            doc.kind = KIND_NONE
+        for i in range(len(self.v)):
+            if self.v[i] is None:
+                self.v[i] = removed("page chrome")
+
+    def blocks(self) -> list[Block]:
+        out: list[Block] = []
+        for unit, v in zip(self.units, self.v, strict=True):
+            verdict = v or removed("page chrome")
+            pieces = unit.pieces or [Piece("")]
+            first = unit.first
+            for p in pieces:
+                if p.markup:
+                    out.append(Block(p.text, MARKUP if verdict.keep else verdict, first))
+                else:
+                    out.append(Block(p.text, verdict, first))
+                first = False
+        return out
+
+
+# -- small readers ----------------------------------------------------------------------------------
+
+def _eat_tokens(rest: str) -> tuple[int, str]:
+    """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
+    count = 0
+    s = rest
+    while True:
+        s2 = s.lstrip(" |")
+        m = R.HEADER_TOKEN_RE.match(s2)
+        if m:
+            count += 1
+            s = s2[m.end():]
+            continue
+        m = R.FROM_SUFFIX.match(s2)
+        if m and count:
+            # 「来自 中国四川眉山」 up to the next bar
+            bar = s2.find("|")
+            s = s2[bar:] if bar > 0 else ""
+            continue
+        if s2.startswith(("来自手机", "來自手機")):
+            s = s2[4:]
+            count += 1
+            continue
+        break
+    if count == 0 and rest.lstrip().startswith("|"):
+        # 「发表于 … |」 followed by nothing known: still a header bar
+        stripped = rest.strip(" |")
+        if not stripped:
+            return 1, ""
+    return count, s
+
+
+def _parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
+    """What comes before 「发表于」: floor label, 「楼主|」, a role, the author's name."""
+    s = pre.strip()
+    floor = None
+    op = False
+    # decorations that survive markup stripping
+    s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
+    words = s.split()
+    keep = []
+    for w in words:
+        f = _floor_of(w)
+        if f is not None and floor is None:
+            floor = f
+            continue
+        if w in ("|", "»"):
+            continue
+        keep.append(w)
+    s = " ".join(keep)
+    m = R.OP_MARK.match(s)
+    if m:
+        op = True
+        s = s[m.end():]
+    if s in ("楼主", "樓主"):
+        op = True
+        s = ""
+    s = s.strip(" |")
+    author = None
+    if s:
+        parts = [p for p in _ROLE_SEP.split(s) if p.strip()]
+        cand = parts[-1].strip() if parts else ""
+        cand = re.sub(r"^(?:楼主|樓主)\s*", "", cand)
+        if cand and _namelike(cand):
+            author = cand
+    return s, floor, op, author
+
+
+def _floor_of(word: str) -> int | None:
+    w = word.strip()
+    if w in R.FLOOR_WORDS:
+        return R.FLOOR_WORDS[w]
+    m = R.FLOOR_NUM.match(w)
+    if m:
+        return int(m.group("n") or m.group("n2"))
+    return None
+
+
+def _floor_in(t: str) -> int | None:
+    for w in re.split(r"[\s|]+", t):
+        f = _floor_of(w)
+        if f is not None:
+            return f
+    m = re.search(r"(\d{1,6})\s*#", t)
+    return int(m.group(1)) if m else None
+
+
+def _is_decor(t: str) -> bool:
+    """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""
+    s = t
+    for w in R.FLOOR_JUMP:
+        s = s.replace(w, " ")
+    s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
+    s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
+    words = [w for w in re.split(r"[\s|»]+", s) if w]
+    words = [w for w in words if _floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]
+    return not words
+
+
+def _namelike(t: str) -> bool:
+    t = t.strip()
+    if not t or len(t) > 40 or _NAME_BAD.search(t):
+        return False
+    if re.fullmatch(r"[\d\s.]+", t):
+        return False
+    if t in R.GROUP_TITLES or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+        return False
+    if len(t.split()) > 3:
+        return False
+    return True
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"^原帖由\s*", "", name).strip()
+
+
+def _name_in_column(units: list[Unit], idx: list[int]) -> str | None:
+    """The name at the top of an author column: 「NAME / NAME 当前离线」 or the first plain line."""
+    if not idx:
+        return None
+    texts = [units[i].norm for i in idx]
+    for a, t in enumerate(texts[:6]):
+        if not _namelike(t):
+            continue
+        for b in range(a + 1, min(a + 3, len(texts))):
+            nxt = texts[b]
+            if nxt.startswith(t):
+                rest = nxt[len(t):].strip()
+                if not rest or R.ONLINE_STATUS.match(rest) or re.match(r"^\S+$", rest) and len(rest) <= 6:
+                    return t
+        # 「NAME NAME 当前在线」 on one line (html2text)
+    for t in texts[:3]:
+        parts = t.split()
+        if len(parts) >= 2 and parts[0] == parts[1] and _namelike(parts[0]):
+            return parts[0]
+        if len(parts) >= 2 and R.ONLINE_STATUS.match(parts[-1]) and _namelike(" ".join(parts[:-1])):
+            return " ".join(parts[:-1])
+    first = texts[0]
+    if _namelike(first) and not _is_chrome(first) and not R.SIDEBAR_LINE.match(first):
+        return first
+    return None
+
+
+def _is_action_bar(t: str) -> bool:
+    if not t or len(t) > 60:
+        return False
+    core = any(w in t for w in R.ACTION_CORE)
+    if not core:
+        return False
+    rest = R.ACTION_SPLIT.sub(" ", t)
+    rest = re.sub(r"[\s|/·•\-_\[\]()]+", "", rest)
+    return not rest
+
+
+def _tail_reason(t: str) -> str:
+    if re.match(r"^(?:点评|點評|評論|باھا سۆز|收起回复|收起回復|收起回覆|发表|發表)", t):
+        return "comments"
+    if re.match(r"^(?:评分|評分|Rate|参与人数|參與人數|收起\s*理由|理由|查看全部评分|﹍)", t):
+        return "rating"
+    if R.CLIENT_SIGNATURE.match(t):
+        return "signature"
+    if re.match(r"^(?:分享|收藏|淘帖|支持|反对|QQ好友)", t):
+        return "share bar"
+    if re.match(r"^(?:这是一种鼓励|打赏|打賞)", t):
+        return "reward box"
+    return "after post"
+
+
+def _edit_note(t: str) -> tuple[str, str] | None:
+    for pattern in R.EDIT_NOTES:
+        m = pattern.match(t)
+        if m:
+            return m.group("editor"), m.group("time")
+    return None
+
+
+def _empty_line(unit: Unit) -> bool:
+    return not "".join(p.text for p in unit.pieces).strip()
+
+
+def _markup_prefix(unit: Unit, pattern: re.Pattern) -> None:
+    raw = unit.raw
+    m = pattern.match(raw)
+    if not m or not m.group():
+        return
+    right = unit.split(m.end())
+    for p in unit.pieces:
+        p.markup = True
+    unit.pieces = unit.pieces + right.pieces
+
+
+def _raw_offset(unit: Unit, tail: str) -> int | None:
+    """Where ``tail`` (a normalised suffix of the unit's text) begins in ``unit.raw``."""
+    raw = unit.raw
+    want = tail.strip()
+    if not want:
+        return None
+    first = want.split()[0]
+    # match on the first word of the tail, searching from the end of the raw text
+    pos = raw.rfind(first[: max(1, min(len(first), 6))])
+    candidates = [m.start() for m in re.finditer(re.escape(first[:6]), raw)]
+    for c in candidates:
+        if norm(raw[c:]) == norm(want) or norm(raw[c:]).startswith(norm(want)[:20]):
+            return c
+    return pos if pos >= 0 else None
+
+
+def _first_piece(pieces: list[Piece]) -> int:
+    for k, p in enumerate(pieces):
+        if p.text.strip():
+            return k
+    return 0
+
+
+def _site_from_links(t: str, nxt: str) -> str | None:
+    """The site's name from 「Archiver|手机版|小黑屋|SITE ( ICP… )」."""
+    line = t
+    if "(" in line or "（" in line:
+        line = re.split(r"\s*[(（]", line)[0]
+    parts = [p.strip() for p in re.split(r"\s*\|\s*", line) if p.strip()]
+    parts = [p for p in parts if p not in R.FOOTER_LINKS and not R.ICP.search(p) and not p.startswith("举报")]
+    if not parts:
+        return None
+    name = parts[-1]
+    if len(name) > 30 or re.search(r"\d{5,}", name):
+        return None
+    return name
+
+
+def _chrome_reason(t: str) -> str:
+    if not t:
+        return "header"
+    if _BREADCRUMB.search(t) and len(t) < 200:
+        return "breadcrumb"
+    if re.search(r"搜索|搜尋|热搜|熱搜|Search", t):
+        return "search"
+    if re.search(r"登录|登錄|登入|注册|註冊|找回密码|找回密碼|用户名|用戶名|密码|密碼|QQ登录|微信登录|扫一扫", t):
+        return "login box"
+    if _PAGER.match(t):
+        return "pager"
+    return "header"
+
+
+_CHROME_WORDS = re.compile(
+    r"^(?:设为首页|設為首頁|收藏本站|切换到|切換到|开启辅助访问|請?登录|快捷导航|快捷導航|找回密码|找回密碼|立即注册|立即註冊|"
+    r"注册|註冊|登录|登錄|登入|用户名|用戶名|密码|密碼|自动登录|自動登錄|搜索|搜尋|热搜|熱搜|帖子|用户|用戶|本版|"
+    r"文章|群组|群組|论坛|論壇|门户|門戶|导读|導讀|排行榜|返回列表|发新帖|發新帖|QQ登录|QQ登錄|微信登录|只需一步|"
+    r"扫一扫|掃一掃|手机版|手機版|Archiver|小黑屋|TOP|返回顶部|返回頂部|快速回复|快速回復|没有账号|沒有帳號|没有帐号|"
+    r"积分|Email|UID|公告|设置|退出|消息|提醒|我的)")
+
+
+def _is_chrome(t: str) -> bool:
+    return bool(_CHROME_WORDS.match(t)) or _BREADCRUMB.search(t) is not None and len(t) < 120 or \
+        bool(_PAGER.match(t)) or R.FOOTER_START.match(t) is not None
+
+
+def _is_tools(t: str) -> bool:
+    words = [w for w in re.split(r"[\s|]+", t) if w]
+    return bool(words) and all(w in R.THREAD_TOOLS or w.endswith(tuple(R.THREAD_TOOLS)) and len(w) <= 8
+                               for w in words)
+
+
+def _title_like(t: str) -> bool:
+    t = t.strip()
+    if not t or len(t) > 200:
+        return False
+    if R.COPY_LINK.fullmatch(t) or _is_tools(t) or R.FOOTER_START.match(t):
+        return False
+    if _PAGER.match(t) or re.fullmatch(r"[\d\s|/]+", t):
+        return False
+    return True
+
+
+def _strip_type(t: str) -> str:
+    return R.TYPE_PREFIX.sub("", t, count=1).strip()
+
+
+def _is_prose(t: str) -> bool:
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
+    return bool(_SENTENCE.search(t)) and (cjk >= 8 or len(t.split()) >= 8)
+
+
+def _int_after(text: str, label: str) -> int | None:
+    m = re.search(label + r"(\d+)", text)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,301 @@
+"""Text dumps to units: the lines a text family labels, with the dumper's markup set apart.
+
+A dump is whatever a crawler, browser or converter made of a page: plain lines, Markdown
+(html2text, reader modes, EPUB and archive converters, sometimes with stray HTML tags), or a
+text browser's screen (w3m, lynx, inscriptis) that keeps the page's table columns side by side.
+This module turns each physical line into one or more ``Unit``s:
+
+- markup (Markdown link brackets and addresses, images, emphasis marks, HTML tags, text-browser
+  image placeholders and form widgets) becomes ``markup`` pieces, so the kept text is clean and
+  ``diff`` still shows what was dropped;
+- in a table layout (the author column beside the post column) a line is cut at the post
+  column: the left part is a unit of its own, flagged ``left``.
+
+Nothing here knows about posts; ``textdump`` does the labelling.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..rules.textdump import POSTED_RE, WORD_FILTER
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class Piece:
+    text: str
+    markup: bool = False
+
+
+@dataclass
+class Unit:
+    """A line of the dump, or the part of one that a rule set apart."""
+
+    line: int
+    pieces: list[Piece]
+    first: bool = True
+    col: int = 0
+    left: bool = False
+    quote: bool = False
+    heading: int = 0
+    rule: bool = False
+    #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
+    quote_open: bool = False
+    quote_close: bool = False
+    avatar: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def raw(self) -> str:
+        return "".join(p.text for p in self.pieces if not p.markup)
+
+    @property
+    def text(self) -> str:
+        return _WS.sub(" ", self.raw).strip()
+
+    @property
+    def norm(self) -> str:
+        return norm(self.raw)
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+    def split(self, offset: int) -> Unit:
+        """Cut this unit at ``offset`` (an index into ``raw``); returns the right part."""
+        left: list[Piece] = []
+        right: list[Piece] = []
+        pos = 0
+        for p in self.pieces:
+            if p.markup:
+                (left if pos < offset or (pos == offset and not right and offset == 0) else right).append(p)
+                continue
+            end = pos + len(p.text)
+            if end <= offset:
+                left.append(p)
+            elif pos >= offset:
+                right.append(p)
+            else:
+                left.append(Piece(p.text[: offset - pos]))
+                right.append(Piece(p.text[offset - pos:]))
+            pos = end
+        self.pieces = left
+        return Unit(self.line, right, first=False, col=self.col, left=self.left, quote=self.quote)
+
+
+def norm(text: str) -> str:
+    """Matching form: NFKC (full-width colons and bars become ASCII), white space folded."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_col(line: str, index: int) -> int:
+    return sum(width(c) for c in line[:index])
+
+
+# -- markup --------------------------------------------------------------------------------------
+_ENTITY = r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"
+_INLINE_TAGS = (r"a|strong|b|i|em|u|s|font|span|blockquote|link|ignore_js_op|br|p|div|img|hr|sup|sub|strike|"
+                r"code|pre|center|small|big|li|ul|ol|table|tr|td|th|tbody|h[1-6]|dl|dt|dd|section|article|figure|"
+                r"figcaption|video|audio|source|iframe")
+_COMMON = [
+    # <img …>, with the broken lazy-load tail some archivers leave: `…">" src="…none.gif" …>`
+    ("img", r"<img\b[^>]*>(?:\"\s+src=\"[^\"]*\"(?:\s+[\w-]+=\"[^\"]*\")*\s*>)?"),
+    ("title", r"<title>[^<]{0,200}</title>"),
+    ("tag", rf"</?(?:{_INLINE_TAGS})\b[^<>]{{0,2000}}?/?>"),
+    ("entity", _ENTITY),
+    ("filter", WORD_FILTER.pattern),
+    # text-browser image placeholders ([avatar], [online_member.gif], [avatar.php?uid=5]) and widgets
+    ("placeholder", r"\[(?=[a-z0-9_.\-]*[a-z_])[a-z0-9_.\-]{1,40}(?:\?[^\]\s]{0,80})?\]|\[USEMAP:[^\]]*\]|"
+                    r"\[INS::INS\]|\[\s*\]|\[_\]|\[\s*_+\s*\]|\(BUTTON\)|\(true\)|\(replysubmit\)|\(\*\)|"
+                    r"\(\s\)|_{4,}"),
+]
+_MD = [
+    ("mdimg", r"\[!\[[^\]]*\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)|"
+              r"!\[[^\]]*\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)"),
+    ("mdlink", r"\[(?P<lt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)"),
+    ("escape", r"\\[\\`*_{}\[\]()#+\-.!|>~]"),
+    ("strong", r"\*\*|__"),
+    ("emph", r"(?<![\w*\\])[*_](?=\S)|(?<=\S)[*_](?![\w*])|(?<=\s)_(?=\s)|^_(?=\s)|(?<=\s)_$"),
+    ("code", r"`+"),
+]
+_COMMON_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _COMMON), re.I)
+_MD_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _COMMON + _MD), re.I)
+_PLACEHOLDER_CASE = re.compile(r"\[[A-Z]")  # placeholders are lower case; [USEMAP:…]/[INS::INS] excepted
+
+_MD_HEADING = re.compile(r"^\s*(#{1,6})[ \t]+")
+_MD_QUOTE = re.compile(r"^\s*(?:>[ \t]?)+")
+_BULLET = re.compile(r"^\s*(?:[*+•·]|-(?=\s))[ \t]+(?=\S)")
+_RULE = re.compile(r"^\s*(?:(?:[*_][ \t]*){3,}|-{3,}|(?:\|?\s*:?-{3,}:?\s*)+\|?|={3,})\s*$")
+_TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
+_FENCE = re.compile(r"^\s*```\w*\s*$")
+
+
+def _scan(text: str, md: bool) -> list[Piece]:
+    """Split ``text`` into text and markup pieces."""
+    pattern = _MD_RE if md else _COMMON_RE
+    out: list[Piece] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        kind = m.lastgroup
+        if kind == "placeholder" and _PLACEHOLDER_CASE.match(m.group()) and not m.group().startswith(
+                ("[USEMAP", "[INS")):
+            continue
+        if m.start() > pos:
+            out.append(Piece(text[pos:m.start()]))
+        s = m.group()
+        if kind == "entity":
+            decoded = html.unescape(s)
+            out.append(Piece(decoded.replace("\xa0", " ")) if decoded != s else Piece(s))
+        elif kind == "mdlink":
+            inner = m.group("lt")
+            out.append(Piece("[", True))
+            out.extend(_scan(inner, md))
+            out.append(Piece(s[1 + len(inner):], True))
+        elif kind == "escape":
+            out.append(Piece("\\", True))
+            out.append(Piece(s[1:]))
+        else:
+            out.append(Piece(s, True))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Piece(text[pos:]))
+    return out
+
+
+def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True) -> Unit:
+    lead: list[Piece] = []
+    unit = Unit(index, [], first=first, col=col)
+    body = text
+    m = _MD_HEADING.match(body) if md else None
+    if m:
+        unit.heading = len(m.group(1))
+        lead.append(Piece(m.group(), True))
+        body = body[m.end():]
+    if md and _RULE.match(body):
+        unit.rule = True
+        unit.pieces = [Piece(body, True)]
+        return unit
+    if md and _FENCE.match(body):
+        unit.rule = True
+        unit.extra["fence"] = True
+        unit.pieces = [Piece(body, True)]
+        return unit
+    m = _MD_QUOTE.match(body) if md else None
+    if m:
+        unit.quote = True
+        lead.append(Piece(m.group(), True))
+        body = body[m.end():]
+    if md:
+        m = _TABLE_EDGE.match(body)
+        if m and body.lstrip().startswith("|"):
+            lead.append(Piece(m.group(), True))
+            body = body[m.end():]
+    m = _BULLET.match(body)
+    if m:
+        lead.append(Piece(m.group(), True))
+        body = body[m.end():]
+    pieces = _scan(body, md)
+    low = body.lower()
+    if "<blockquote" in low:
+        unit.quote_open = True
+    if "</blockquote" in low:
+        unit.quote_close = True
+    if md and any(p.markup and p.text.startswith("![") and "avatar" in p.text.lower() for p in pieces):
+        unit.avatar = True
+    unit.pieces = lead + pieces
+    return unit
+
+
+# -- table layouts ---------------------------------------------------------------------------------
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+_STRONG_TAIL = re.compile(r"^\s*(?:\||来自|來自|From\b)")
+
+
+def header_columns(lines: list[str]) -> dict[int, int]:
+    """Display column of each post header that sits in a table column (w3m, inscriptis).
+
+    Only headers followed by their link bar (``| 只看该作者``) count: they are what a table
+    layout indents; a 楼中楼 comment's 「发表于」 is not.
+    """
+    cols: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if "|" not in line:
+            continue
+        m = POSTED_RE.search(line)
+        if not m or not _STRONG_TAIL.match(line[m.end():]):
+            continue
+        # the header's own segment: the run of text (single spaces inside) holding the verb
+        start = m.start()
+        for seg in _SEGMENT.finditer(line):
+            if seg.start() <= m.start() < seg.end():
+                start = seg.start()
+                break
+        col = display_col(line, start)
+        if col >= 16:
+            cols[i] = col
+    return cols
+
+
+def split_columns(line: str, col: int, slack: int = 4) -> tuple[str, str, int] | None:
+    """Cut a line at the post column: (left text, right text, right display column), or None.
+
+    The cut is at the first place at or after ``col - slack`` where text starts after a space;
+    text browsers keep a column aligned (w3m) or nearly so (inscriptis).
+    """
+    pos = 0
+    col_here = 0
+    prev_space = True
+    for i, ch in enumerate(line):
+        if not ch.isspace() and prev_space and col_here >= col - slack:
+            pos = i
+            break
+        prev_space = ch.isspace()
+        col_here += width(ch)
+    else:
+        return (line, "", 0) if line.strip() else None
+    left = line[:pos]
+    if not left.strip():
+        return None
+    return left, line[pos:], col_here
+
+
+def units_of(text: str, md: bool) -> list[Unit]:
+    """The dump as units, in reading order."""
+    lines = text.splitlines()
+    cols = header_columns(lines)
+    active: list[int | None] = [None] * len(lines)
+    if cols:
+        first = min(cols)
+        current = cols[first]
+        for i in range(len(lines)):
+            if i in cols:
+                current = cols[i]
+            active[i] = current
+    out: list[Unit] = []
+    for i, line in enumerate(lines):
+        line = line.replace("\u200f", "").replace("\u200e", "").rstrip()
+        indent = display_col(line, len(line) - len(line.lstrip()))
+        col = active[i]
+        if col is not None and line.strip():
+            cut = split_columns(line, col)
+            if cut:
+                left, right, rcol = cut
+                lu = _line_unit(i, left, md, indent)
+                lu.left = True
+                out.append(lu)
+                if right.strip():
+                    out.append(_line_unit(i, right, md, rcol, first=False))
+                continue
+        out.append(_line_unit(i, line, md, indent))
+    return out
