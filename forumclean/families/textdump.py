@@ -102,6 +102,8 @@ class _Reader:
         self.offset: str | None = None
         self.starter: str | None = None
         self.body_units: list[list[int]] = []
+        self.top_end = -1
+        self.archiver_title: str | None = None
 
     # -- helpers -----------------------------------------------------------------------------
     def n(self, i: int) -> str:
@@ -243,6 +245,8 @@ class _Reader:
             break
         unit = self.units[i]
         pre_clean, floor, op, author = _parse_pre(pre)
+        if author:
+            author = self.units[i].orig(author)
         strong = bool(tokens) or unit.heading > 0 or not pre_clean
         if not strong and not _namelike(pre_clean):
             return None
@@ -268,7 +272,8 @@ class _Reader:
             self.v.insert(i + 1, None)
             return None  # the right part is read on the next step
         self.layout.printable = True
-        h = Head(start=i, unit=i, end=i, time=m.group("time"), author=m.group("author").strip(), kind="printable",
+        h = Head(start=i, unit=i, end=i, time=m.group("time"), author=unit.orig(m.group("author").strip()),
+                 kind="printable",
                  seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
         rest = t[m.end():]
         if rest.strip():
@@ -276,23 +281,41 @@ class _Reader:
         return h
 
     def _touch_head(self, i: int, t: str) -> Head | None:
-        """Touch layout: 「楼主 NAME」 then a line ending with the time."""
+        """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
+        u = self.units
         parts = t.split(" ", 1)
-        if len(parts) != 2:
+        floor = _floor_of(parts[0])
+        if floor is None:
             return None
-        label, name = parts
-        floor = _floor_of(label)
-        if floor is None or not _namelike(name):
+        j = i
+        author_unit = None
+        if len(parts) == 2:
+            name = parts[1].strip()
+        else:
+            j = self.next_nonblank(i, min(len(u), i + 4))
+            if j is None:
+                return None
+            name = u[j].norm
+            author_unit = j
+        if not _namelike(name):
             return None
-        k = self.next_nonblank(i, min(len(self.units), i + 3))
-        if k is None:
-            return None
-        m = re.match(rf"^[\d\s_]*(?P<time>{R.TIME})$", self.units[k].norm, re.I)
-        if not m:
-            return None
-        self.layout.touch = True
-        return Head(start=i, unit=k, end=k, time=m.group("time"), author=name.strip(), floor=floor, kind="touch",
-                    seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
+        k = j
+        for _ in range(3):
+            k = self.next_nonblank(k, min(len(u), k + 4))
+            if k is None:
+                return None
+            nt = u[k].norm
+            m = re.match(rf"^[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
+            if m:
+                self.layout.touch = True
+                h = Head(start=i, unit=k, end=k, time=m.group("time"), floor=floor, kind="touch",
+                         seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
+                h.author = u[author_unit].orig(name) if author_unit is not None else u[i].orig(name)
+                h.author_unit = author_unit
+                return h
+            if not re.fullmatch(r"[\d\s_]+", nt):
+                return None
+        return None
 
     def _header_group(self, h: Head) -> None:
         """Widen a header backwards over its floor label, jump box and decorations."""
@@ -465,11 +488,13 @@ class _Reader:
                 self.doc.site = self.doc.site or m.group("site")
                 self.set(i, kept("site"))
             elif R.ARCHIVER_FULL.match(t) and self.layout.archiver:
-                title = R.ARCHIVER_FULL.match(t).group("title")
-                if not title.strip() and i + 1 < len(u):
-                    title = u[i + 1].norm
-                if title and not self.doc.title:
-                    self.doc.title = title.strip()
+                title = R.ARCHIVER_FULL.match(t).group("title").strip()
+                j = i
+                if not title and i + 1 < len(u):
+                    j = i + 1
+                    title = u[j].norm
+                if title:
+                    self.archiver_title = u[j].orig(title)
                 self.set(i, removed("footer"))
             else:
                 self.set(i, removed("footer"))
@@ -479,23 +504,15 @@ class _Reader:
         u = self.units
         first = self.heads[0].start
         counters = copy = None
-        title_i: int | None = None
         for i in range(first):
-            t = u[i].norm
-            if u[i].blank:
+            if u[i].blank or self.v[i] is not None:
                 continue
+            t = u[i].norm
             m = R.COUNTERS.search(t)
             if m:
                 counters = i
                 self.doc.views, self.doc.replies = int(m.group("views")), int(m.group("replies"))
-                rest = t[m.end():].strip(" |")
-                rest = R.COPY_LINK.sub("", rest).strip()
-                if rest and not R.TYPE_ALONE.match(rest) and _title_like(rest):
-                    title_i = i
-                    self.doc.title = _strip_type(rest)
-                    self.set(i, kept("title"))
-                else:
-                    self.set(i, kept("counters"))
+                self.set(i, kept("counters"))
                 if R.COPY_LINK.search(t):
                     copy = i
                 continue
@@ -514,94 +531,108 @@ class _Reader:
                 continue
             ms = R.THREAD_STARTER.match(t)
             if ms:
-                self.starter = ms.group("name").strip()
+                self.starter = u[i].orig(ms.group("name").strip())
                 self.set(i, removed("thread header"))
                 continue
+        title_i = self._find_title(copy, counters, first)
+        if title_i is None and self.archiver_title and not self.doc.title:
+            self.doc.title = self.archiver_title
         mark = copy if copy is not None else counters
-        if title_i is None:
-            title_i = self._find_title(mark, first)
         # everything before the thread header is page chrome; after it, the first author column
-        top_end = max(x for x in (mark, title_i, -1) if x is not None)
+        top_end = max(x for x in (copy, counters, title_i, -1) if x is not None)
+        self.top_end = top_end if mark is not None else first - 1
         for i in range(first):
             if self.v[i] is not None:
                 continue
             unit = u[i]
-            if i <= top_end or mark is None:
+            if i <= self.top_end:
                 self.set(i, removed(_chrome_reason(unit.norm)))
             else:
                 self.set(i, removed("user sidebar", 0))
         self._site_from_top(first)
 
-    def _find_title(self, mark: int | None, first: int) -> int | None:
-        u = self.units
-        cands: list[int] = []
-        if mark is not None:
-            # between the counters and 「[复制链接]」, or just before the copy link
-            lo = mark
-            while lo > 0 and mark - lo < 8:
-                lo -= 1
-                if R.COUNTERS.search(u[lo].norm):
-                    break
-            for i in range(mark, max(lo, -1), -1):
-                if u[i].blank or u[i].left and not self._left_ok(i):
-                    continue
-                t = u[i].norm
-                if i == mark:
-                    rest = R.COPY_LINK.split(t)[0].strip()
-                    rest = R.COUNTERS.sub("", rest).strip(" |")
-                    if rest and _title_like(rest) and not _is_tools(rest):
-                        cands.append(i)
-                    continue
-                if R.COUNTERS.search(t):
-                    break
-                if _is_tools(t) or R.TYPE_ALONE.match(t) or R.THREAD_STARTER.match(t):
-                    continue
-                if _title_like(t):
-                    cands.append(i)
-                    break
-        else:
-            # markdown heading, printable 「标题:」, archiver breadcrumb, or the line before the first post
-            for i in range(first):
-                t = u[i].norm
-                m = R.PRINT_TITLE.match(t)
-                if m:
-                    self.doc.title = m.group("title")
-                    self.set(i, kept("title"))
-                    return i
-            for i in range(first):
-                if u[i].heading == 1 and not u[i].quote and _title_like(u[i].norm) and \
-                        not re.fullmatch(r"\d+", u[i].norm):
-                    cands.append(i)
-                    break
-            if not cands and self.layout.archiver:
-                for i in range(first):
-                    t = u[i].norm
-                    if _BREADCRUMB.search(t):
-                        last = re.split(r"\s*[»›]\s*", t)[-1].strip()
-                        if last and not self.doc.title:
-                            self.doc.title = last
-                        self.set(i, kept("title"))
-                        return i
-            if not cands and self.doc.title:
-                return None
-            if not cands:
-                i = first - 1
-                while i >= 0 and (u[i].blank or not u[i].text):
-                    i -= 1
-                if i >= 0 and _title_like(u[i].norm) and not _is_chrome(u[i].norm) and \
-                        (self.layout.touch or self.layout.portal or u[i].heading):
-                    cands.append(i)
-        if not cands:
-            return None
-        i = cands[0]
-        t = u[i].norm
-        t = R.COPY_LINK.split(t)[0]
-        t = R.COUNTERS.sub("", t).strip(" |")
-        title = _strip_type(t.strip())
-        if title:
-            self.doc.title = title
-            self.set(i, kept("title"))
+    def _take_title(self, i: int, text: str) -> int:
+        """Record ``text`` (a normalised part of unit ``i``) as the title."""
+        title = _strip_type(text.strip())
+        self.doc.title = self.units[i].orig(title) or title
+        if self.v[i] is None or self.v[i].role in ("counters", "thread header"):
+            self.v[i] = kept("title")
         return i
+
+    def _find_title(self, copy: int | None, counters: int | None, first: int) -> int | None:
+        u = self.units
+
+        def cand(i: int) -> str | None:
+            if u[i].blank:
+                return None
+            t = u[i].norm
+            t = R.COPY_LINK.split(t)[0]
+            t = R.COUNTERS.sub("", t).strip(" |")
+            t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
+            if not t or _is_tools(t) or R.TYPE_ALONE.match(t) or R.THREAD_STARTER.match(t) or \
+                    R.COUNTER_ALONE.match(t) or not _title_like(t) or _is_chrome(t):
+                return None
+            return t
+
+        # the counters line itself (w3m: 「查看: 3|回复: 3 SUBJECT」), the copy-link line
+        for i in (counters, copy):
+            if i is not None and not R.COUNTER_ALONE.match(u[i].norm):
+                t = u[i].norm
+                m = R.COUNTERS.search(t)
+                rest = t[m.end():] if m else t
+                rest = R.COPY_LINK.split(rest)[0].strip(" |")
+                rest = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", rest).strip()
+                if rest and _title_like(rest) and not _is_tools(rest) and not _is_chrome(rest):
+                    return self._take_title(i, rest)
+        if counters is not None and copy is not None and counters < copy:
+            for i in range(counters + 1, copy):
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        if copy is not None:
+            seen = 0
+            for i in range(copy - 1, -1, -1):
+                if u[i].blank:
+                    continue
+                seen += 1
+                if seen > 6:
+                    break
+                if R.COUNTERS.search(u[i].norm):
+                    continue
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        if counters is not None and copy is None:
+            for i in range(counters + 1, first):
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        # printable 「标题:」, a Markdown heading, the archiver's breadcrumb, the line before the post
+        for i in range(first):
+            m = R.PRINT_TITLE.match(u[i].norm)
+            if m:
+                return self._take_title(i, m.group("title"))
+        for i in range(first):
+            if u[i].heading == 1 and not u[i].quote and not re.fullmatch(r"\d+", u[i].norm):
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        if self.layout.archiver:
+            for i in range(first):
+                t = u[i].norm
+                if _BREADCRUMB.search(t):
+                    last = re.split(r"\s*[»›]\s*", t)[-1].strip()
+                    if last and not last.endswith("..."):
+                        return self._take_title(i, last)
+        if self.layout.touch or self.layout.portal:
+            i = first - 1
+            while i >= 0 and (u[i].blank or not u[i].text):
+                i -= 1
+            if i >= 0:
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        return None
 
     def _left_ok(self, i: int) -> bool:
         return True
@@ -676,6 +707,8 @@ class _Reader:
                 post.floor = 1
             self.doc.posts.append(post)
             self.body_units.append(self._label_body(k, body_start, end, h))
+            if k == 0 and not self.doc.title:
+                self._title_in_post()
         if self.layout.portal:
             self.doc.kind = KIND_ARTICLE
 
@@ -693,9 +726,14 @@ class _Reader:
         self.body_units = [[i + 1 if i >= at else i for i in b] for b in self.body_units]
 
     def _zone_start(self, k: int) -> int:
+        """Where post ``k``'s author column starts (the lines before its header)."""
         if k == 0:
-            return self.heads[0].start
-        return self.heads[k].start
+            return self.top_end + 1
+        i = self.heads[k].start
+        while i > self.heads[k - 1].end + 1 and self.v[i - 1] is not None and \
+                self.v[i - 1].role == "user sidebar":
+            i -= 1
+        return i
 
     def _page_one(self) -> bool:
         first = self.heads[0]
@@ -851,6 +889,21 @@ class _Reader:
             self.set(i, kept(BODY, k))
             body.append(i)
         return body
+
+    def _title_in_post(self) -> None:
+        """Discuz 6/7 print the subject inside the first post, above its text (div#threadtitle)."""
+        body = self.body_units[0]
+        if len(body) < 2 or self.md or self.heads[0].kind != "desktop":
+            return
+        i = body[0]
+        unit = self.units[i]
+        t = unit.norm
+        if len(t) > 80 or re.search(r"[。！？!?…]$|https?://", t) or i + 1 >= len(self.units) or \
+                not _empty_line(self.units[i + 1]):
+            return
+        self._take_title(i, t)
+        self.v[i] = kept("title")
+        self.body_units[0] = body[1:]
 
     def _quote(self, post: Post, i: int, k: int) -> None:
         t = self.units[i].norm

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..rules.textdump import POSTED_RE, WORD_FILTER
+from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
 _WS = re.compile(r"\s+")
 
@@ -62,6 +62,10 @@ class Unit:
     def norm(self) -> str:
         return norm(self.raw)
 
+    def orig(self, normed_part: str) -> str:
+        """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
+        return original(self.raw, normed_part)
+
     @property
     def blank(self) -> bool:
         return not self.raw.strip()
@@ -88,9 +92,44 @@ class Unit:
         return Unit(self.line, right, first=False, col=self.col, left=self.left, quote=self.quote)
 
 
+def norm_map(text: str) -> tuple[str, list[int]]:
+    """``norm`` of ``text`` and, for each character of it, its index in ``text``."""
+    out: list[str] = []
+    idx: list[int] = []
+    space = True
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch:
+            if c.isspace():
+                if space:
+                    continue
+                c = " "
+                space = True
+            else:
+                space = False
+            out.append(c)
+            idx.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), idx
+
+
 def norm(text: str) -> str:
     """Matching form: NFKC (full-width colons and bars become ASCII), white space folded."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return norm_map(text)[0]
+
+
+def original(text: str, normed_part: str) -> str:
+    """The stretch of ``text`` whose normal form is ``normed_part`` (as the page prints it)."""
+    if not normed_part:
+        return normed_part
+    n, idx = norm_map(text)
+    at = n.find(normed_part)
+    if at < 0:
+        return normed_part
+    start = idx[at]
+    end = idx[at + len(normed_part) - 1] + 1
+    return _WS.sub(" ", text[start:end]).strip()
 
 
 def width(ch: str) -> int:
@@ -130,7 +169,7 @@ _MD = [
     ("code", r"`+"),
 ]
 _COMMON_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _COMMON), re.I)
-_MD_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _COMMON + _MD), re.I)
+_MD_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _MD[:2] + _COMMON + _MD[2:]), re.I)
 _PLACEHOLDER_CASE = re.compile(r"\[[A-Z]")  # placeholders are lower case; [USEMAP:…]/[INS::INS] excepted
 
 _MD_HEADING = re.compile(r"^\s*(#{1,6})[ \t]+")
@@ -255,12 +294,13 @@ def split_columns(line: str, col: int, slack: int = 4) -> tuple[str, str, int] |
     """
     pos = 0
     col_here = 0
-    prev_space = True
+    spaces = 2
     for i, ch in enumerate(line):
-        if not ch.isspace() and prev_space and col_here >= col - slack:
+        # at the column one space is a gap; a little before it (inscriptis drifts) two are needed
+        if not ch.isspace() and (col_here >= col and spaces >= 1 or col_here >= col - slack and spaces >= 2):
             pos = i
             break
-        prev_space = ch.isspace()
+        spaces = spaces + 1 if ch.isspace() else 0
         col_here += width(ch)
     else:
         return (line, "", 0) if line.strip() else None
@@ -277,8 +317,14 @@ def units_of(text: str, md: bool) -> list[Unit]:
     active: list[int | None] = [None] * len(lines)
     if cols:
         first = min(cols)
+        # the columns start after the thread header (「[复制链接]」, the counters), else at the header
+        begin = first
+        for i in range(first - 1, -1, -1):
+            if COPY_LINK.search(norm(lines[i])) or COUNTERS.search(norm(lines[i])):
+                begin = i + 1
+                break
         current = cols[first]
-        for i in range(len(lines)):
+        for i in range(begin, len(lines)):
             if i in cols:
                 current = cols[i]
             active[i] = current

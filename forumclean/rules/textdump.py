@@ -71,7 +71,7 @@ COUNTERS = re.compile(
 # Custom templates print the two counters apart: 「1回复」「99查看」.
 COUNTER_ALONE = re.compile(r"^(?P<n>\d+)\s*(?P<what>回复|回復|回覆|查看|點閱)$")
 COPY_LINK = re.compile(r"\[\s*(?:复制链接|複製鏈接|複製連結|Copy Link|ئۇلانما كۆچۈرۈش)\s*\]")
-THREAD_STARTER = re.compile(r"^(?:楼主|樓主)\s*:\s*(?P<name>\S.*)$")
+THREAD_STARTER = re.compile(r"^(?:楼主|樓主|Thread Starter|ئىگىسى)\s*:\s*(?P<name>\S.*)$")
 THREAD_TOOLS = ("打印", "列印", "上一主题", "下一主题", "上一主題", "下一主題", "Print", "Previous Thread",
                 "Next Thread", "收起左侧", "收起左側", "报告无效帖子", "返回列表", "发新帖", "發新帖", "回复",
                 "回復", "发帖", "發帖", "新帖")
@@ -154,7 +154,7 @@ POLL_LINE = re.compile(r"^(?:\d+\s*\.\s*.*?)?\s*\d+(?:\.\d+)?%\s*(?:\(\s*\d+\s*(
 TAIL_LINES = re.compile(
     r"^(?:点评|點評|評論|باھا سۆز|评分|評分|Rate|收起回复|收起回復|收起回覆|查看全部评分|查看全部評分|"
     r"参与人数\s*\d+.*|參與人數\s*\d+.*|收起\s*理由|理由|﹍+|分享到\s*:?.*|这是一种鼓励.*|打赏.*|打賞.*|"
-    r"(?:收藏|淘帖|支持|反对|反對|分享)\s*\d+(?:\s+(?:收藏|淘帖|支持|反对|反對|分享)\s*\d*)*|"
+    r"(?=.*\d)(?:(?:收藏|淘帖|支持|反对|反對|分享|评分|評分|Favorite|Share|Support|Oppose)\s*\d*\s*)+|"
     r"QQ好友和群.*|.*\(BUTTON\)\s*赏|发表|發表|举报回复|舉報回復|相关帖子|相關帖子)$")
 ACTION_WORDS = (
     "回复", "回復", "回覆", "Reply", "使用道具", "Use Magic Item", "道具", "举报", "舉報", "回報", "Report",
@@ -186,7 +186,7 @@ FOOTER_LINKS = ("Archiver", "手机版", "手機版", "小黑屋", "站点统计
                 "聯繫我們", "Comsenz Inc.", "公安备案", "网站地图", "網站地圖", "ئۇلىنىش قوشوش", "بايقاش",
                 "رەسىمسىز نۇسخا", "يانفون نۇسخىسى")
 ARCHIVER_HEAD = re.compile(r"^(?P<site>.+?)'s Archiver$")
-ARCHIVER_FULL = re.compile(r"^(?:查看完整版本|查看完整版本|Full Version|:)\s*:?\s*(?P<title>\S.*)$")
+ARCHIVER_FULL = re.compile(r"^(?:查看完整版本|查看完整版本|Full Version|)\s*:\s*(?P<title>.*)$")
 PRINT_TITLE = re.compile(r"^(?:标题|標題|Subject|Title)\s*:\s*(?P<title>.+?)\s*(?:\[(?:打印本页|列印本頁|打印本頁|Print)\])?$")
 PRINT_HEADER = re.compile(rf"(?:作者|Author)\s*:\s*(?P<author>\S.*?)\s+(?:时间|時間|Time)\s*:\s*(?P<time>{TIME})",
                           re.I)
