@@ -59,9 +59,16 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
 def _relabel_pattern(line: list[Block], pattern: re.Pattern, verdict: Verdict,
                      edges_only: bool = False) -> list[Block]:
     full = line_text(line)
+    # where a body block meets text with another verdict is an edge too (a header glued to a body)
+    bounds = set()
+    pos = 0
+    for a, b in zip(line, line[1:], strict=False):
+        pos += len(a.text)
+        if a.verdict.is_body != b.verdict.is_body:
+            bounds.add(pos)
     spans = []
     for m in pattern.finditer(full):
-        if edges_only and not _at_edge(full, m.start(), m.end()):
+        if edges_only and not (_at_edge(full, m.start(), m.end()) or m.start() in bounds or m.end() in bounds):
             continue
         spans.append((m.start(), m.end()))
     for start, end in reversed(spans):

@@ -29,7 +29,7 @@ from .textprep import Piece, Unit, norm, units_of
 MARKUP = removed("markup")
 _NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
 _PUNCT_ONLY = re.compile(r"^[\s|｜»›>/\\\-_.:：,，·•*#\[\]()]*$")
-_JAMMER_LINE = re.compile(r"^(?:[\x20-\x3b] [\x3f-\x7e]){3,}\s*$")
+_JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
 _IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
 _CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
 _BREADCRUMB = re.compile(r"[»›]| > ")
@@ -104,6 +104,7 @@ class _Reader:
         self.body_units: list[list[int]] = []
         self.top_end = -1
         self.archiver_title: str | None = None
+        self.action_bars = 0
 
     # -- helpers -----------------------------------------------------------------------------
     def n(self, i: int) -> str:
@@ -810,6 +811,7 @@ class _Reader:
                 continue
             if _is_action_bar(t):
                 self.set(i, removed("action bar", k))
+                self.action_bars += 1
                 state = "after"
                 continue
             if state == "tail":
@@ -824,6 +826,9 @@ class _Reader:
                     self.layout.portal and (R.PORTAL_TAIL.match(t) or _PAGER.match(t))):
                 self.set(i, removed(_tail_reason(t), k))
                 state = "tail"
+                continue
+            if self.layout.portal and R.PORTAL_SUMMARY.match(t):
+                self.set(i, removed("summary", k))
                 continue
             if R.MODERATION.match(t):
                 self.set(i, removed("moderation note", k))
@@ -851,6 +856,12 @@ class _Reader:
                     self.set(i, removed("poll", k))
                     continue
                 poll = False
+            if R.HIDDEN_REPLY.match(t):
+                self.set(i, removed("hidden-content notice", k))
+                continue
+            if R.THREAD_SWITCHES.match(t):
+                self.set(i, removed("thread tools", k))
+                continue
             if t.startswith(R.LOGIN_WALL):
                 self.set(i, removed("login wall", k))
                 after_login = True
@@ -961,17 +972,28 @@ class _Reader:
         return run[:take]
 
     def _code_numbers(self, body: list[int]) -> None:
-        """Strip the line numbers a code box's ``ol`` gets in text (「1. import os」)."""
-        nums = []
+        """Strip the line numbers a code box's ``ol`` gets in text (「1. import os」).
+
+        Walks back from the 「复制代码」 button to the line numbered 1; lines a text browser
+        wrapped carry no number of their own.
+        """
+        numbered: list[int] = []
+        unnumbered = 0
         for i in reversed(body):
-            raw = self.units[i].raw
-            m = _CODE_NUMBER.match(raw)
+            m = _CODE_NUMBER.match(self.units[i].raw)
             if not m:
+                unnumbered += 1
+                if unnumbered > 3 and not numbered or unnumbered > 12:
+                    return
+                continue
+            numbered.append(i)
+            if re.match(r"^\s*1\.", self.units[i].raw):
                 break
-            nums.append((i, m))
-        if len(nums) < 2:
+        else:
             return
-        for i, _m in nums:
+        if len(numbered) < 2:
+            return
+        for i in numbered:
             _markup_prefix(self.units[i], _CODE_NUMBER)
 
     def _is_title_repeat(self, unit: Unit) -> bool:
@@ -987,41 +1009,49 @@ class _Reader:
 
     # -- signatures -----------------------------------------------------------------------------------
     def signatures(self) -> None:
-        """Trailing paragraphs that are signatures, not the author's post.
+        """Trailing lines that are signatures, not the author's post (anatomy §11.3).
 
-        A signature repeats under an author's posts; once a page shows one, a short last
-        paragraph set apart by a blank line (or by html2text's table edge) is read as one too.
+        A signature is the same text under several posts; and on a page whose bodies hold no
+        blank lines of their own (text browsers print 「<br>」 as a plain line break), a short
+        last paragraph set apart by a blank line is the signature box.
         """
         u = self.units
-        tails: dict[int, list[int]] = {}
+        main_lines = {x.line for x in u if not x.left and x.text}
+        info: dict[int, tuple[list[int], list[int]]] = {}
+        internal_gaps = 0
+        posts_seen = 0
         for k, body in enumerate(self.body_units):
+            body = [x for x in body if self.v[x] is not None and self.v[x].is_body and u[x].text]
             if len(body) < 2:
-                # html2text: body, table edge '---', signature
                 continue
-            last_gap = None
-            for a, b in zip(body, body[1:], strict=False):
-                if any(_empty_line(u[x]) or u[x].rule for x in range(a + 1, b)):
-                    last_gap = b
-            if last_gap is None:
-                continue
-            para = [x for x in body if x >= last_gap]
-            if len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80:
-                tails[k] = para
-        texts: dict[str, int] = {}
-        for para in tails.values():
-            key = " ".join(u[x].norm for x in para)
-            texts[key] = texts.get(key, 0) + 1
-        repeated = {t for t, c in texts.items() if c >= 2}
-        table_sig = {k for k, para in tails.items() if self.md and any(u[x].rule for x in range(para[0] - 3, para[0])
-                                                                         if x >= 0)}
-        if not repeated and not table_sig:
-            return
-        for k, para in tails.items():
-            key = " ".join(u[x].norm for x in para)
-            if key in repeated or repeated or k in table_sig:
-                for x in para:
-                    self.v[x] = removed("signature", k)
-                self.body_units[k] = [x for x in self.body_units[k] if x not in para]
+            gaps = [p for p in range(1, len(body))
+                    if any(line not in main_lines for line in range(u[body[p - 1]].line + 1, u[body[p]].line))
+                    or any(u[x].rule for x in range(body[p - 1] + 1, body[p]))]
+            para = body[gaps[-1]:] if gaps else []
+            info[k] = (body, para)
+            posts_seen += 1
+            internal_gaps += max(0, len(gaps) - 1)
+        last_keys: dict[str, int] = {}
+        for body, para in info.values():
+            for key in {_key(u, body[-1:]), _key(u, para)} - {""}:
+                last_keys[key] = last_keys.get(key, 0) + 1
+        # signature boxes are printed by the desktop templates only (not archiver, print or touch)
+        desktop = not (self.layout.archiver or self.layout.printable or self.layout.touch or self.layout.portal)
+        single_spaced = desktop and self.action_bars > 0 and posts_seen >= 1 and \
+            internal_gaps <= posts_seen // 2 and len(self.heads) > 1
+        for k, (body, para) in info.items():
+            drop: list[int] = []
+            if para and last_keys.get(_key(u, para), 0) >= 2:
+                drop = para
+            elif last_keys.get(_key(u, body[-1:]), 0) >= 2:
+                drop = body[-1:]
+            elif single_spaced and para and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 \
+                    and len(para) < len(body):
+                drop = para
+            for x in drop:
+                self.v[x] = removed("signature", k)
+            if drop:
+                self.body_units[k] = [x for x in self.body_units[k] if x not in drop]
 
     # -- pages without post headers --------------------------------------------------------------------
     def no_heads(self) -> None:
@@ -1187,6 +1217,10 @@ def _namelike(t: str) -> bool:
     if len(t.split()) > 3:
         return False
     return True
+
+
+def _key(units: list[Unit], idx: list[int]) -> str:
+    return " ".join(units[x].norm for x in idx)
 
 
 def _clean_name(name: str) -> str:

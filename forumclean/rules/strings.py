@@ -55,5 +55,6 @@ SMILEY_CODE = re.compile(r"\{:\d+_\d+:\}|\{:\d+:\}|(?<![\w/]):(?:lol|loveliness|
                          r"time|kiss|call|hug|dizzy|sweat|shy|mad|titter|sad|cry|curse|shocked|huffy|"
                          r"hug|smile|biggrin|tongue|shutup|Q|L|D|P|o|\$|\(|\)|@)(?![\w])")
 
-# Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~').
-JAMMER_RUN = re.compile(r"(?:[\x20-\x3b] [\x3f-\x7e]){5,15}")
+# Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~'). A pair whose first
+# character is a space prints two spaces, which rendered text collapses to one.
+JAMMER_RUN = re.compile(r"(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){5,15}")

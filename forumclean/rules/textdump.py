@@ -112,7 +112,8 @@ QUOTE_HEAD = re.compile(
     re.I)
 OLD_QUOTE_HEAD = re.compile(rf"^原帖由\s*(?P<author>.+?)\s*[于於]\s*(?P<time>{TIME})\s*(?:发表|發表)\s*$")
 EDIT_NOTES = (
-    re.compile(r"^\[?\s*(?:本帖|本文章|本文)最[后後]由\s*(?P<editor>.+?)\s*[于於]\s*(?P<time>.+?)\s*[编編][辑輯]\s*\]?$"),
+    re.compile(r"^\[?\s*(?:本帖|本文章|本文)最[后後]由\s*(?P<editor>.+?)\s*[于於]\s*(?P<time>.+?)\s*[编編][辑輯]"
+               r"(?:\s*\]|\s+[\x20-\x7e]{0,40})?$"),
     re.compile(r"^(?:Last edited by|This post was last edited by)\s+(?P<editor>.+?)\s+(?:at|on)\s+(?P<time>.+?)$",
                re.I),
     re.compile(r"^بۇ يازمىنى ئاخىرىدا\s*(?P<editor>\S+)\s*تەھرىرلىگەن\.?\s*ۋاقتى\s*(?P<time>.+)$"),
@@ -125,6 +126,11 @@ LOGIN_WALL = (
     "您需要 登入 才可以下載或查看", "您需要登入才可以下載或查看", "You need to login", "This post contains more resources",
     "以下内容需要", "游客，如果您要查看", "遊客，如果您要查看", "游客,如果您要查看",
 )
+# 「游客，如果您要查看本帖隐藏内容请回复」 and its TW wording, with any reader's name in front.
+HIDDEN_REPLY = re.compile(r"^\S{0,20}?[,，]?\s*如果您要(?:查看|檢視|查閱)本(?:帖|文章)(?:隐藏内容|隱藏內容)请?請?回[复復覆]")
+# Touch pages print the thread's view switches between the first post and the replies.
+THREAD_SWITCHES = re.compile(r"^(?:(?:倒序浏览|倒序瀏覽|正序浏览|正序瀏覽|只看楼主|只看樓主|全部回复|全部回復|全部回覆|"
+                             r"只看该作者|只看該作者)\s*\d*\s*)+$")
 CLOSE_X = ("x", "×", "X")
 HIDDEN_NOTICES = ("**** Hidden Message *****", "**** 作者被禁止或删除 内容自动屏蔽 ****", "本帖隐藏的内容",
                   "本帖隱藏的內容", "本文章隱藏的內容")
@@ -195,6 +201,7 @@ WELCOME = re.compile(r"^(?:欢迎光临|歡迎光臨|Welcome to)\s*(?P<site>.+?)
 # -- portal article header (anatomy §10) -------------------------------------------------------------
 PORTAL_HEADER = re.compile(rf"^(?P<time>{DATE})\s*\|\s*(?:发布者|發布者|Publisher)\s*:\s*(?P<publisher>[^|]+?)\s*\|")
 PORTAL_AUTHOR = re.compile(r"(?:原作者|Author)\s*:\s*(?P<author>[^|]+?)\s*(?:\||$)")
+PORTAL_SUMMARY = re.compile(r"^(?:摘要|Summary|خۇلاسە)\s*:")
 PORTAL_PUBLISHER = re.compile(r"^(?:发布者|發布者)\s*:\s*(?P<publisher>[^|]+?)\s*\|?$")
 PORTAL_TAIL = re.compile(r"^(?:收藏\s*邀请|收藏|邀请|邀請|上一篇\s*:.*|下一篇\s*:.*|相关分类|相關分類|相关阅读|相關閱讀|"
                          r"刚表态过的朋友.*|剛表態過的朋友.*|最新评论|最新評論|发表评论|發表評論|"
