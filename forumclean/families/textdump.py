@@ -206,8 +206,9 @@ class _Reader:
         if strong:
             heads = strong
         elif weak:
+            # post times carry seconds (X2.5+) or are relative; quotes keep the absolute Y-n-j H:i
             if any(h.seconds for h in weak):
-                heads = [h for h in weak if h.seconds]
+                heads = [h for h in weak if h.seconds or is_relative(h.time or "")]
             else:
                 heads = weak
         if not heads:
@@ -757,7 +758,7 @@ class _Reader:
     def _sidebar_author(self, lo: int, hi: int, end: int) -> str | None:
         """The author's name from the author column (before the header, or beside it)."""
         u = self.units
-        idx = [i for i in range(lo, hi) if not u[i].blank]
+        idx = [i for i in range(lo, hi) if not u[i].blank and (self.v[i] is None or self.v[i].role == "user sidebar")]
         left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank]
         for group in (idx, left_after):
             name = _name_in_column(u, group)
@@ -802,7 +803,8 @@ class _Reader:
                 self.set(i, removed("user sidebar", k))
                 continue
             if state == "after":
-                self.set(i, removed("user sidebar", k + 1 if k + 1 < len(self.heads) else k))
+                nxt = k + 1 if k + 1 < len(self.heads) else k
+                self.set(i, removed("action bar", k) if _is_action_bar(t) else removed("user sidebar", nxt))
                 continue
             if unit.blank:
                 self.set(i, kept(BODY, k) if state == "body" else removed("after post", k))
@@ -843,7 +845,7 @@ class _Reader:
                 post.quotes.append(Quote(author=_clean_name(qm.group("author")),
                                          published=self._time(qm.group("time"))))
                 self.set(i, removed("quote", k))
-                for x in self._quote_lines(i, end, base_col):
+                for x in self._quote_lines(i, end, base_col, old=bool(R.OLD_QUOTE_HEAD.match(t))):
                     self.set(x, removed("quote", k))
                 continue
             if R.POSTED_CUT.match(_parse_pre(t)[0]) or R.POSTED_CUT.match(t):
@@ -923,7 +925,7 @@ class _Reader:
             post.quotes.append(Quote(author=_clean_name(qm.group("author")), published=self._time(qm.group("time"))))
         self.set(i, removed("quote", k))
 
-    def _quote_lines(self, i: int, end: int, base_col: int | None) -> list[int]:
+    def _quote_lines(self, i: int, end: int, base_col: int | None, old: bool = False) -> list[int]:
         """The quoted lines after a quote header (Discuz keeps at most three)."""
         u = self.units
         head = u[i]
@@ -944,8 +946,8 @@ class _Reader:
                     out.append(j)
                 j += 1
             return out
-        if j < end and _empty_line(u[j]):
-            # a blank line after the header: the quote runs to the next blank line
+        if j < end and _empty_line(u[j]) or old:
+            # a blank line after the header (or a 6/7 「原帖由」 quote): the quote runs to the next blank line
             while j < end and _empty_line(u[j]):
                 j += 1
             while j < end and not _empty_line(u[j]):
