@@ -877,7 +877,7 @@ class _Reader:
                     re.match(r"^提示\s*:\s*(?:作者被禁止或删除|该帖被管理员或版主屏蔽)", t):
                 self.set(i, removed("hidden-content notice", k))
                 continue
-            if R.ATTACHMENT.match(t) or R.FILE_NAME.match(t):
+            if _is_attachment(t) or R.FILE_NAME.match(t):
                 self.set(i, removed("attachment box", k))
                 continue
             if R.CODE_BUTTON.match(t):
@@ -1148,6 +1148,7 @@ def _parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     op = False
     # decorations that survive markup stripping
     s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
+    s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
     words = s.split()
     keep = []
     for w in words:
@@ -1188,6 +1189,7 @@ def _floor_of(word: str) -> int | None:
 
 
 def _floor_in(t: str) -> int | None:
+    t = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", t)
     for w in re.split(r"[\s|]+", t):
         f = _floor_of(w)
         if f is not None:
@@ -1230,29 +1232,36 @@ def _clean_name(name: str) -> str:
 
 
 def _name_in_column(units: list[Unit], idx: list[int]) -> str | None:
-    """The name at the top of an author column: 「NAME / NAME 当前离线」 or the first plain line."""
+    """The name at the top of an author column.
+
+    Discuz prints it twice, the second time with the online status (「NAME / NAME 当前离线」);
+    failing that, the column's first plain line.
+    """
     if not idx:
         return None
     texts = [units[i].norm for i in idx]
-    for a, t in enumerate(texts[:6]):
+    for a, t in enumerate(texts):
+        parts = t.split()
+        if len(parts) >= 2 and R.ONLINE_STATUS.match(parts[-1]):
+            who = parts[:-1]
+            if len(who) == 2 and who[0] == who[1]:
+                who = who[:1]
+            name = " ".join(who)
+            if _namelike(name):
+                return units[idx[a]].orig(name)
+        if len(parts) == 2 and parts[0] == parts[1] and _namelike(parts[0]):
+            return units[idx[a]].orig(parts[0])
         if not _namelike(t):
             continue
         for b in range(a + 1, min(a + 3, len(texts))):
             nxt = texts[b]
             if nxt.startswith(t):
                 rest = nxt[len(t):].strip()
-                if not rest or R.ONLINE_STATUS.match(rest) or re.match(r"^\S+$", rest) and len(rest) <= 6:
-                    return t
-        # 「NAME NAME 当前在线」 on one line (html2text)
-    for t in texts[:3]:
-        parts = t.split()
-        if len(parts) >= 2 and parts[0] == parts[1] and _namelike(parts[0]):
-            return parts[0]
-        if len(parts) >= 2 and R.ONLINE_STATUS.match(parts[-1]) and _namelike(" ".join(parts[:-1])):
-            return " ".join(parts[:-1])
+                if not rest or R.ONLINE_STATUS.match(rest):
+                    return units[idx[a]].orig(t)
     first = texts[0]
     if _namelike(first) and not _is_chrome(first) and not R.SIDEBAR_LINE.match(first):
-        return first
+        return units[idx[0]].orig(first)
     return None
 
 
@@ -1263,7 +1272,7 @@ def _is_action_bar(t: str) -> bool:
     if not core:
         return False
     rest = R.ACTION_SPLIT.sub(" ", t)
-    rest = re.sub(r"[\s|/·•\-_\[\]()]+", "", rest)
+    rest = re.sub(r"[\s|/·•\-_\[\]()\d]+", "", rest)
     return not rest
 
 
@@ -1279,6 +1288,19 @@ def _tail_reason(t: str) -> str:
     if re.match(r"^(?:这是一种鼓励|打赏|打賞)", t):
         return "reward box"
     return "after post"
+
+
+def _is_attachment(t: str) -> bool:
+    """An attachment box's line: 「NAME.jpg (12 KB, 下载次数: 0) 下载附件 保存到相册 … 上传」."""
+    s = t
+    pieces = 0
+    while s:
+        m = R.ATTACH_PIECE.match(s)
+        if not m or not m.group():
+            break
+        pieces += 1
+        s = s[m.end():]
+    return pieces > 0 and not s.strip(" |")
 
 
 def _edit_note(t: str) -> tuple[str, str] | None:

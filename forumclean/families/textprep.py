@@ -165,6 +165,7 @@ _MD = [
     ("mdlink", r"\[(?P<lt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)"),
     # a link whose text spans lines (html2text): 「[」 at a line's end, 「](url)」 at the next one's start
     ("linkcut", r"^\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)|\[$"),
+    ("autolink", r"<https?://[^>\s]+>"),
     ("escape", r"\\[\\`*_{}\[\]()#+\-.!|>~]"),
     ("strong", r"\*\*|__"),
     ("emph", r"(?<![\w*\\])[*_](?=\S)|(?<=\S)[*_](?![\w*])|(?<=\s)_(?=\s)|^_(?=\s)|(?<=\s)_$"),
@@ -203,6 +204,10 @@ def _scan(text: str, md: bool) -> list[Piece]:
             out.append(Piece("[", True))
             out.extend(_scan(inner, md))
             out.append(Piece(s[1 + len(inner):], True))
+        elif kind == "autolink":
+            out.append(Piece("<", True))
+            out.append(Piece(s[1:-1]))
+            out.append(Piece(">", True))
         elif kind == "escape":
             out.append(Piece("\\", True))
             out.append(Piece(s[1:]))

@@ -136,15 +136,15 @@ HIDDEN_NOTICES = ("**** Hidden Message *****", "**** 作者被禁止或删除 �
                   "本帖隱藏的內容", "本文章隱藏的內容")
 # Attachment boxes: 「NAME.jpg (123.45 KB, 下载次数: 0)」「下载附件」「保存到相册」「2025-3-13 17:57 上传」.
 ATTACH_EXT = r"(?:jpe?g|png|gif|bmp|webp|zip|rar|7z|pdf|docx?|xlsx?|pptx?|txt|torrent|apk|exe|mp[34]|mobileconfig)"
-ATTACHMENT = re.compile(
-    rf"^(?:\S.{{0,80}}\.{ATTACH_EXT}\s*(?:\(|（)[^)）]*(?:KB|MB|GB|Bytes|B)\b[^)）]*(?:\)|）)?|"
+ATTACH_PIECE = re.compile(
+    rf"^(?:\S.{{0,80}}?\.{ATTACH_EXT}\s*(?:\(|（)[^)）]*(?:KB|MB|GB|Bytes|B)\b[^)）]*(?:\)|）)?|"
     r"[\d.]+\s*(?:KB|MB|GB|Bytes)\s*[,，]\s*(?:下载次数|下載次數|Downloads)\s*:\s*\d+|"
     r"\((?:[\d.]+\s*(?:KB|MB|GB|Bytes))[^)]*\)|"
-    r"(?:下载附件|下載附件|保存到相册|保存到相冊|儲存到相簿|Download Attachments?|Save to Album)(?:\s+(?:下载附件|下載附件|"
-    r"保存到相册|保存到相冊|儲存到相簿))*|"
+    r"下载附件|下載附件|保存到相册|保存到相冊|儲存到相簿|Download Attachments?|Save to Album|"
     rf"(?:{DATE})\s*(?:上传|上傳|Upload(?:ed)?)|"
-    r"(?:点击文件名下载附件|點擊文件名下載附件|Click (?:the )?file ?name to download(?: attachment)?)|"
-    r"(?:下载积分|下載積分|售价|售價)\s*:.*|(?:下载次数|下載次數)\s*:\s*\d+.*)$", re.I)
+    r"点击文件名下载附件|點擊文件名下載附件|Click (?:the )?file ?name to download(?: attachment)?|"
+    r"(?:下载积分|下載積分|售价|售價)\s*:\s*\S+(?:\s*-?\d+)?|(?:下载次数|下載次數)\s*:\s*\d+)"
+    r"\s*", re.I)
 # A line that is only a file name (an image attachment's caption in some dumps).
 FILE_NAME = re.compile(rf"^[^\s，。：:;；！？!?]{{0,60}}(?:\s[^\s，。：:;；！？!?]{{1,30}}){{0,3}}\.{ATTACH_EXT}$", re.I)
 CODE_BUTTON = re.compile(r"^(?:\[[A-Za-z+#]+\]\s*)?(?:纯文本查看\s*)?(?:复制代码|複製代碼|複製程式碼|Copy Code|"
