@@ -105,6 +105,7 @@ class _Reader:
         self.top_end = -1
         self.archiver_title: str | None = None
         self.action_bars = 0
+        self.main_lines: set[int] = set()
 
     # -- helpers -----------------------------------------------------------------------------
     def n(self, i: int) -> str:
@@ -780,11 +781,12 @@ class _Reader:
     # -- one post's lines ---------------------------------------------------------------------------
     def _label_body(self, k: int, start: int, end: int, h: Head) -> list[int]:
         u = self.units
+        self.main_lines = {x.line for x in u if not x.left and x.text}
         state = "body"
         body: list[int] = []
         in_bq = False
         poll = False
-        base_col: int | None = None
+        base_col: int | None = u[h.unit].col if not u[h.unit].left and h.kind == "desktop" else None
         after_login = False
         post = self.doc.posts[k]
         for i in range(start, end):
@@ -822,7 +824,7 @@ class _Reader:
             if unit.quote:
                 self._quote(post, i, k)
                 continue
-            if base_col is None:
+            if base_col is None or unit.col < base_col:
                 base_col = unit.col
             if R.TAIL_LINES.match(t) or R.CLIENT_SIGNATURE.match(t) or (
                     self.layout.portal and (R.PORTAL_TAIL.match(t) or _PAGER.match(t))):
@@ -934,6 +936,9 @@ class _Reader:
         if base_col is not None and head.col > base_col + 1:
             # indented quote (lynx, inscriptis, w3m): as long as the indent lasts
             while j < end:
+                if u[j].left:
+                    j += 1
+                    continue
                 if u[j].blank:
                     k = self.next_nonblank(j, end)
                     if k is None or u[k].col < head.col - 1:
@@ -946,17 +951,17 @@ class _Reader:
                     out.append(j)
                 j += 1
             return out
-        if j < end and _empty_line(u[j]) or old:
+        if j < end and self._gap(j) or old:
             # a blank line after the header (or a 6/7 「原帖由」 quote): the quote runs to the next blank line
-            while j < end and _empty_line(u[j]):
+            while j < end and self._gap(j):
                 j += 1
-            while j < end and not _empty_line(u[j]):
+            while j < end and not self._gap(j):
                 if not u[j].left:
                     out.append(j)
                 j += 1
             return out
         run: list[int] = []
-        while j < end and not _empty_line(u[j]) and len(run) < 4:
+        while j < end and not self._gap(j) and len(run) < 4:
             if not u[j].left:
                 run.append(j)
             j += 1
@@ -972,6 +977,13 @@ class _Reader:
                 break
         take = min(take, max(0, len(run) - (0 if following else 1)))
         return run[:take]
+
+    def _gap(self, j: int) -> bool:
+        """Unit ``j`` is an empty line of the post column."""
+        unit = self.units[j]
+        if unit.left:
+            return unit.line not in self.main_lines
+        return _empty_line(unit)
 
     def _code_numbers(self, body: list[int]) -> None:
         """Strip the line numbers a code box's ``ol`` gets in text (「1. import os」).
@@ -1013,42 +1025,79 @@ class _Reader:
     def signatures(self) -> None:
         """Trailing lines that are signatures, not the author's post (anatomy §11.3).
 
-        A signature is the same text under several posts; and on a page whose bodies hold no
-        blank lines of their own (text browsers print 「<br>」 as a plain line break), a short
-        last paragraph set apart by a blank line is the signature box.
+        The signature box sits in its own table row under the post: a text browser leaves a
+        gap before it (a blank line; in w3m, as tall as the author column). It is also the same
+        text under several posts. On a page whose bodies hold no gaps of their own, a short
+        last paragraph after a gap is the signature; in a column layout, one after a tall gap.
         """
         u = self.units
-        main_lines = {x.line for x in u if not x.left and x.text}
-        info: dict[int, tuple[list[int], list[int]]] = {}
+        by_line: dict[int, list[Unit]] = {}
+        for x in u:
+            by_line.setdefault(x.line, []).append(x)
+
+        def gap_size(a: int, b: int) -> tuple[int, bool]:
+            """Lines empty in the post column between units ``a`` and ``b``; whether nothing else is."""
+            lines = range(u[a].line + 1, u[b].line)
+            if not lines and any(u[x].rule for x in range(a + 1, b)):
+                return 1, True
+            empty = 0
+            pure = True
+            for line in lines:
+                if any(not x.left and "".join(p.text for p in x.pieces).strip() and not x.rule
+                       for x in by_line.get(line, [])):
+                    pure = False
+                else:
+                    empty += 1
+            return empty, pure
+
+        info: dict[int, tuple[list[int], list[int], int]] = {}
         internal_gaps = 0
         posts_seen = 0
         for k, body in enumerate(self.body_units):
             body = [x for x in body if self.v[x] is not None and self.v[x].is_body and u[x].text]
             if len(body) < 2:
                 continue
-            gaps = [p for p in range(1, len(body))
-                    if any(line not in main_lines for line in range(u[body[p - 1]].line + 1, u[body[p]].line))
-                    or any(u[x].rule for x in range(body[p - 1] + 1, body[p]))]
+            sizes = [gap_size(body[p - 1], body[p]) for p in range(1, len(body))]
+            gaps = [p + 1 for p, (size, _pure) in enumerate(sizes) if size]
             para = body[gaps[-1]:] if gaps else []
-            info[k] = (body, para)
+            last = sizes[gaps[-1] - 1] if gaps else (0, False)
+            info[k] = (body, para, last[0] if last[1] else 0)
             posts_seen += 1
             internal_gaps += max(0, len(gaps) - 1)
-        last_keys: dict[str, int] = {}
-        for body, para in info.values():
-            for key in {_key(u, body[-1:]), _key(u, para)} - {""}:
-                last_keys[key] = last_keys.get(key, 0) + 1
+        # a trailing text is a signature when it trails posts of several authors (site text), or
+        # every post of its one author
+        endings: dict[str, set[int]] = {}
+        for k, (body, para, _size) in info.items():
+            for key in {_key(u, body[-1:]), _key(u, para) if len(para) <= 3 else ""} - {""}:
+                endings.setdefault(key, set()).add(k)
+        posts_of: dict[str | None, set[int]] = {}
+        for k, post in enumerate(self.doc.posts):
+            if self.body_units[k]:
+                posts_of.setdefault(post.author, set()).add(k)
+
+        def is_signature(key: str) -> bool:
+            ks = endings.get(key, set())
+            if len(ks) < 2:
+                return False
+            authors = {self.doc.posts[k].author for k in ks}
+            if len(authors) >= 2 and None not in authors:
+                return True
+            return all(posts_of.get(a, set()) <= ks for a in authors)
+
         # signature boxes are printed by the desktop templates only (not archiver, print or touch)
         desktop = not (self.layout.archiver or self.layout.printable or self.layout.touch or self.layout.portal)
         single_spaced = desktop and self.action_bars > 0 and posts_seen >= 1 and \
             internal_gaps <= posts_seen // 2 and len(self.heads) > 1
-        for k, (body, para) in info.items():
+        columns = any(x.left for x in u)
+        for k, (body, para, size) in info.items():
             drop: list[int] = []
-            if para and last_keys.get(_key(u, para), 0) >= 2:
+            small = bool(para) and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 and \
+                len(para) < len(body)
+            if para and len(para) <= 3 and is_signature(_key(u, para)):
                 drop = para
-            elif last_keys.get(_key(u, body[-1:]), 0) >= 2:
+            elif is_signature(_key(u, body[-1:])):
                 drop = body[-1:]
-            elif single_spaced and para and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 \
-                    and len(para) < len(body):
+            elif small and desktop and self.action_bars > 0 and (single_spaced or columns and size >= 3):
                 drop = para
             for x in drop:
                 self.v[x] = removed("signature", k)

@@ -127,7 +127,8 @@ LOGIN_WALL = (
     "以下内容需要", "游客，如果您要查看", "遊客，如果您要查看", "游客,如果您要查看",
 )
 # 「游客，如果您要查看本帖隐藏内容请回复」 and its TW wording, with any reader's name in front.
-HIDDEN_REPLY = re.compile(r"^\S{0,20}?[,，]?\s*如果您要(?:查看|檢視|查閱)本(?:帖|文章)(?:隐藏内容|隱藏內容)请?請?回[复復覆]")
+HIDDEN_REPLY = re.compile(r"^(?:\S{0,20}?[,，]\s*)?(?:如果您要(?:查看|檢視|查閱)本(?:帖|文章)(?:隐藏内容|隱藏內容)请?請?回[复復覆]|"
+                          r"本(?:帖|文章)(?:隐藏的内容|隱藏的內容)需要)")
 # Touch pages print the thread's view switches between the first post and the replies.
 THREAD_SWITCHES = re.compile(r"^(?:(?:倒序浏览|倒序瀏覽|正序浏览|正序瀏覽|只看楼主|只看樓主|全部回复|全部回復|全部回覆|"
                              r"只看该作者|只看該作者)\s*\d*\s*)+$")
