@@ -24,7 +24,7 @@ from ..page import Page, looks_like_markdown
 from ..rules import textdump as R
 from ..rules.strings import NOTICES
 from .base import Family, Labelled
-from .textprep import Piece, Unit, norm, units_of
+from .textprep import Piece, Unit, norm, norm_map, units_of
 
 MARKUP = removed("markup")
 _NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
@@ -257,7 +257,7 @@ class _Reader:
                  seconds=bool(R.HAS_SECONDS.search(time)))
         if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
             # the body starts on the header line (html2text tables, printable fragments)
-            h.body_from = _raw_offset(unit, rest)
+            h.body_from = _raw_offset(unit, rest.strip(" |"))
         self._header_group(h)
         return h
 
@@ -709,7 +709,8 @@ class _Reader:
             if post.floor is None and h.kind == "desktop" and k == 0 and self._page_one():
                 post.floor = 1
             self.doc.posts.append(post)
-            self.body_units.append(self._label_body(k, body_start, end, h))
+            body = self._label_body(k, body_start, end, h)
+            self.body_units.append(body)
             if k == 0 and not self.doc.title:
                 self._title_in_post()
         if self.layout.portal:
@@ -789,7 +790,9 @@ class _Reader:
         base_col: int | None = u[h.unit].col if not u[h.unit].left and h.kind == "desktop" else None
         after_login = False
         post = self.doc.posts[k]
-        for i in range(start, end):
+        i = start - 1
+        while i + 1 < end:
+            i += 1
             unit = u[i]
             if self.v[i] is not None:
                 continue
@@ -886,6 +889,18 @@ class _Reader:
                 self.set(i, removed("code button", k))
                 self._code_numbers(body)
                 continue
+            m = R.CODE_BUTTON_START.match(t)
+            if m:
+                # html2text glues the button to the next line: 「复制代码 使用前请先备份照片。」
+                off = _raw_offset(unit, t[m.end():])
+                if off:
+                    u.insert(i + 1, unit.split(off))
+                    self.v.insert(i + 1, None)
+                    self._shift(i + 1)
+                    end += 1
+                    self.set(i, removed("code button", k))
+                    self._code_numbers(body)
+                    continue
             if _JAMMER_LINE.match(unit.raw.strip()) and not re.search(r"[\u4e00-\u9fff]", t):
                 self.set(i, removed("jammer", k))
                 continue
@@ -1377,18 +1392,16 @@ def _markup_prefix(unit: Unit, pattern: re.Pattern) -> None:
 
 def _raw_offset(unit: Unit, tail: str) -> int | None:
     """Where ``tail`` (a normalised suffix of the unit's text) begins in ``unit.raw``."""
-    raw = unit.raw
-    want = tail.strip()
+    want = norm(tail)
     if not want:
         return None
-    first = want.split()[0]
-    # match on the first word of the tail, searching from the end of the raw text
-    pos = raw.rfind(first[: max(1, min(len(first), 6))])
-    candidates = [m.start() for m in re.finditer(re.escape(first[:6]), raw)]
-    for c in candidates:
-        if norm(raw[c:]) == norm(want) or norm(raw[c:]).startswith(norm(want)[:20]):
-            return c
-    return pos if pos >= 0 else None
+    normed, idx = norm_map(unit.raw)
+    at = normed.rfind(want)
+    if at < 0:
+        at = normed.find(want[:12])
+    if at < 0:
+        return None
+    return idx[at]
 
 
 def _first_piece(pieces: list[Piece]) -> int:

@@ -150,6 +150,7 @@ ATTACH_PIECE = re.compile(
 FILE_NAME = re.compile(rf"^[^\s，。：:;；！？!?]{{0,60}}(?:\s[^\s，。：:;；！？!?]{{1,30}}){{0,3}}\.{ATTACH_EXT}$", re.I)
 CODE_BUTTON = re.compile(r"^(?:\[[A-Za-z+#]+\]\s*)?(?:纯文本查看\s*)?(?:复制代码|複製代碼|複製程式碼|Copy Code|"
                          r"纯文本查看|純文本查看)$", re.I)
+CODE_BUTTON_START = re.compile(r"^(?:复制代码|複製代碼|複製程式碼|Copy Code)\s+(?=\S)")
 # Poll widget (anatomy §12.13): 「单选投票, 共有 0 人参与投票」, options, 「0% (0)」 …
 POLL_START = re.compile(r"^(?:单选投票|多选投票|單選投票|多選投票|Single|Multiple)\s*[,，].*(?:投票|vote)", re.I)
 POLL_LINE = re.compile(r"^(?:\d+\s*\.\s*.*?)?\s*\d+(?:\.\d+)?%\s*(?:\(\s*\d+\s*(?:票)?\s*\))?$|"
