@@ -286,6 +286,9 @@ class _Reader:
     def _touch_head(self, i: int, t: str) -> Head | None:
         """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
         u = self.units
+        # a sticky reply repeated at the top: 「来自 3# NAME」
+        t = re.sub(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)", "", t)
+        t = re.sub(r"^(\d+)\s+#", r"\1#", t)
         parts = t.split(" ", 1)
         floor = _floor_of(parts[0])
         if floor is None:
@@ -1280,7 +1283,7 @@ def _namelike(t: str) -> bool:
         return False
     if re.fullmatch(r"[\d\s.]+", t):
         return False
-    if t in R.GROUP_TITLES or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+    if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
         return False
     if len(t.split()) > 3:
         return False
@@ -1321,7 +1324,9 @@ def _name_in_column(units: list[Unit], idx: list[int]) -> str | None:
             nxt = texts[b]
             if nxt.startswith(t):
                 rest = nxt[len(t):].strip()
-                if not rest or R.ONLINE_STATUS.match(rest):
+                # (w3m may wrap the status: 「NAME当前离」 / 「线」)
+                if not rest or R.ONLINE_STATUS.match(rest) or len(rest) >= 2 and any(
+                        w.startswith(rest) for w in R.STATUS_WORDS):
                     return units[idx[a]].orig(t)
     first = texts[0]
     if _namelike(first) and not _is_chrome(first) and not R.SIDEBAR_LINE.match(first):
