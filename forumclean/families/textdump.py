@@ -232,6 +232,15 @@ class _Reader:
         rest = t[m.end():]
         tokens, rest = _eat_tokens(rest)
         j = i
+        left = rest.strip(" |")
+        if left and any(w.startswith(left) and w != left for w in R.HEADER_TOKENS):
+            # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」
+            k = self.next_nonblank(i, min(len(self.units), i + 3))
+            if k is not None and _eat_tokens(left + " " + self.units[k].norm)[0] and \
+                    not _eat_tokens(left + " " + self.units[k].norm)[1].strip(" |"):
+                tokens += 1
+                rest = ""
+                j = k
         # token lines that follow (crawler dumps print every link on its own line)
         while True:
             k = self.next_nonblank(j, min(len(self.units), j + 8))
@@ -906,6 +915,9 @@ class _Reader:
                     continue
             if _JAMMER_LINE.match(unit.raw.strip()) and not re.search(r"[\u4e00-\u9fff]", t):
                 self.set(i, removed("jammer", k))
+                continue
+            if R.CODE_LEAK.match(t) and not body:
+                self.set(i, removed("script", k))
                 continue
             if _IMAGE_URLS.match(t):
                 self.set(i, removed("image", k))

@@ -234,5 +234,8 @@ NOT_THREAD = re.compile(
     r"如果您的浏览器没有自动跳转|如果您的瀏覽器沒有自動跳轉|抱歉，您尚未登录|抱歉，您尚未登錄|"
     r"没有权限访问该版块|沒有權限訪問該版塊|Sorry, the specified thread does not exist)")
 
+# Style and script text that some dumps keep (「.pcb{margin-right:0}」, 「aimgcount[…] = […];」).
+CODE_LEAK = re.compile(r"^(?:[.#]?[\w\-]+(?:[ .#>]{1,3}[\w\-]+){0,6}\s*\{[^{}]*\}|var\s+\w+\s*=.*;|"
+                       r"\w+(?:\[[^\]]*\])?\s*=\s*\[[^\]]*\];|[\w.]+\([^()]*\);)$")
 # Forum word filters that leave marks in text: 52pojie's 「代{过}{滤}理」.
 WORD_FILTER = re.compile(r"\{[过過]\}\{[滤濾]\}")
