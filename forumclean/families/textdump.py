@@ -115,6 +115,16 @@ class _Reader:
         if force or self.v[i] is None:
             self.v[i] = verdict
 
+    def next_main(self, i: int, lines: int = 3) -> int | None:
+        """The next non-blank unit of the post column within ``lines`` physical lines."""
+        u = self.units
+        j = i + 1
+        while j < len(u) and u[j].line <= u[i].line + lines:
+            if not u[j].blank and not u[j].left:
+                return j
+            j += 1
+        return None
+
     def next_nonblank(self, i: int, limit: int | None = None) -> int | None:
         limit = len(self.units) if limit is None else limit
         j = i + 1
@@ -235,7 +245,7 @@ class _Reader:
         left = rest.strip(" |")
         if left and any(w.startswith(left) and w != left for w in R.HEADER_TOKENS):
             # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」
-            k = self.next_nonblank(i, min(len(self.units), i + 3))
+            k = self.next_main(i)
             if k is not None and _eat_tokens(left + " " + self.units[k].norm)[0] and \
                     not _eat_tokens(left + " " + self.units[k].norm)[1].strip(" |"):
                 tokens += 1
@@ -243,8 +253,8 @@ class _Reader:
                 j = k
         # token lines that follow (crawler dumps print every link on its own line)
         while True:
-            k = self.next_nonblank(j, min(len(self.units), j + 8))
-            if k is None or self.units[k].left:
+            k = self.next_main(j, 4)
+            if k is None:
                 break
             more, left = _eat_tokens(self.units[k].norm)
             if more and not left.strip(" |"):
