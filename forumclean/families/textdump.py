@@ -452,7 +452,7 @@ class _Reader:
             if not t:
                 continue
             name = t.split(" ", 1)[0]
-            if not _namelike(name):
+            if not _namelike(name, digits=True):
                 continue
             h = Head(start=i, unit=i, end=i, author=name, kind="avatar")
             off = _raw_offset(unit, t[len(name):]) if len(t) > len(name) else None
@@ -1299,11 +1299,11 @@ def _is_decor(t: str) -> bool:
     return not words
 
 
-def _namelike(t: str) -> bool:
+def _namelike(t: str, digits: bool = False) -> bool:
     t = t.strip()
     if not t or len(t) > 40 or _NAME_BAD.search(t):
         return False
-    if re.fullmatch(r"[\d\s.]+", t):
+    if re.fullmatch(r"[\d\s.]+", t) and not digits:
         return False
     if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
         return False
