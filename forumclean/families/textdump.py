@@ -270,7 +270,7 @@ class _Reader:
         if author:
             author = self.units[i].orig(author)
         strong = bool(tokens) or unit.heading > 0 or not pre_clean
-        if not strong and not _namelike(pre_clean):
+        if not strong and not _namelike(pre_clean, digits=True):
             return None
         h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,
                  seconds=bool(R.HAS_SECONDS.search(time)))
@@ -1262,7 +1262,7 @@ def _parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
         parts = [p for p in _ROLE_SEP.split(s) if p.strip()]
         cand = parts[-1].strip() if parts else ""
         cand = re.sub(r"^(?:楼主|樓主)\s*", "", cand)
-        if cand and _namelike(cand):
+        if cand and _namelike(cand, digits=True):
             author = cand
     return s, floor, op, author
 

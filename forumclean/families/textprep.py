@@ -293,7 +293,7 @@ def header_columns(lines: list[str]) -> dict[int, int]:
     return cols
 
 
-def split_columns(line: str, col: int, slack: int = 4) -> tuple[str, str, int] | None:
+def split_columns(line: str, col: int, slack: int = 4, gap: int = 1) -> tuple[str, str, int] | None:
     """Cut a line at the post column: (left text, right text, right display column), or None.
 
     The cut is at the first place at or after ``col - slack`` where text starts after a space;
@@ -304,7 +304,7 @@ def split_columns(line: str, col: int, slack: int = 4) -> tuple[str, str, int] |
     spaces = 2
     for i, ch in enumerate(line):
         # at the column one space is a gap; a little before it (inscriptis drifts) two are needed
-        if not ch.isspace() and (col_here >= col and spaces >= 1 or col_here >= col - slack and spaces >= 2):
+        if not ch.isspace() and (col_here >= col and spaces >= gap or col_here >= col - slack and spaces >= 2):
             pos = i
             break
         spaces = spaces + 1 if ch.isspace() else 0
@@ -322,6 +322,7 @@ def units_of(text: str, md: bool) -> list[Unit]:
     lines = text.splitlines()
     cols = header_columns(lines)
     active: list[int | None] = [None] * len(lines)
+    alt: list[int | None] = [None] * len(lines)
     if cols:
         first = min(cols)
         # the columns start after the thread header (「[复制链接]」, the counters), else at the header
@@ -330,11 +331,19 @@ def units_of(text: str, md: bool) -> list[Unit]:
             if COPY_LINK.search(norm(lines[i])) or COUNTERS.search(norm(lines[i])):
                 begin = i + 1
                 break
+        # a line between two headers may belong to either post (the next one's author column and
+        # floor come before its header), so the nearer column of the two applies
+        marks = sorted(cols)
+        nxt = 0
         current = cols[first]
         for i in range(begin, len(lines)):
             if i in cols:
                 current = cols[i]
+            while nxt < len(marks) and marks[nxt] <= i:
+                nxt += 1
+            following = cols[marks[nxt]] if nxt < len(marks) else current
             active[i] = current
+            alt[i] = following if following < current else None
     out: list[Unit] = []
     for i, line in enumerate(lines):
         line = line.replace("\u200f", "").replace("\u200e", "").rstrip()
@@ -342,6 +351,8 @@ def units_of(text: str, md: bool) -> list[Unit]:
         col = active[i]
         if col is not None and line.strip():
             cut = split_columns(line, col)
+            if (cut is None or not cut[1].strip()) and alt[i] is not None:
+                cut = split_columns(line, alt[i], gap=2) or cut
             if cut:
                 left, right, rcol = cut
                 lu = _line_unit(i, left, md, indent)
