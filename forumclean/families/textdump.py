@@ -266,6 +266,9 @@ class _Reader:
                 continue
             break
         unit = self.units[i]
+        if self.md and "|" in pre:
+            # html2text table: what stands before a cell bar is another cell, not the author
+            pre = pre.rsplit("|", 1)[1] if not R.OP_MARK.search(pre) else pre
         pre_clean, floor, op, author = _parse_pre(pre)
         if author:
             author = self.units[i].orig(author)
@@ -1331,12 +1334,13 @@ def _name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     texts = [units[i].norm for i in idx]
     for a, t in enumerate(texts):
         parts = t.split()
-        if len(parts) >= 2 and R.ONLINE_STATUS.match(parts[-1]):
-            who = parts[:-1]
+        status = next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
+        if status:
+            who = t[: -len(status)].split()
             if len(who) == 2 and who[0] == who[1]:
                 who = who[:1]
             name = " ".join(who)
-            if _namelike(name):
+            if _namelike(name, digits=True):
                 return units[idx[a]].orig(name)
         if len(parts) == 2 and parts[0] == parts[1] and _namelike(parts[0]):
             return units[idx[a]].orig(parts[0])
