@@ -22,11 +22,13 @@ from ..dates import is_relative, parse_footer_clock, parse_time
 from ..model import KIND_ARTICLE, KIND_NONE, KIND_THREAD, Document, Edit, Post, Quote
 from ..page import Page, looks_like_markdown
 from ..rules import textdump as R
-from ..rules.strings import NOTICES
+from ..rules.strings import NOTICES, SOURCE_LABELS
 from .base import Family, Labelled
 from .textprep import Piece, Unit, norm, norm_map, units_of
 
 MARKUP = removed("markup")
+SOURCE_LABEL_ONLY = re.compile(r"^[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) +
+                               r")\s*[\]】)）]?\s*[:：]?$")
 _NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
 _PUNCT_ONLY = re.compile(r"^[\s|｜»›>/\\\-_.:：,，·•*#\[\]()]*$")
 _JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
@@ -183,10 +185,7 @@ class _Reader:
 
     def _with_urls(self, i: int) -> str:
         """A unit's text with its Markdown link addresses put back (for metadata lines)."""
-        out = []
-        for p in self.units[i].pieces:
-            out.append(p.text)
-        return norm("".join(out))
+        return norm("".join(p.text for p in self.units[i].pieces).replace("*", ""))
 
     def _first_text(self, limit: int) -> str:
         got = [u.norm for u in self.units[:limit] if not u.blank]
@@ -859,6 +858,16 @@ class _Reader:
                 self.set(i, removed(_tail_reason(t), k))
                 state = "tail"
                 continue
+            if SOURCE_LABEL_ONLY.match(t):
+                # 「来源:」 alone, the address on the next line
+                nxt = self.next_main(i, 6)
+                url = u[nxt].norm if nxt is not None and nxt < end else ""
+                if re.fullmatch(r"https?://\S+", url):
+                    self.set(i, kept("source", k))
+                    self.set(nxt, kept("source", k))
+                    if url not in self.doc.source_urls:
+                        self.doc.source_urls.append(url)
+                    continue
             if self.layout.portal and R.PORTAL_SUMMARY.match(t):
                 self.set(i, removed("summary", k))
                 continue
