@@ -91,7 +91,7 @@ _LEADING_MARKUP = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|\?x
 # up in text dumps (Markdown archives keep some, crawlers leave <BR>), so they do not count.
 _STRUCTURE_TAG = re.compile(r"</?(?:html|head|body|div|table|tbody|tr|td|th|meta|script|style|form|ul|ol|li|"
                             r"span|p|h[1-6]|dl|dd|dt|iframe|input|select|textarea|em|font|center)\b", re.I)
-_MD_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\s]+(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"!?\[[^\]\n]{0,300}\]\([^)\s]{1,800}(?:\s+\"[^\"\n]{0,200}\")?\)")
 _MD_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*{3,}[ \t]*$|```)", re.M)
 
 

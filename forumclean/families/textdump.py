@@ -34,6 +34,8 @@ _PUNCT_ONLY = re.compile(r"^[\s|｜»›>/\\\-_.:：,，·•*#\[\]()]*$")
 _JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
 _IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
 _CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
+# A forum list's row: author, date, 「replies / views」.
+_LIST_ROW = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}.*?\b\d+\s*/\s*\d+\b")
 _BREADCRUMB = re.compile(r"[»›]| > ")
 _ROLE_SEP = re.compile(r"\s*\|\s*")
 _SENTENCE = re.compile(r"[，。！？；,.!?;…]")
@@ -173,7 +175,8 @@ class _Reader:
         if clocks:
             self.doc.timezone, self.doc.rendered_at = parse_footer_clock(clocks[-1].group())
             self.offset = self.doc.timezone
-        gens = list(R.POWERED.finditer(re.sub(r"[*_\[\]]|\]\([^)]*\)", " ", tail.replace("\n", " "))))
+        flat = re.sub(r"\]\([^)]*\)", " ", tail.replace("\n", " "))
+        gens = list(R.POWERED.finditer(re.sub(r"[*_\[\]]", " ", flat)))
         if gens:
             self.doc.generator = re.sub(r"\s+", " ", gens[-1].group("gen")).replace("! ", "! ").strip()
             self.doc.generator = re.sub(r"Discuz!\s*", "Discuz! ", self.doc.generator)
@@ -504,6 +507,9 @@ class _Reader:
             elif R.POWERED.search(t):
                 self.set(i, kept("generator"))
             elif R.ICP.search(t) or any(w in t for w in ("Archiver|", "Archiver |", "小黑屋")):
+                m = R.ICP.search(t)
+                if m and not self.doc.icp:
+                    self.doc.icp = u[i].orig(m.group("icp")).strip()
                 site = _site_from_links(t, u[i + 1].norm if i + 1 < len(u) else "")
                 if site and not self.doc.site:
                     self.doc.site = site
@@ -881,11 +887,13 @@ class _Reader:
                 continue
             qm = R.OLD_QUOTE_HEAD.match(t) or R.QUOTE_HEAD.match(t)
             if qm and not R.POSTED_CUT.match(t):
-                post.quotes.append(Quote(author=_clean_name(qm.group("author")),
+                post.quotes.append(Quote(author=unit.orig(_clean_name(qm.group("author"))),
                                          published=self._time(qm.group("time"))))
                 self.set(i, removed("quote", k))
-                for x in self._quote_lines(i, end, base_col, old=bool(R.OLD_QUOTE_HEAD.match(t))):
+                quoted = self._quote_lines(i, end, base_col, old=bool(R.OLD_QUOTE_HEAD.match(t)))
+                for x in quoted:
                     self.set(x, removed("quote", k))
+                post.quotes[-1].text = "\n".join(u[x].text for x in quoted if u[x].text)
                 continue
             if R.POSTED_CUT.match(_parse_pre(t)[0]) or R.POSTED_CUT.match(t):
                 self.set(i, removed("post header", k))
@@ -973,10 +981,17 @@ class _Reader:
         self.body_units[0] = body[1:]
 
     def _quote(self, post: Post, i: int, k: int) -> None:
-        t = self.units[i].norm
-        qm = R.QUOTE_HEAD.match(t)
+        """A line of a marked quote (Markdown 「>」, an HTML blockquote)."""
+        unit = self.units[i]
+        qm = R.QUOTE_HEAD.match(unit.norm)
         if qm:
-            post.quotes.append(Quote(author=_clean_name(qm.group("author")), published=self._time(qm.group("time"))))
+            post.quotes.append(Quote(author=unit.orig(_clean_name(qm.group("author"))),
+                                     published=self._time(qm.group("time"))))
+        elif unit.text:
+            if not post.quotes:
+                post.quotes.append(Quote())
+            q = post.quotes[-1]
+            q.text = (q.text + "\n" + unit.text).strip()
         self.set(i, removed("quote", k))
 
     def _quote_lines(self, i: int, end: int, base_col: int | None, old: bool = False) -> list[int]:
@@ -1163,7 +1178,8 @@ class _Reader:
         text = self.page.text
         prose = [i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
                  _is_prose(unit.norm) and not _is_chrome(unit.norm)]
-        if prose and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text):
+        rows = sum(1 for unit in u if _LIST_ROW.search(unit.norm))
+        if prose and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text) and rows < 2:
             post = Post()
             self.doc.posts.append(post)
             self.doc.kind = KIND_THREAD
@@ -1291,6 +1307,7 @@ def _floor_of(word: str) -> int | None:
 
 def _floor_in(t: str) -> int | None:
     t = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", t)
+    t = re.sub(r"(?:楼主|樓主|Thread Starter)\s*\|", " ", t)  # the thread starter's mark, not a floor
     for w in re.split(r"[\s|]+", t):
         f = _floor_of(w)
         if f is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
 _WS = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S+")
 
 
 @dataclass
@@ -56,11 +57,21 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return _WS.sub(" ", self.raw).strip()
+        raw = self.raw
+        cached = self.extra.get("text")
+        if cached is None or cached[0] != raw:
+            cached = (raw, _WS.sub(" ", raw).strip())
+            self.extra["text"] = cached
+        return cached[1]
 
     @property
     def norm(self) -> str:
-        return norm(self.raw)
+        raw = self.raw
+        cached = self.extra.get("norm")
+        if cached is None or cached[0] != raw:
+            cached = (raw, norm(raw))
+            self.extra["norm"] = cached
+        return cached[1]
 
     def orig(self, normed_part: str) -> str:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
@@ -94,6 +105,17 @@ class Unit:
 
 def norm_map(text: str) -> tuple[str, list[int]]:
     """``norm`` of ``text`` and, for each character of it, its index in ``text``."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        # nothing changes but white space: map the folded string straight back
+        out_s = []
+        idx_s = []
+        for m in _NONSPACE.finditer(text):
+            if out_s:
+                out_s.append(" ")
+                idx_s.append(m.start() - 1)
+            out_s.append(m.group())
+            idx_s.extend(range(m.start(), m.end()))
+        return "".join(out_s), idx_s
     out: list[str] = []
     idx: list[int] = []
     space = True
@@ -116,7 +138,7 @@ def norm_map(text: str) -> tuple[str, list[int]]:
 
 def norm(text: str) -> str:
     """Matching form: NFKC (full-width colons and bars become ASCII), white space folded."""
-    return norm_map(text)[0]
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def original(text: str, normed_part: str) -> str:

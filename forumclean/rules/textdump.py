@@ -196,7 +196,7 @@ FOOTER_START = re.compile(
 FOOTER_CLOCK = re.compile(r"GMT\s*[+-]?\s*[\d.]*\s*[,，]\s*(?:19|20)\d\d[^\n]{0,40}")
 POWERED = re.compile(r"Powered by\s*(?P<gen>Discuz!\s*[A-Za-z]?\s*\d+(?:\.\d+)*)", re.I)
 # 「Archiver|手机版|小黑屋|SITE ( 京ICP备… )」: the site's name is the last link before the ICP.
-ICP = re.compile(r"(?P<icp>[\u4e00-\u9fff]{0,2}ICP[备備证證]?\s*[\w\-]+号?(?:-\d+)?)")
+ICP = re.compile(r"(?P<icp>[\u4e00-\u9fff]?ICP[备備证證]?\s*[\w\-]+号?(?:-\d+)?)")
 FOOTER_LINKS = ("Archiver", "手机版", "手機版", "小黑屋", "站点统计", "站點統計", "举报", "舉報", "联系我们",
                 "聯繫我們", "Comsenz Inc.", "公安备案", "网站地图", "網站地圖", "ئۇلىنىش قوشوش", "بايقاش",
                 "رەسىمسىز نۇسخا", "يانفون نۇسخىسى")
