@@ -92,7 +92,8 @@ _LEADING_MARKUP = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|\?x
 _STRUCTURE_TAG = re.compile(r"</?(?:html|head|body|div|table|tbody|tr|td|th|meta|script|style|form|ul|ol|li|"
                             r"span|p|h[1-6]|dl|dd|dt|iframe|input|select|textarea|em|font|center)\b", re.I)
 _MD_LINK = re.compile(r"!?\[[^\]\n]{0,300}\]\([^)\s]{1,800}(?:\s+\"[^\"\n]{0,200}\")?\)")
-_MD_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*{3,}[ \t]*$|```)", re.M)
+_MD_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*{3,}[ \t]*$|\* \* \*[ \t]*$|```)", re.M)
+_MD_BOLD = re.compile(r"\*\*[^*\n]{1,80}\*\*")
 
 
 def looks_like_html(text: str) -> bool:
@@ -112,4 +113,4 @@ def looks_like_markdown(text: str) -> bool:
     sample = text[:50000]
     links = len(_MD_LINK.findall(sample))
     marks = len(_MD_LINE.findall(sample))
-    return links >= 3 or marks >= 2
+    return links >= 3 or marks >= 2 or len(_MD_BOLD.findall(sample)) >= 3

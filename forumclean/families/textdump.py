@@ -224,6 +224,8 @@ class _Reader:
                 heads = [h for h in weak if h.seconds or is_relative(h.time or "")]
             else:
                 heads = weak
+        if heads and not strong and R.NOT_THREAD.search(self.page.text):
+            heads = []  # a moderation panel or list quoting posts: 「NAME 发表于 …」 lines are quotes there
         if not heads:
             heads = self._chapter_heads() or self._portal_head() or self._avatar_heads() or self._meta_head()
         heads.sort(key=lambda h: h.unit)
@@ -313,6 +315,8 @@ class _Reader:
         # a sticky reply repeated at the top: 「来自 3# NAME」
         t = re.sub(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)", "", t)
         t = re.sub(r"^(\d+)\s+#", r"\1#", t)
+        # w3m glues the label to the name: 「楼主橘子汽水」
+        t = re.sub(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)", r"\1 ", t)
         parts = t.split(" ", 1)
         floor = _floor_of(parts[0])
         if floor is None:
@@ -740,11 +744,32 @@ class _Reader:
                 post.floor = 1
             self.doc.posts.append(post)
             body = self._label_body(k, body_start, end, h)
+            if k + 1 < len(heads):
+                body = self._trim_next_column(k, body)
             self.body_units.append(body)
             if k == 0 and not self.doc.title:
                 self._title_in_post()
         if self.layout.portal:
             self.doc.kind = KIND_ARTICLE
+
+    def _trim_next_column(self, k: int, body: list[int]) -> list[int]:
+        """Without an action bar to close a post, the next post's author column ends its body:
+        give back the trailing lines that are author-column lines (stats, group, status, name)."""
+        u = self.units
+        cut = len(body)
+        while cut > 0:
+            i = body[cut - 1]
+            t = u[i].norm
+            nxt = u[body[cut]].norm if cut < len(body) else ""
+            if _is_column_line(t) or (_namelike(t) and nxt.startswith(t) and cut < len(body)):
+                cut -= 1
+                continue
+            break
+        if cut == len(body) or cut == 0:
+            return body
+        for i in body[cut:]:
+            self.v[i] = removed("user sidebar", k + 1)
+        return body[:cut]
 
     def _shift(self, at: int) -> None:
         """A unit was inserted at ``at``: move every later index along."""
@@ -772,7 +797,8 @@ class _Reader:
     def _page_one(self) -> bool:
         first = self.heads[0]
         t = " ".join(self.units[i].norm for i in range(first.start, first.end + 1))
-        return any(w in t for w in ("阅读模式", "閱讀模式", "Reading Mode", "倒序浏览", "倒序瀏覽"))
+        return any(w in t for w in ("阅读模式", "閱讀模式", "Reading Mode", "倒序浏览", "倒序瀏覽", "显示全部楼层",
+                                    "顯示全部樓層", "Show All Floors"))
 
     def _time(self, text: str | None) -> str | None:
         if not text:
@@ -955,7 +981,7 @@ class _Reader:
             if not unit.text:
                 self.set(i, kept(BODY, k))
                 continue
-            if _PUNCT_ONLY.match(t) and not unit.text.strip("-—_=*~.·"):
+            if not any(ch.isalnum() for ch in t):
                 self.set(i, removed("markup", k))
                 continue
             if k == 0 and not body and self._is_title_repeat(unit):
@@ -968,8 +994,8 @@ class _Reader:
     def _title_in_post(self) -> None:
         """Discuz 6/7 print the subject inside the first post, above its text (div#threadtitle)."""
         body = self.body_units[0]
-        if len(body) < 2 or self.md or self.heads[0].kind != "desktop":
-            return
+        if len(body) < 2 or self.md or self.heads[0].kind != "desktop" or self._page_one():
+            return  # an X first post on page 1 carries 「阅读模式」; its subject sits above the post
         i = body[0]
         unit = self.units[i]
         t = unit.norm
@@ -1179,7 +1205,11 @@ class _Reader:
         prose = [i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
                  _is_prose(unit.norm) and not _is_chrome(unit.norm)]
         rows = sum(1 for unit in u if _LIST_ROW.search(unit.norm))
-        if prose and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text) and rows < 2:
+        # a whole page (its header or footer is there) without a post header is another kind of page;
+        # only a fragment cut from inside a post has neither
+        framed = self.footer < len(u) or sum(1 for unit in u if _is_chrome(unit.norm)) >= 3 or \
+            R.POWERED.search(text) is not None
+        if prose and not framed and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text) and rows < 2:
             post = Post()
             self.doc.posts.append(post)
             self.doc.kind = KIND_THREAD
@@ -1341,6 +1371,13 @@ def _namelike(t: str, digits: bool = False) -> bool:
     return True
 
 
+def _is_column_line(t: str) -> bool:
+    """A line of the author column: stats, group title, online status, rank, medals' labels."""
+    return bool(R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or t in R.GROUP_TITLES or
+                R.ONLINE_STATUS.match(t) or t in R.MAGIC_ITEMS or re.fullmatch(r"[\d\s|]+", t) or
+                any(t.endswith(" " + w) for w in R.STATUS_WORDS))
+
+
 def _key(units: list[Unit], idx: list[int]) -> str:
     return " ".join(units[x].norm for x in idx)
 
@@ -1486,6 +1523,8 @@ def _site_from_links(t: str, nxt: str) -> str | None:
 def _chrome_reason(t: str) -> str:
     if not t:
         return "header"
+    if R.NAVIGATION.match(t):
+        return "navigation"
     if _BREADCRUMB.search(t) and len(t) < 200:
         return "breadcrumb"
     if re.search(r"搜索|搜尋|热搜|熱搜|Search", t):

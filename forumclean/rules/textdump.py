@@ -57,6 +57,7 @@ FLOOR_WORDS = {
 }
 # 「5#」「5 #」「#5」「5楼」「5樓」「第5楼」, lynx's 「5^#」; 「推荐」 hot replies.
 FLOOR_NUM = re.compile(r"^(?:第\s*)?(?P<n>\d{1,6})\s*\^?\s*(?:#|楼|樓|F|f)$|^#\s*(?P<n2>\d{1,6})$")
+FLOOR_LABEL_GLUED = r"楼主|樓主|沙发|沙發|板凳|地板|\d{1,6}#"
 FLOOR_LABEL = re.compile(rf"^(?:{_alt(FLOOR_WORDS)}|推荐|推薦)$")
 # The thread starter's mark before a reply's header: 「楼主|」「樓主 |」.
 OP_MARK = re.compile(r"^(?:楼主|樓主|Thread Starter)\s*\|\s*")
@@ -228,12 +229,18 @@ META_TIME = re.compile(rf"(?:发布时间|發布時間|发表时间|時間|时�
 META_VIEWS = re.compile(r"(?:查看/回复|查看/回復)\s*[:：]\s*(?P<views>\d+)\s*/\s*(?P<replies>\d+)")
 MD_AVATAR = re.compile(r"avatar", re.I)
 
+# Site navigation links (anatomy §11.1).
+NAVIGATION = re.compile(r"^(?:快捷导航|快捷導航|门户|門戶|论坛|論壇|群组|群組|家园|家園|排行榜|导读|導讀|首页|首頁|动态|動態|"
+                        r"日志|日誌|相册|相冊|分享|记录|記錄|广播|廣播|Portal|Forum|BBS|Group|Home|Ranklist|Guide|"
+                        r"设为首页|設為首頁|收藏本站|切换到|切換到|开启辅助访问|開啟輔助訪問)")
+
 # -- pages that are not threads (§12.23) -------------------------------------------------------------
 NOT_THREAD = re.compile(
     r"(?:版块主题|版塊主題|全部主题|全部主題|最后发表|最後發表|发帖时间|發帖時間|今日\s*:\s*\d+\s*\|\s*主题|"
     r"今日\s*:\s*\d+\s*\|\s*主題|提示信息|抱歉，指定的主题不存在|抱歉，指定的主題不存在|"
     r"如果您的浏览器没有自动跳转|如果您的瀏覽器沒有自動跳轉|抱歉，您尚未登录|抱歉，您尚未登錄|"
-    r"没有权限访问该版块|沒有權限訪問該版塊|Sorry, the specified thread does not exist)")
+    r"没有权限访问该版块|沒有權限訪問該版塊|Sorry, the specified thread does not exist|主题回收站|主題回收站|"
+    r"回帖回收站|论坛管理|論壇管理|管理面板|^抱歉[，,]|(?<=\n)\s*抱歉[，,])")
 
 # Style and script text that some dumps keep (「.pcb{margin-right:0}」, 「aimgcount[…] = […];」).
 CODE_LEAK = re.compile(r"^(?:[.#]?[\w\-]+(?:[ .#>]{1,3}[\w\-]+){0,6}\s*\{[^{}]*\}|var\s+\w+\s*=.*;|"
