@@ -1026,7 +1026,9 @@ class _Reader:
         head = u[i]
         out: list[int] = []
         j = i + 1
-        if base_col is not None and head.col > base_col + 1:
+        first = self.next_main(i, 3)
+        qcol = min(head.col, u[first].col) if first is not None and first < end else head.col
+        if base_col is not None and qcol > base_col + 1:
             # indented quote (lynx, inscriptis, w3m): as long as the indent lasts
             while j < end:
                 if u[j].left:
@@ -1034,11 +1036,11 @@ class _Reader:
                     continue
                 if u[j].blank:
                     k = self.next_nonblank(j, end)
-                    if k is None or u[k].col < head.col - 1:
+                    if k is None or u[k].col < qcol - 1:
                         break
                     j = k
                     continue
-                if u[j].col < head.col - 1:
+                if u[j].col < qcol - 1:
                     break
                 if not u[j].left:
                     out.append(j)
@@ -1179,9 +1181,10 @@ class _Reader:
 
         # signature boxes are printed by the desktop templates only (not archiver, print or touch)
         desktop = not (self.layout.archiver or self.layout.printable or self.layout.touch or self.layout.portal)
-        single_spaced = desktop and self.action_bars > 0 and posts_seen >= 1 and \
-            internal_gaps <= posts_seen // 2 and len(self.heads) > 1
         columns = any(x.left for x in u)
+        # (in a column layout the author column's height makes gaps of its own)
+        single_spaced = desktop and not columns and self.action_bars > 0 and posts_seen >= 1 and \
+            internal_gaps <= posts_seen // 2 and len(self.heads) > 1
         for k, (body, para, size) in info.items():
             drop: list[int] = []
             small = bool(para) and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 and \
