@@ -1130,20 +1130,22 @@ class _Reader:
         for x in u:
             by_line.setdefault(x.line, []).append(x)
 
-        def gap_size(a: int, b: int) -> tuple[int, bool]:
-            """Lines empty in the post column between units ``a`` and ``b``; whether nothing else is."""
+        def gap_size(a: int, b: int) -> tuple[int, int]:
+            """Lines empty in the post column between units ``a`` and ``b``, and how many of them
+            come right before ``b`` (after any removed text such as a poll)."""
             lines = range(u[a].line + 1, u[b].line)
             if not lines and any(u[x].rule for x in range(a + 1, b)):
-                return 1, True
+                return 1, 1
             empty = 0
-            pure = True
+            run = 0
             for line in lines:
                 if any(not x.left and "".join(p.text for p in x.pieces).strip() and not x.rule
                        for x in by_line.get(line, [])):
-                    pure = False
+                    run = 0
                 else:
                     empty += 1
-            return empty, pure
+                    run += 1
+            return empty, run
 
         info: dict[int, tuple[list[int], list[int], int]] = {}
         internal_gaps = 0
@@ -1153,10 +1155,13 @@ class _Reader:
             if len(body) < 2:
                 continue
             sizes = [gap_size(body[p - 1], body[p]) for p in range(1, len(body))]
-            gaps = [p + 1 for p, (size, _pure) in enumerate(sizes) if size]
+            gaps = [p + 1 for p, (size, _run) in enumerate(sizes) if size]
             para = body[gaps[-1]:] if gaps else []
-            last = sizes[gaps[-1] - 1] if gaps else (0, False)
-            info[k] = (body, para, last[0] if last[1] else 0)
+            last = sizes[gaps[-1] - 1] if gaps else (0, 0)
+            # html2text closes the post's table with a 「---」 row: what follows is the signature row
+            table_end = bool(gaps) and any(u[x].extra.get("table_rule")
+                                           for x in range(body[gaps[-1] - 1] + 1, body[gaps[-1]]))
+            info[k] = (body, para, 99 if table_end else last[1])
             posts_seen += 1
             internal_gaps += max(0, len(gaps) - 1)
         # a trailing text is a signature when it trails posts of several authors (site text), or
@@ -1193,7 +1198,7 @@ class _Reader:
                 drop = para
             elif is_signature(_key(u, body[-1:])):
                 drop = body[-1:]
-            elif small and desktop and self.action_bars > 0 and (single_spaced or columns and size >= 3):
+            elif small and desktop and self.action_bars > 0 and (single_spaced or size >= 3 and (columns or self.md)):
                 drop = para
             for x in drop:
                 self.v[x] = removed("signature", k)

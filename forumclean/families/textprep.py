@@ -252,6 +252,8 @@ def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True) ->
         body = body[m.end():]
     if md and _RULE.match(body):
         unit.rule = True
+        if "*" not in body:
+            unit.extra["table_rule"] = True  # html2text's table separator row, not an [hr]
         unit.pieces = [Piece(body, True)]
         return unit
     if md and _FENCE.match(body):
