@@ -40,7 +40,7 @@ _BREADCRUMB = re.compile(r"[»›]| > ")
 _ROLE_SEP = re.compile(r"\s*\|\s*")
 _SENTENCE = re.compile(r"[，。！？；,.!?;…]")
 _PAGER = re.compile(r"^(?:\d+\s*)+(?:/\s*\d+\s*(?:页|頁|بەت))?\s*(?:下一页|下一頁|›|»)?$|"
-                    r".*\d+\s*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
+                    r".*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
 
 
 @dataclass
@@ -902,6 +902,13 @@ class _Reader:
                     continue
             if self.layout.portal and R.PORTAL_SUMMARY.match(t):
                 self.set(i, removed("summary", k))
+                # a wrapped summary runs on to its cut mark 「...」
+                j = i
+                while not u[j].norm.endswith("...") and j + 1 < end and j < i + 6:
+                    j += 1
+                    if u[j].norm.endswith("..."):
+                        for x in range(i + 1, j + 1):
+                            self.set(x, removed("summary", k))
                 continue
             if R.MODERATION.match(t):
                 self.set(i, removed("moderation note", k))
@@ -923,6 +930,13 @@ class _Reader:
                 continue
             if R.POSTED_CUT.match(_parse_pre(t)[0]) or R.POSTED_CUT.match(t):
                 self.set(i, removed("post header", k))
+                continue
+            if R.POLL_OPTION.match(t) or R.POLL_END.match(t):
+                self.set(i, removed("poll", k))
+                poll = not R.POLL_END.match(t)
+                continue
+            if poll and not any(ch.isalnum() for ch in t):
+                self.set(i, removed("poll", k))
                 continue
             if poll or R.POLL_START.match(t):
                 if R.POLL_START.match(t) or R.POLL_LINE.match(t) or re.match(r"^\d+\s*\.\s*\S", t):

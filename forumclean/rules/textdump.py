@@ -166,6 +166,11 @@ POLL_LINE = re.compile(r"^(?:\d+\s*\.\s*.*?)?\s*\d+(?:\.\d+)?%\s*(?:\(\s*\d+\s*(
                        r"您需要\s*登錄\s*之後方能進行投票|您需要\s*登入\s*之後方能進行投票|提交|投票|查看投票参与人|"
                        r"查看投票參與人|距结束还有.*|距結束還有.*|投票已经结束.*|投票已經結束.*|此投票.*)$")
 
+# A poll option with its share of the votes, and the line that closes the widget.
+POLL_OPTION = re.compile(r"^\d+\s*\.\s*\S.*?\s\d+(?:\.\d+)?%\s*\(\s*\d+\s*票?\s*\)$|^\d+(?:\.\d+)?%\s*\(\s*\d+\s*票?\s*\)$")
+POLL_END = re.compile(r"^(?:您所在的用户组没有投票权限|您所在的用戶組沒有投票權限|您需要\s*登录\s*之后方能进行投票|"
+                      r"您需要\s*登[錄入]\s*之後方能進行投票)")
+
 # -- after the body (anatomy §11.3): everything from one of these to the post's end is not body ----
 TAIL_LINES = re.compile(
     r"^(?:点评|點評|評論|باھا سۆز|评分|評分|Rate|收起回复|收起回復|收起回覆|查看全部评分|查看全部評分|"
@@ -214,6 +219,7 @@ PORTAL_AUTHOR = re.compile(r"(?:原作者|Author)\s*:\s*(?P<author>[^|]+?)\s*(?:
 PORTAL_SUMMARY = re.compile(r"^(?:摘要|Summary|خۇلاسە)\s*:")
 PORTAL_PUBLISHER = re.compile(r"^(?:发布者|發布者)\s*:\s*(?P<publisher>[^|]+?)\s*\|?$")
 PORTAL_TAIL = re.compile(r"^(?:收藏\s*邀请|收藏|邀请|邀請|上一篇\s*:.*|下一篇\s*:.*|相关分类|相關分類|相关阅读|相關閱讀|"
+                         r"(?:(?:鲜花|鮮花|握手|雷人|路过|路過|鸡蛋|雞蛋|震惊|震驚|感动|感動|搞笑|难过|難過|愤怒|憤怒)\s*\d*\s*)+|"
                          r"刚表态过的朋友.*|剛表態過的朋友.*|最新评论|最新評論|发表评论|發表評論|"
                          r"查看全部评论.*|分享到.*|\d+)$")
 
