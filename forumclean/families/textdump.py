@@ -844,6 +844,7 @@ class _Reader:
         in_bq = False
         poll = False
         base_col: int | None = u[h.unit].col if not u[h.unit].left and h.kind == "desktop" else None
+        last_removed: str | None = None
         after_login = False
         post = self.doc.posts[k]
         i = start - 1
@@ -963,10 +964,15 @@ class _Reader:
             if t.startswith(R.HIDDEN_NOTICES) or any(t.startswith(x) for x in NOTICES) or \
                     re.match(r"^提示\s*:\s*(?:作者被禁止或删除|该帖被管理员或版主屏蔽)", t):
                 self.set(i, removed("hidden-content notice", k))
+                if R.BANNED.search(t):
+                    state = "tail"  # the post's text is withheld; what follows is its signature
                 continue
-            if _is_attachment(t) or R.FILE_NAME.match(t):
+            if _is_attachment(t) or R.FILE_NAME.match(t) or (
+                    last_removed == "attachment box" and re.fullmatch(R.DATE, t)):
                 self.set(i, removed("attachment box", k))
+                last_removed = "attachment box"
                 continue
+            last_removed = None
             if R.CODE_BUTTON.match(t):
                 self.set(i, removed("code button", k))
                 self._code_numbers(body)
@@ -1214,6 +1220,9 @@ class _Reader:
                 drop = body[-1:]
             elif small and desktop and self.action_bars > 0 and (single_spaced or size >= 3 and (columns or self.md)):
                 drop = para
+            elif columns and desktop and size >= 3 and len(para) <= 8 and len(para) < len(body) and \
+                    sum(len(u[x].text) for x in para) <= 400:
+                drop = para  # a signature box under a tall author column
             for x in drop:
                 self.v[x] = removed("signature", k)
             if drop:
@@ -1419,6 +1428,11 @@ def _name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     texts = [units[i].norm for i in idx]
     for a, t in enumerate(texts):
         parts = t.split()
+        # 「NAME当前离线」 (w3m glues the status to the name)
+        glued = next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
+                      not t[-len(w) - 1].isspace()), None)
+        if glued and _namelike(t[: -len(glued)]) and " " not in t[: -len(glued)]:
+            return units[idx[a]].orig(t[: -len(glued)])
         status = next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
         if status:
             who = t[: -len(status)].split()

@@ -312,7 +312,7 @@ def header_columns(lines: list[str]) -> dict[int, int]:
                 start = seg.start()
                 break
         col = display_col(line, start)
-        if col >= 16:
+        if col >= 10:
             cols[i] = col
     return cols
 

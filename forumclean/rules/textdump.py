@@ -140,6 +140,8 @@ HIDDEN_REPLY = re.compile(r"^(?:\S{0,20}?[,，]\s*)?(?:如果您要(?:查看|檢
 # Touch pages print the thread's view switches between the first post and the replies.
 THREAD_SWITCHES = re.compile(r"^(?:(?:倒序浏览|倒序瀏覽|正序浏览|正序瀏覽|只看楼主|只看樓主|全部回复|全部回復|全部回覆|"
                              r"只看该作者|只看該作者)\s*\d*\s*)+$")
+# Notices that replace a banned author's or a blocked post's whole text.
+BANNED = re.compile(r"作者被禁止或删除|作者被禁止或刪除|该帖被管理员或版主屏蔽|該帖被管理員或版主屏蔽|Author is banned")
 CLOSE_X = ("x", "×", "X")
 HIDDEN_NOTICES = ("**** Hidden Message *****", "**** 作者被禁止或删除 内容自动屏蔽 ****", "本帖隐藏的内容",
                   "本帖隱藏的內容", "本文章隱藏的內容")
