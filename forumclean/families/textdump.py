@@ -914,6 +914,13 @@ class _Reader:
             if R.MODERATION.match(t):
                 self.set(i, removed("moderation note", k))
                 continue
+            nxt = self.next_main(i, 1)
+            if nxt is not None and nxt < end and R.MODERATION_HEAD.match(t) and \
+                    R.MODERATION.match(t + " " + u[nxt].norm):
+                # a note a converter wrapped: 「本主题由 X 于 T」 / 「生成文章」
+                self.set(i, removed("moderation note", k))
+                self.set(nxt, removed("moderation note", k))
+                continue
             edit = _edit_note(t)
             if edit is not None:
                 post.edit = Edit(editor=edit[0], edited=parse_time(edit[1], self.offset))
@@ -952,7 +959,7 @@ class _Reader:
             if R.THREAD_SWITCHES.match(t):
                 self.set(i, removed("thread tools", k))
                 continue
-            if t.startswith(R.LOGIN_WALL):
+            if t.startswith(R.LOGIN_WALL) or len(t) >= 5 and any(w.startswith(t) for w in R.LOGIN_WALL):
                 self.set(i, removed("login wall", k))
                 after_login = True
                 continue
@@ -998,6 +1005,28 @@ class _Reader:
             if _IMAGE_URLS.match(t):
                 self.set(i, removed("image", k))
                 continue
+            if re.fullmatch(r"https?://\S+", t):
+                # an image address a text browser broke over lines
+                parts = [i]
+                joined = t
+                while len(parts) < 4:
+                    nxt = self.next_main(parts[-1], 1)
+                    if nxt is None or nxt >= end or " " in u[nxt].norm:
+                        break
+                    parts.append(nxt)
+                    joined += u[nxt].norm
+                    if _IMAGE_URLS.match(joined):
+                        for x in parts:
+                            self.set(x, removed("image", k))
+                        break
+                if self.v[i] is not None:
+                    continue
+            if t in R.SHARE_WORDS:
+                nxt = self.next_main(i, 2)
+                if nxt is not None and nxt < end and re.fullmatch(r"\d+", u[nxt].norm):
+                    self.set(i, removed("share bar", k))
+                    self.set(nxt, removed("share bar", k))
+                    continue
             if not unit.text:
                 self.set(i, kept(BODY, k))
                 continue

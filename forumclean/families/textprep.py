@@ -16,6 +16,7 @@ Nothing here knows about posts; ``textdump`` does the labelling.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import unicodedata
@@ -205,8 +206,20 @@ _TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
 _FENCE = re.compile(r"^\s*```\w*\s*$")
 
 
-def _scan(text: str, md: bool) -> list[Piece]:
-    """Split ``text`` into text and markup pieces."""
+def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> list[Piece]:
+    """Split ``text`` into text and markup pieces (``forced``: ranges already known to be markup)."""
+    if forced:
+        out: list[Piece] = []
+        pos = 0
+        for a, b in forced:
+            a, b = max(a, pos), min(b, len(text))
+            if b <= a:
+                continue
+            out.extend(_scan(text[pos:a], md))
+            out.append(Piece(text[a:b], True))
+            pos = b
+        out.extend(_scan(text[pos:], md))
+        return out
     pattern = _MD_RE if md else _COMMON_RE
     out: list[Piece] = []
     pos = 0
@@ -241,7 +254,8 @@ def _scan(text: str, md: bool) -> list[Piece]:
     return out
 
 
-def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True) -> Unit:
+def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
+               forced: list[tuple[int, int]] | None = None) -> Unit:
     lead: list[Piece] = []
     unit = Unit(index, [], first=first, col=col)
     body = text
@@ -275,7 +289,9 @@ def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True) ->
     if m:
         lead.append(Piece(m.group(), True))
         body = body[m.end():]
-    pieces = _scan(body, md)
+    consumed = len(text) - len(body)
+    shifted = [(a - consumed, b - consumed) for a, b in forced or [] if b - consumed > 0]
+    pieces = _scan(body, md, [(max(a, 0), b) for a, b in shifted])
     low = body.lower()
     if "<blockquote" in low:
         unit.quote_open = True
@@ -341,9 +357,49 @@ def split_columns(line: str, col: int, slack: int = 4, gap: int = 1) -> tuple[st
     return left, line[pos:], col_here
 
 
+# A Markdown link or image that a converter wrapped over several lines (html2text's default).
+_WRAPPED_LINK = re.compile(r"(?P<img>!?)\[(?P<lt>(?:[^\[\]\n]|\n(?!\s*\n)|!\[[^\[\]\n]{0,80}\]\((?:[^()\s]|-\n){0,400}\))"
+                           r"{0,400}?)\]"
+                           r"\((?:[^()\s]|-\n)*(?:\s+\"[^\"\n]*(?:\n[^\"\n]*)?\")?\)")
+
+
+_WRAPPED_IMAGE = re.compile(r"!\[[^\[\]\n]{0,80}\]\((?:[^()\s]|-\n){0,400}\)")
+
+
+def _wrapped_markup(text: str) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the markup ranges of links and images that span lines."""
+    starts = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        starts.append(pos)
+        pos += len(line)
+    spans: list[tuple[int, int]] = []
+    for m in _WRAPPED_LINK.finditer(text):
+        if "\n" not in m.group():
+            continue
+        if m.group("img"):
+            spans.append((m.start(), m.end()))
+        else:
+            spans.append((m.start(), m.start() + 1))
+            for im in _WRAPPED_IMAGE.finditer(text, m.start("lt"), m.end("lt")):
+                spans.append((im.start(), im.end()))
+            spans.append((m.end("lt"), m.end()))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for a, b in spans:
+        line = bisect.bisect_right(starts, a) - 1
+        while a < b and line < len(starts):
+            end_of_line = starts[line + 1] if line + 1 < len(starts) else len(text)
+            out.setdefault(line, []).append((a - starts[line], min(b, end_of_line) - starts[line]))
+            a = end_of_line
+            line += 1
+    return out
+
+
 def units_of(text: str, md: bool) -> list[Unit]:
     """The dump as units, in reading order."""
+    text = text.replace("\u200f", "").replace("\u200e", "")
     lines = text.splitlines()
+    wrapped = _wrapped_markup(text) if md else {}
     cols = header_columns(lines)
     active: list[int | None] = [None] * len(lines)
     alt: list[int | None] = [None] * len(lines)
@@ -370,7 +426,7 @@ def units_of(text: str, md: bool) -> list[Unit]:
             alt[i] = following if following < current else None
     out: list[Unit] = []
     for i, line in enumerate(lines):
-        line = line.replace("\u200f", "").replace("\u200e", "").rstrip()
+        line = line.rstrip()
         indent = display_col(line, len(line) - len(line.lstrip()))
         col = active[i]
         if col is not None and line.strip():
@@ -385,5 +441,5 @@ def units_of(text: str, md: bool) -> list[Unit]:
                 if right.strip():
                     out.append(_line_unit(i, right, md, rcol, first=False))
                 continue
-        out.append(_line_unit(i, line, md, indent))
+        out.append(_line_unit(i, line, md, indent, forced=wrapped.get(i)))
     return out

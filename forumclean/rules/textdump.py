@@ -127,12 +127,14 @@ EDIT_NOTES = (
     re.compile(r"^بۇ يازمىنى ئاخىرىدا\s*(?P<editor>\S+)\s*تەھرىرلىگەن\.?\s*ۋاقتى\s*(?P<time>.+)$"),
 )
 # 「本主题由 X 于 T 置顶」 and other moderation notes (div.modact).
-MODERATION = re.compile(r"^(?:本主题|本主題|本帖|该主题|該主題)由\s*\S+?\s*[于於]\s*.{6,24}?\s*\S{1,8}$")
+MODERATION_HEAD = re.compile(r"^(?:本主题|本主題|本帖|该主题|該主題)由\s*\S+?\s*[于於]\s*\S")
+MODERATION = re.compile(r"^(?:本主题|本主題|本帖|该主题|該主題)由\s*\S+?\s*[于於]\s*.{6,24}?\s*[^\d\s:.]{2,8}$")
 LOGIN_WALL = (
     "马上注册", "馬上註冊", "马上加入", "立即注册，结交更多", "本帖子中包含更多资源", "本帖子中包含更多資源",
     "您需要 登录 才可以下载或查看", "您需要登录才可以下载或查看", "您需要 登錄 才可以下載或查看", "您需要登錄才可以下載或查看",
     "您需要 登入 才可以下載或查看", "您需要登入才可以下載或查看", "You need to login", "This post contains more resources",
     "以下内容需要", "游客，如果您要查看", "遊客，如果您要查看", "游客,如果您要查看",
+    "才可以下载或查看", "才可以下載或查看",  # the second half of a wrapped wall line
 )
 # 「游客，如果您要查看本帖隐藏内容请回复」 and its TW wording, with any reader's name in front.
 HIDDEN_REPLY = re.compile(r"^(?:\S{0,20}?[,，]\s*)?(?:如果您要(?:查看|檢視|查閱)本(?:帖|文章)(?:隐藏内容|隱藏內容)请?請?回[复復覆]|"
@@ -179,6 +181,7 @@ TAIL_LINES = re.compile(
     r"参与人数\s*\d+.*|參與人數\s*\d+.*|收起\s*理由|理由|﹍+|分享到\s*:?.*|这是一种鼓励.*|打赏.*|打賞.*|"
     r"(?=.*\d)(?:(?:收藏|淘帖|支持|反对|反對|分享|评分|評分|Favorite|Share|Support|Oppose)\s*\d*\s*)+|"
     r"QQ好友和群.*|.*\(BUTTON\)\s*赏|发表|發表|举报回复|舉報回復|相关帖子|相關帖子)$")
+SHARE_WORDS = ("收藏", "淘帖", "支持", "反对", "反對", "分享", "Favorite", "Share", "Support", "Oppose")
 ACTION_WORDS = (
     "回复", "回復", "回覆", "Reply", "使用道具", "Use Magic Item", "道具", "举报", "舉報", "回報", "Report",
     "点评", "點評", "評論", "评分", "評分", "Rate", "支持", "反对", "反對", "引用", "报告", "報告", "TOP", "编辑",
