@@ -211,6 +211,12 @@ class _Reader:
             if unit.blank or unit.left or quoted:
                 continue
             t = unit.norm
+            if R.POSTED_END.search(t):
+                # 「… 发表于」 / 「2018-12-1 18:31 | …」: a narrow dump wrapped the header
+                k = self.next_main(i, 1)
+                if k is not None and R.TIME_START.match(u[k].norm):
+                    t = t + " " + u[k].norm
+                    self.v[k] = self.v[k] or removed("post header")
             h = self._printable_head(i, t) or self._verb_head(i, t) or self._touch_head(i, t)
             if h:
                 heads.append(h)
@@ -606,7 +612,8 @@ class _Reader:
             t = R.COPY_LINK.split(t)[0]
             t = R.COUNTERS.sub("", t).strip(" |")
             t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
-            if not t or _is_tools(t) or R.TYPE_ALONE.match(t) or R.THREAD_STARTER.match(t) or \
+            if not t or not any(ch.isalnum() for ch in t) or _is_tools(t) or R.TYPE_ALONE.match(t) or \
+                    R.THREAD_STARTER.match(t) or \
                     R.COUNTER_ALONE.match(t) or not _title_like(t) or _is_chrome(t):
                 return None
             return t

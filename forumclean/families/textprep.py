@@ -198,7 +198,7 @@ _COMMON_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _COMMON), re.I)
 _MD_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _MD[:2] + _COMMON + _MD[2:]), re.I)
 _PLACEHOLDER_CASE = re.compile(r"\[[A-Z]")  # placeholders are lower case; [USEMAP:…]/[INS::INS] excepted
 
-_MD_HEADING = re.compile(r"^\s*(#{1,6})[ \t]+")
+_MD_HEADING = re.compile(r"^\s*(#{1,6})(?:[ \t]+|$)")
 _MD_QUOTE = re.compile(r"^\s*(?:>[ \t]?)+")
 _BULLET = re.compile(r"^\s*(?:[*+•·]|-(?=\s))[ \t]+(?=\S)")
 _RULE = re.compile(r"^\s*(?:(?:[*_][ \t]*){3,}|-{3,}|(?:\|?\s*:?-{3,}:?\s*)+\|?|={3,})\s*$")

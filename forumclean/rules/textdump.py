@@ -35,6 +35,8 @@ HAS_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 POSTED = ("发表于", "發表於", "发表於", "Posted on", "Post on", "Posted at", "posted on",
           "يوللانغان ۋاقتى", "يوللىغان ۋاقتى")
 POSTED_RE = re.compile(rf"(?P<verb>{_alt(POSTED)})\s*(?P<time>{TIME})", re.I)
+POSTED_END = re.compile(rf"(?:{_alt(POSTED)})$")
+TIME_START = re.compile(rf"^{TIME}", re.I)
 # A header that a dump cut off in the middle (「发表于 202」): not a post.
 POSTED_CUT = re.compile(rf"^(?:{_alt(POSTED)})\s*\d{{0,4}}\s*$")
 
