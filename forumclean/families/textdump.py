@@ -30,7 +30,6 @@ MARKUP = removed("markup")
 SOURCE_LABEL_ONLY = re.compile(r"^[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) +
                                r")\s*[\]】)）]?\s*[:：]?$")
 _NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
-_PUNCT_ONLY = re.compile(r"^[\s|｜»›>/\\\-_.:：,，·•*#\[\]()]*$")
 _JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
 _IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
 _CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
@@ -677,9 +676,6 @@ class _Reader:
                 if t:
                     return self._take_title(i, t)
         return None
-
-    def _left_ok(self, i: int) -> bool:
-        return True
 
     def _site_from_top(self, first: int) -> None:
         if self.doc.site:

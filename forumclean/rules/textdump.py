@@ -28,7 +28,6 @@ RELATIVE = (r"(?:\d+\s*(?:小时|小時|分钟|分鐘|秒|天)前(?:\s*\d{1,2}:\
             r"\d+\s*(?:سېكۇنت|مىنۇت|سائەت|كۈن)\s*ئالدىدا|تۈنۈگۈن\s*\d{1,2}:\d{2}|ئالدىنقى كۈنى\s*\d{1,2}:\d{2})")
 TIME = f"(?:{DATE}|{RELATIVE})"
 DATE_RE = re.compile(DATE)
-TIME_RE = re.compile(TIME, re.I)
 HAS_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 
 # -- the post header 「[NAME] 发表于 TIME | 只看该作者 …」 ----------------------------------------
