@@ -15,51 +15,42 @@ shared text rules then handle source lines, disclaimers, smiley codes and glued 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..blocks import BODY, Block, Verdict, kept, removed
 from ..dates import is_relative, parse_footer_clock, parse_time
-from ..model import KIND_ARTICLE, KIND_NONE, KIND_THREAD, Document, Edit, Post, Quote
+from ..model import KIND_ARTICLE, KIND_NONE, KIND_THREAD, Document, Post
 from ..page import Page, looks_like_markdown
 from ..rules import textdump as R
-from ..rules.strings import NOTICES, SOURCE_LABELS
 from .base import Family, Labelled
-from .textprep import Piece, Unit, norm, norm_map, units_of
+from .textbody import PostLines
+from .textlines import (
+    BREADCRUMB,
+    LIST_ROW,
+    SENTENCE,
+    Head,
+    chrome_reason,
+    eat_tokens,
+    first_piece,
+    floor_in,
+    floor_of,
+    int_after,
+    is_action_bar,
+    is_chrome,
+    is_decor,
+    is_prose,
+    is_tools,
+    name_in_column,
+    namelike,
+    parse_pre,
+    raw_offset,
+    site_from_links,
+    strip_type,
+    title_like,
+)
+from .textprep import Piece, Unit, norm, units_of
 
 MARKUP = removed("markup")
-SOURCE_LABEL_ONLY = re.compile(r"^[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) +
-                               r")\s*[\]】)）]?\s*[:：]?$")
-_NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
-_JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
-_IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
-_CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
-# A forum list's row: author, date, 「replies / views」.
-_LIST_ROW = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}.*?\b\d+\s*/\s*\d+\b")
-_BREADCRUMB = re.compile(r"[»›]| > ")
-_ROLE_SEP = re.compile(r"\s*\|\s*")
-_SENTENCE = re.compile(r"[，。！？；,.!?;…]")
-_PAGER = re.compile(r"^(?:\d+\s*)+(?:/\s*\d+\s*(?:页|頁|بەت))?\s*(?:下一页|下一頁|›|»)?$|"
-                    r".*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
-
-
-@dataclass
-class Head:
-    """A post start found in the dump."""
-
-    start: int            # first unit of the header group (floor labels, decorations)
-    unit: int             # the unit holding the time (or the layout's header line)
-    end: int              # last unit of the header group
-    time: str | None = None
-    author: str | None = None
-    floor: int | None = None
-    op_mark: bool = False
-    strong: bool = True
-    seconds: bool = False
-    body_from: int | None = None   # unit index where the body starts inside the header unit
-    kind: str = "desktop"
-    author_unit: int | None = None
-
-
 @dataclass
 class _Layout:
     markdown: bool = False
@@ -69,12 +60,6 @@ class _Layout:
     touch: bool = False
 
 
-@dataclass
-class _State:
-    doc: Document
-    units: list[Unit]
-    verdicts: list[Verdict | None]
-    layout: _Layout = field(default_factory=_Layout)
 
 
 class TextDump(Family):
@@ -92,7 +77,7 @@ class TextDump(Family):
         return Labelled(doc=reader.doc, blocks=reader.blocks(), jammer_text=True)
 
 
-class _Reader:
+class _Reader(PostLines):
     def __init__(self, page: Page) -> None:
         self.page = page
         self.md = looks_like_markdown(page.text)
@@ -249,14 +234,14 @@ class _Reader:
         pre = t[:m.start()].strip()
         time = m.group("time").strip()
         rest = t[m.end():]
-        tokens, rest = _eat_tokens(rest)
+        tokens, rest = eat_tokens(rest)
         j = i
         left = rest.strip(" |")
         if left and any(w.startswith(left) and w != left for w in R.HEADER_TOKENS):
             # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」
             k = self.next_main(i)
-            if k is not None and _eat_tokens(left + " " + self.units[k].norm)[0] and \
-                    not _eat_tokens(left + " " + self.units[k].norm)[1].strip(" |"):
+            if k is not None and eat_tokens(left + " " + self.units[k].norm)[0] and \
+                    not eat_tokens(left + " " + self.units[k].norm)[1].strip(" |"):
                 tokens += 1
                 rest = ""
                 j = k
@@ -265,7 +250,7 @@ class _Reader:
             k = self.next_main(j, 4)
             if k is None:
                 break
-            more, left = _eat_tokens(self.units[k].norm)
+            more, left = eat_tokens(self.units[k].norm)
             if more and not left.strip(" |"):
                 tokens += more
                 j = k
@@ -278,17 +263,17 @@ class _Reader:
         if self.md and "|" in pre:
             # html2text table: what stands before a cell bar is another cell, not the author
             pre = pre.rsplit("|", 1)[1] if not R.OP_MARK.search(pre) else pre
-        pre_clean, floor, op, author = _parse_pre(pre)
+        pre_clean, floor, op, author = parse_pre(pre)
         if author:
             author = self.units[i].orig(author)
         strong = bool(tokens) or unit.heading > 0 or not pre_clean
-        if not strong and not _namelike(pre_clean, digits=True):
+        if not strong and not namelike(pre_clean, digits=True):
             return None
         h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,
                  seconds=bool(R.HAS_SECONDS.search(time)))
         if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
             # the body starts on the header line (html2text tables, printable fragments)
-            h.body_from = _raw_offset(unit, rest.strip(" |"))
+            h.body_from = raw_offset(unit, rest.strip(" |"))
         self._header_group(h)
         return h
 
@@ -298,7 +283,7 @@ class _Reader:
             return None
         unit = self.units[i]
         if m.start() > 0:
-            off = _raw_offset(unit, t[m.start():])
+            off = raw_offset(unit, t[m.start():])
             if off is None:
                 return None
             right = unit.split(off)
@@ -311,7 +296,7 @@ class _Reader:
                  seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
         rest = t[m.end():]
         if rest.strip():
-            h.body_from = _raw_offset(unit, rest)
+            h.body_from = raw_offset(unit, rest)
         return h
 
     def _touch_head(self, i: int, t: str) -> Head | None:
@@ -323,7 +308,7 @@ class _Reader:
         # w3m glues the label to the name: 「楼主橘子汽水」
         t = re.sub(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)", r"\1 ", t)
         parts = t.split(" ", 1)
-        floor = _floor_of(parts[0])
+        floor = floor_of(parts[0])
         if floor is None:
             return None
         j = i
@@ -336,7 +321,7 @@ class _Reader:
                 return None
             name = u[j].norm
             author_unit = j
-        if not _namelike(name):
+        if not namelike(name):
             return None
         k = j
         for _ in range(3):
@@ -368,13 +353,13 @@ class _Reader:
                 i -= 1
                 continue
             t = unit.norm
-            if unit.heading and not h.author and _namelike(t):
+            if unit.heading and not h.author and namelike(t):
                 h.author = t
                 h.author_unit = i
                 h.start = i
                 break
-            if _is_decor(t):
-                f = _floor_in(t)
+            if is_decor(t):
+                f = floor_in(t)
                 if f is not None and h.floor is None:
                     h.floor = f
                 if R.OP_MARK.match(t):
@@ -426,7 +411,7 @@ class _Reader:
                 mp = re.search(r"(?:发布者|發布者)\s*:\s*(?P<p>[^|]+?)\s*(?:\||$)", joined)
                 author = mp.group("p").strip() if mp else None
             self.layout.portal = True
-            self.doc.views = self.doc.views or _int_after(joined, r"(?:查看|View)\s*:\s*")
+            self.doc.views = self.doc.views or int_after(joined, r"(?:查看|View)\s*:\s*")
             return [Head(start=i, unit=i, end=end, time=time, author=author, kind="portal")]
         return []
 
@@ -441,7 +426,7 @@ class _Reader:
             pieces = unit.pieces
             idx = [k for k, p in enumerate(pieces) if p.markup and p.text.startswith("![") and
                    R.MD_AVATAR.search(p.text)]
-            if not idx or (len(idx) == 1 and idx[0] == _first_piece(pieces)):
+            if not idx or (len(idx) == 1 and idx[0] == first_piece(pieces)):
                 out.append(unit)
                 verdicts.append(v)
                 continue
@@ -466,10 +451,10 @@ class _Reader:
             if not t:
                 continue
             name = t.split(" ", 1)[0]
-            if not _namelike(name, digits=True):
+            if not namelike(name, digits=True):
                 continue
             h = Head(start=i, unit=i, end=i, author=name, kind="avatar")
-            off = _raw_offset(unit, t[len(name):]) if len(t) > len(name) else None
+            off = raw_offset(unit, t[len(name):]) if len(t) > len(name) else None
             h.body_from = off
             heads.append(h)
         return heads if len(heads) >= 2 else []
@@ -519,7 +504,7 @@ class _Reader:
                 m = R.ICP.search(t)
                 if m and not self.doc.icp:
                     self.doc.icp = u[i].orig(m.group("icp")).strip()
-                site = _site_from_links(t, u[i + 1].norm if i + 1 < len(u) else "")
+                site = site_from_links(t, u[i + 1].norm if i + 1 < len(u) else "")
                 if site and not self.doc.site:
                     self.doc.site = site
                     self.set(i, kept("site"))
@@ -588,14 +573,14 @@ class _Reader:
                 continue
             unit = u[i]
             if i <= self.top_end:
-                self.set(i, removed(_chrome_reason(unit.norm)))
+                self.set(i, removed(chrome_reason(unit.norm)))
             else:
                 self.set(i, removed("user sidebar", 0))
         self._site_from_top(first)
 
     def _take_title(self, i: int, text: str) -> int:
         """Record ``text`` (a normalised part of unit ``i``) as the title."""
-        title = _strip_type(text.strip())
+        title = strip_type(text.strip())
         self.doc.title = self.units[i].orig(title) or title
         if self.v[i] is None or self.v[i].role in ("counters", "thread header"):
             self.v[i] = kept("title")
@@ -611,9 +596,9 @@ class _Reader:
             t = R.COPY_LINK.split(t)[0]
             t = R.COUNTERS.sub("", t).strip(" |")
             t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
-            if not t or not any(ch.isalnum() for ch in t) or _is_tools(t) or R.TYPE_ALONE.match(t) or \
+            if not t or not any(ch.isalnum() for ch in t) or is_tools(t) or R.TYPE_ALONE.match(t) or \
                     R.THREAD_STARTER.match(t) or \
-                    R.COUNTER_ALONE.match(t) or not _title_like(t) or _is_chrome(t):
+                    R.COUNTER_ALONE.match(t) or not title_like(t) or is_chrome(t):
                 return None
             return t
 
@@ -625,7 +610,7 @@ class _Reader:
                 rest = t[m.end():] if m else t
                 rest = R.COPY_LINK.split(rest)[0].strip(" |")
                 rest = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", rest).strip()
-                if rest and _title_like(rest) and not _is_tools(rest) and not _is_chrome(rest):
+                if rest and title_like(rest) and not is_tools(rest) and not is_chrome(rest):
                     return self._take_title(i, rest)
         if counters is not None and copy is not None and counters < copy:
             for i in range(counters + 1, copy):
@@ -663,7 +648,7 @@ class _Reader:
         if self.layout.archiver:
             for i in range(first):
                 t = u[i].norm
-                if _BREADCRUMB.search(t):
+                if BREADCRUMB.search(t):
                     last = re.split(r"\s*[»›]\s*", t)[-1].strip()
                     if last and not last.endswith("..."):
                         return self._take_title(i, last)
@@ -692,7 +677,7 @@ class _Reader:
             t = u[i].norm
             if not t or self.v[i] in (kept("url"),) or R.CRAWLER_META.match(t):
                 continue
-            if _is_chrome(t) or _SENTENCE.search(t.replace(" - ", "")) or len(t) > 24:
+            if is_chrome(t) or SENTENCE.search(t.replace(" - ", "")) or len(t) > 24:
                 continue
             if self.v[i] is not None and self.v[i].keep:
                 continue
@@ -755,25 +740,6 @@ class _Reader:
         if self.layout.portal:
             self.doc.kind = KIND_ARTICLE
 
-    def _trim_next_column(self, k: int, body: list[int]) -> list[int]:
-        """Without an action bar to close a post, the next post's author column ends its body:
-        give back the trailing lines that are author-column lines (stats, group, status, name)."""
-        u = self.units
-        cut = len(body)
-        while cut > 0:
-            i = body[cut - 1]
-            t = u[i].norm
-            nxt = u[body[cut]].norm if cut < len(body) else ""
-            if _is_column_line(t) or (_namelike(t) and nxt.startswith(t) and cut < len(body)):
-                cut -= 1
-                continue
-            break
-        if cut == len(body) or cut == 0:
-            return body
-        for i in body[cut:]:
-            self.v[i] = removed("user sidebar", k + 1)
-        return body[:cut]
-
     def _shift(self, at: int) -> None:
         """A unit was inserted at ``at``: move every later index along."""
         for h in self.heads:
@@ -822,7 +788,7 @@ class _Reader:
         idx = [i for i in range(lo, hi) if not u[i].blank and (self.v[i] is None or self.v[i].role == "user sidebar")]
         left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank]
         for group in (idx, left_after):
-            name = _name_in_column(u, group)
+            name = name_in_column(u, group)
             if name:
                 return name
         return None
@@ -833,444 +799,23 @@ class _Reader:
         if i < 0 or self.units[i].blank:
             return None
         t = self.units[i].norm
-        if _namelike(t) and not _is_chrome(t):
+        if namelike(t) and not is_chrome(t):
             self.set(i, kept("author", len(self.doc.posts)), force=True)
             return t
         return None
 
     # -- one post's lines ---------------------------------------------------------------------------
-    def _label_body(self, k: int, start: int, end: int, h: Head) -> list[int]:
-        u = self.units
-        self.main_lines = {x.line for x in u if not x.left and x.text}
-        state = "body"
-        body: list[int] = []
-        in_bq = False
-        poll = False
-        base_col: int | None = u[h.unit].col if not u[h.unit].left and h.kind == "desktop" else None
-        last_removed: str | None = None
-        after_login = False
-        post = self.doc.posts[k]
-        i = start - 1
-        while i + 1 < end:
-            i += 1
-            unit = u[i]
-            if self.v[i] is not None:
-                continue
-            t = unit.norm
-            if unit.quote_open:
-                in_bq = True
-            if in_bq or unit.quote_close:
-                if unit.quote_close:
-                    in_bq = False
-                self._quote(post, i, k)
-                continue
-            if unit.left:
-                self.set(i, removed("user sidebar", k))
-                continue
-            if state == "after":
-                nxt = k + 1 if k + 1 < len(self.heads) else k
-                self.set(i, removed("action bar", k) if _is_action_bar(t) else removed("user sidebar", nxt))
-                continue
-            if unit.blank:
-                self.set(i, kept(BODY, k) if state == "body" else removed("after post", k))
-                if unit.rule and body:
-                    unit.extra["after_text"] = True
-                continue
-            if _is_action_bar(t):
-                self.set(i, removed("action bar", k))
-                self.action_bars += 1
-                state = "after"
-                continue
-            if state == "tail":
-                self.set(i, removed(_tail_reason(t), k))
-                continue
-            if unit.quote:
-                self._quote(post, i, k)
-                continue
-            if base_col is None or unit.col < base_col:
-                base_col = unit.col
-            if R.TAIL_LINES.match(t) or R.CLIENT_SIGNATURE.match(t) or (
-                    self.layout.portal and (R.PORTAL_TAIL.match(t) or _PAGER.match(t))):
-                self.set(i, removed(_tail_reason(t), k))
-                state = "tail"
-                continue
-            if SOURCE_LABEL_ONLY.match(t):
-                # 「来源:」 alone, the address on the next line
-                nxt = self.next_main(i, 6)
-                url = u[nxt].norm if nxt is not None and nxt < end else ""
-                if re.fullmatch(r"https?://\S+", url):
-                    self.set(i, kept("source", k))
-                    self.set(nxt, kept("source", k))
-                    if url not in self.doc.source_urls:
-                        self.doc.source_urls.append(url)
-                    continue
-            if self.layout.portal and R.PORTAL_SUMMARY.match(t):
-                self.set(i, removed("summary", k))
-                # a wrapped summary runs on to its cut mark 「...」
-                j = i
-                while not u[j].norm.endswith("...") and j + 1 < end and j < i + 6:
-                    j += 1
-                    if u[j].norm.endswith("..."):
-                        for x in range(i + 1, j + 1):
-                            self.set(x, removed("summary", k))
-                continue
-            if R.MODERATION.match(t):
-                self.set(i, removed("moderation note", k))
-                continue
-            nxt = self.next_main(i, 1)
-            if nxt is not None and nxt < end and R.MODERATION_HEAD.match(t) and \
-                    R.MODERATION.match(t + " " + u[nxt].norm):
-                # a note a converter wrapped: 「本主题由 X 于 T」 / 「生成文章」
-                self.set(i, removed("moderation note", k))
-                self.set(nxt, removed("moderation note", k))
-                continue
-            edit = _edit_note(t)
-            if edit is not None:
-                post.edit = Edit(editor=edit[0], edited=parse_time(edit[1], self.offset))
-                self.set(i, removed("edit note", k))
-                continue
-            qm = R.OLD_QUOTE_HEAD.match(t) or R.QUOTE_HEAD.match(t)
-            if qm and not R.POSTED_CUT.match(t):
-                post.quotes.append(Quote(author=unit.orig(_clean_name(qm.group("author"))),
-                                         published=self._time(qm.group("time"))))
-                self.set(i, removed("quote", k))
-                quoted = self._quote_lines(i, end, base_col, old=bool(R.OLD_QUOTE_HEAD.match(t)))
-                for x in quoted:
-                    self.set(x, removed("quote", k))
-                post.quotes[-1].text = "\n".join(u[x].text for x in quoted if u[x].text)
-                continue
-            if R.POSTED_CUT.match(_parse_pre(t)[0]) or R.POSTED_CUT.match(t):
-                self.set(i, removed("post header", k))
-                continue
-            if R.POLL_OPTION.match(t) or R.POLL_END.match(t):
-                self.set(i, removed("poll", k))
-                poll = not R.POLL_END.match(t)
-                continue
-            if poll and not any(ch.isalnum() for ch in t):
-                self.set(i, removed("poll", k))
-                continue
-            if poll or R.POLL_START.match(t):
-                if R.POLL_START.match(t) or R.POLL_LINE.match(t) or re.match(r"^\d+\s*\.\s*\S", t):
-                    poll = not bool(re.match(r"^(?:您所在的用户组没有投票权限|您需要\s*登录\s*之后方能进行投票|"
-                                             r"您所在的用戶組沒有投票權限|您需要\s*登[錄入]\s*之後方能進行投票)", t))
-                    self.set(i, removed("poll", k))
-                    continue
-                poll = False
-            if R.HIDDEN_REPLY.match(t):
-                self.set(i, removed("hidden-content notice", k))
-                continue
-            if R.THREAD_SWITCHES.match(t):
-                self.set(i, removed("thread tools", k))
-                continue
-            if t.startswith(R.LOGIN_WALL) or len(t) >= 5 and any(w.startswith(t) for w in R.LOGIN_WALL):
-                self.set(i, removed("login wall", k))
-                after_login = True
-                continue
-            if after_login and t in R.CLOSE_X:
-                self.set(i, removed("login wall", k))
-                after_login = False
-                continue
-            after_login = False
-            if t.startswith(R.HIDDEN_NOTICES) or any(t.startswith(x) for x in NOTICES) or \
-                    re.match(r"^提示\s*:\s*(?:作者被禁止或删除|该帖被管理员或版主屏蔽)", t):
-                self.set(i, removed("hidden-content notice", k))
-                if R.BANNED.search(t):
-                    state = "tail"  # the post's text is withheld; what follows is its signature
-                continue
-            if _is_attachment(t) or R.FILE_NAME.match(t) or (
-                    last_removed == "attachment box" and re.fullmatch(R.DATE, t)):
-                self.set(i, removed("attachment box", k))
-                last_removed = "attachment box"
-                continue
-            last_removed = None
-            if R.CODE_BUTTON.match(t):
-                self.set(i, removed("code button", k))
-                self._code_numbers(body)
-                continue
-            m = R.CODE_BUTTON_START.match(t)
-            if m:
-                # html2text glues the button to the next line: 「复制代码 使用前请先备份照片。」
-                off = _raw_offset(unit, t[m.end():])
-                if off:
-                    u.insert(i + 1, unit.split(off))
-                    self.v.insert(i + 1, None)
-                    self._shift(i + 1)
-                    end += 1
-                    self.set(i, removed("code button", k))
-                    self._code_numbers(body)
-                    continue
-            if _JAMMER_LINE.match(unit.raw.strip()) and not re.search(r"[\u4e00-\u9fff]", t):
-                self.set(i, removed("jammer", k))
-                continue
-            if R.CODE_LEAK.match(t) and not body:
-                self.set(i, removed("script", k))
-                continue
-            if _IMAGE_URLS.match(t):
-                self.set(i, removed("image", k))
-                continue
-            if re.fullmatch(r"https?://\S+", t):
-                # an image address a text browser broke over lines
-                parts = [i]
-                joined = t
-                while len(parts) < 4:
-                    nxt = self.next_main(parts[-1], 1)
-                    if nxt is None or nxt >= end or " " in u[nxt].norm:
-                        break
-                    parts.append(nxt)
-                    joined += u[nxt].norm
-                    if _IMAGE_URLS.match(joined):
-                        for x in parts:
-                            self.set(x, removed("image", k))
-                        break
-                if self.v[i] is not None:
-                    continue
-            if t in R.SHARE_WORDS:
-                nxt = self.next_main(i, 2)
-                if nxt is not None and nxt < end and re.fullmatch(r"\d+", u[nxt].norm):
-                    self.set(i, removed("share bar", k))
-                    self.set(nxt, removed("share bar", k))
-                    continue
-            if not unit.text:
-                self.set(i, kept(BODY, k))
-                continue
-            if not any(ch.isalnum() for ch in t):
-                self.set(i, removed("markup", k))
-                continue
-            if k == 0 and not body and self._is_title_repeat(unit):
-                self.set(i, removed("title", k))
-                continue
-            self.set(i, kept(BODY, k))
-            body.append(i)
-        return body
-
-    def _title_in_post(self) -> None:
-        """Discuz 6/7 print the subject inside the first post, above its text (div#threadtitle)."""
-        body = self.body_units[0]
-        if len(body) < 2 or self.md or self.heads[0].kind != "desktop" or self._page_one():
-            return  # an X first post on page 1 carries 「阅读模式」; its subject sits above the post
-        i = body[0]
-        unit = self.units[i]
-        t = unit.norm
-        if len(t) > 80 or re.search(r"[。！？!?…]$|https?://", t) or i + 1 >= len(self.units) or \
-                not _empty_line(self.units[i + 1]):
-            return
-        self._take_title(i, t)
-        self.v[i] = kept("title")
-        self.body_units[0] = body[1:]
-
-    def _quote(self, post: Post, i: int, k: int) -> None:
-        """A line of a marked quote (Markdown 「>」, an HTML blockquote)."""
-        unit = self.units[i]
-        qm = R.QUOTE_HEAD.match(unit.norm)
-        if qm:
-            post.quotes.append(Quote(author=unit.orig(_clean_name(qm.group("author"))),
-                                     published=self._time(qm.group("time"))))
-        elif unit.text:
-            if not post.quotes:
-                post.quotes.append(Quote())
-            q = post.quotes[-1]
-            q.text = (q.text + "\n" + unit.text).strip()
-        self.set(i, removed("quote", k))
-
-    def _quote_lines(self, i: int, end: int, base_col: int | None, old: bool = False) -> list[int]:
-        """The quoted lines after a quote header (Discuz keeps at most three)."""
-        u = self.units
-        head = u[i]
-        out: list[int] = []
-        j = i + 1
-        first = self.next_main(i, 3)
-        qcol = min(head.col, u[first].col) if first is not None and first < end else head.col
-        if base_col is not None and qcol > base_col + 1:
-            # indented quote (lynx, inscriptis, w3m): as long as the indent lasts
-            while j < end:
-                if u[j].left:
-                    j += 1
-                    continue
-                if u[j].blank:
-                    k = self.next_nonblank(j, end)
-                    if k is None or u[k].col < qcol - 1:
-                        break
-                    j = k
-                    continue
-                if u[j].col < qcol - 1:
-                    break
-                if not u[j].left:
-                    out.append(j)
-                j += 1
-            return out
-        if j < end and self._gap(j) or old:
-            # a blank line after the header (or a 6/7 「原帖由」 quote): the quote runs to the next blank line
-            while j < end and self._gap(j):
-                j += 1
-            while j < end and not self._gap(j):
-                if not u[j].left:
-                    out.append(j)
-                j += 1
-            return out
-        run: list[int] = []
-        while j < end and not self._gap(j) and len(run) < 4:
-            if not u[j].left:
-                run.append(j)
-            j += 1
-        following = [x for x in range(j, end) if not u[x].blank and not u[x].left and self.v[x] is None
-                     and not _is_action_bar(u[x].norm) and not R.TAIL_LINES.match(u[x].norm)]
-        if run and len(run) <= 3 and j < end and following:
-            return run
-        # nothing marks the quote's end: one line, or up to Discuz's cut mark 「...」
-        take = 1
-        for n, x in enumerate(run[:3]):
-            if u[x].norm.endswith("..."):
-                take = n + 1
-                break
-        take = min(take, max(0, len(run) - (0 if following else 1)))
-        return run[:take]
-
-    def _gap(self, j: int) -> bool:
-        """Unit ``j`` is an empty line of the post column."""
-        unit = self.units[j]
-        if unit.left:
-            return unit.line not in self.main_lines
-        return _empty_line(unit)
-
-    def _code_numbers(self, body: list[int]) -> None:
-        """Strip the line numbers a code box's ``ol`` gets in text (「1. import os」).
-
-        Walks back from the 「复制代码」 button to the line numbered 1; lines a text browser
-        wrapped carry no number of their own.
-        """
-        numbered: list[int] = []
-        unnumbered = 0
-        for i in reversed(body):
-            m = _CODE_NUMBER.match(self.units[i].raw)
-            if not m:
-                unnumbered += 1
-                if unnumbered > 3 and not numbered or unnumbered > 12:
-                    return
-                continue
-            numbered.append(i)
-            if re.match(r"^\s*1\.", self.units[i].raw):
-                break
-        else:
-            return
-        if len(numbered) < 2:
-            return
-        for i in numbered:
-            _markup_prefix(self.units[i], _CODE_NUMBER)
-
-    def _is_title_repeat(self, unit: Unit) -> bool:
-        t = unit.norm
-        m = R.PRINT_TITLE.match(t)
-        if m and (self.layout.printable or not self.doc.title or m.group("title") == self.doc.title):
-            return True
-        if not self.doc.title:
-            return False
-        if t == norm(self.doc.title) and (self.layout.archiver or self.layout.printable or unit.heading):
-            return True
-        return False
-
-    # -- signatures -----------------------------------------------------------------------------------
-    def signatures(self) -> None:
-        """Trailing lines that are signatures, not the author's post (anatomy §11.3).
-
-        The signature box sits in its own table row under the post: a text browser leaves a
-        gap before it (a blank line; in w3m, as tall as the author column). It is also the same
-        text under several posts. On a page whose bodies hold no gaps of their own, a short
-        last paragraph after a gap is the signature; in a column layout, one after a tall gap.
-        """
-        u = self.units
-        by_line: dict[int, list[Unit]] = {}
-        for x in u:
-            by_line.setdefault(x.line, []).append(x)
-
-        def gap_size(a: int, b: int) -> tuple[int, int]:
-            """Lines empty in the post column between units ``a`` and ``b``, and how many of them
-            come right before ``b`` (after any removed text such as a poll)."""
-            lines = range(u[a].line + 1, u[b].line)
-            if not lines and any(u[x].rule for x in range(a + 1, b)):
-                return 1, 1
-            empty = 0
-            run = 0
-            for line in lines:
-                if any(not x.left and "".join(p.text for p in x.pieces).strip() and not x.rule
-                       for x in by_line.get(line, [])):
-                    run = 0
-                else:
-                    empty += 1
-                    run += 1
-            return empty, run
-
-        info: dict[int, tuple[list[int], list[int], int]] = {}
-        internal_gaps = 0
-        posts_seen = 0
-        for k, body in enumerate(self.body_units):
-            body = [x for x in body if self.v[x] is not None and self.v[x].is_body and u[x].text]
-            if len(body) < 2:
-                continue
-            sizes = [gap_size(body[p - 1], body[p]) for p in range(1, len(body))]
-            gaps = [p + 1 for p, (size, _run) in enumerate(sizes) if size]
-            para = body[gaps[-1]:] if gaps else []
-            last = sizes[gaps[-1] - 1] if gaps else (0, 0)
-            # html2text closes the post's table with a 「---」 row: what follows is the signature row
-            table_end = bool(gaps) and any(u[x].extra.get("table_rule")
-                                           for x in range(body[gaps[-1] - 1] + 1, body[gaps[-1]]))
-            info[k] = (body, para, 99 if table_end else last[1])
-            posts_seen += 1
-            internal_gaps += max(0, len(gaps) - 1)
-        # a trailing text is a signature when it trails posts of several authors (site text), or
-        # every post of its one author
-        endings: dict[str, set[int]] = {}
-        for k, (body, para, _size) in info.items():
-            for key in {_key(u, body[-1:]), _key(u, para) if len(para) <= 3 else ""} - {""}:
-                endings.setdefault(key, set()).add(k)
-        posts_of: dict[str | None, set[int]] = {}
-        for k, post in enumerate(self.doc.posts):
-            if self.body_units[k]:
-                posts_of.setdefault(post.author, set()).add(k)
-
-        def is_signature(key: str) -> bool:
-            ks = endings.get(key, set())
-            if len(ks) < 2:
-                return False
-            authors = {self.doc.posts[k].author for k in ks}
-            if len(authors) >= 2 and None not in authors:
-                return True
-            return all(posts_of.get(a, set()) <= ks for a in authors)
-
-        # signature boxes are printed by the desktop templates only (not archiver, print or touch)
-        desktop = not (self.layout.archiver or self.layout.printable or self.layout.touch or self.layout.portal)
-        columns = any(x.left for x in u)
-        # (in a column layout the author column's height makes gaps of its own)
-        single_spaced = desktop and not columns and self.action_bars > 0 and posts_seen >= 1 and \
-            internal_gaps <= posts_seen // 2 and len(self.heads) > 1
-        for k, (body, para, size) in info.items():
-            drop: list[int] = []
-            small = bool(para) and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 and \
-                len(para) < len(body)
-            if para and len(para) <= 3 and is_signature(_key(u, para)):
-                drop = para
-            elif is_signature(_key(u, body[-1:])):
-                drop = body[-1:]
-            elif small and desktop and self.action_bars > 0 and (single_spaced or size >= 3 and (columns or self.md)):
-                drop = para
-            elif columns and desktop and size >= 3 and len(para) <= 8 and len(para) < len(body) and \
-                    sum(len(u[x].text) for x in para) <= 400:
-                drop = para  # a signature box under a tall author column
-            for x in drop:
-                self.v[x] = removed("signature", k)
-            if drop:
-                self.body_units[k] = [x for x in self.body_units[k] if x not in drop]
-
     # -- pages without post headers --------------------------------------------------------------------
     def no_heads(self) -> None:
         """No post header: a page of another kind, or a fragment of one post's text."""
         u = self.units
         text = self.page.text
         prose = [i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
-                 _is_prose(unit.norm) and not _is_chrome(unit.norm)]
-        rows = sum(1 for unit in u if _LIST_ROW.search(unit.norm))
+                 is_prose(unit.norm) and not is_chrome(unit.norm)]
+        rows = sum(1 for unit in u if LIST_ROW.search(unit.norm))
         # a whole page (its header or footer is there) without a post header is another kind of page;
         # only a fragment cut from inside a post has neither
-        framed = self.footer < len(u) or sum(1 for unit in u if _is_chrome(unit.norm)) >= 3 or \
+        framed = self.footer < len(u) or sum(1 for unit in u if is_chrome(unit.norm)) >= 3 or \
             R.POWERED.search(text) is not None
         if prose and not framed and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text) and rows < 2:
             post = Post()
@@ -1283,15 +828,15 @@ class _Reader:
                 t = unit.norm
                 if unit.blank:
                     self.set(i, kept(BODY, 0))
-                elif _is_chrome(t) or t in ("TOP", "顶部", "返回顶部") or _is_action_bar(t):
-                    self.set(i, removed(_chrome_reason(t)))
+                elif is_chrome(t) or t in ("TOP", "顶部", "返回顶部") or is_action_bar(t):
+                    self.set(i, removed(chrome_reason(t)))
                 else:
                     self.set(i, kept(BODY, 0))
                     body.append(i)
             self.body_units.append(body)
             return
         for i, unit in enumerate(u):
-            self.set(i, removed(_chrome_reason(unit.norm)))
+            self.set(i, removed(chrome_reason(unit.norm)))
 
     # -- output -------------------------------------------------------------------------------------
     def finish(self) -> None:
@@ -1317,332 +862,3 @@ class _Reader:
                     out.append(Block(p.text, verdict, first))
                 first = False
         return out
-
-
-# -- small readers ----------------------------------------------------------------------------------
-
-def _eat_tokens(rest: str) -> tuple[int, str]:
-    """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
-    count = 0
-    s = rest
-    while True:
-        s2 = s.lstrip(" |")
-        m = R.HEADER_TOKEN_RE.match(s2)
-        if m:
-            count += 1
-            s = s2[m.end():]
-            continue
-        m = R.FROM_SUFFIX.match(s2)
-        if m and count:
-            # 「来自 中国四川眉山」 up to the next bar
-            bar = s2.find("|")
-            s = s2[bar:] if bar > 0 else ""
-            continue
-        if s2.startswith(("来自手机", "來自手機")):
-            s = s2[4:]
-            count += 1
-            continue
-        break
-    if count == 0 and rest.lstrip().startswith("|"):
-        # 「发表于 … |」 followed by nothing known: still a header bar
-        stripped = rest.strip(" |")
-        if not stripped:
-            return 1, ""
-    return count, s
-
-
-def _parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
-    """What comes before 「发表于」: floor label, 「楼主|」, a role, the author's name."""
-    s = pre.strip()
-    floor = None
-    op = False
-    # decorations that survive markup stripping
-    s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
-    s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
-    words = s.split()
-    keep = []
-    for w in words:
-        f = _floor_of(w)
-        if f is not None and floor is None:
-            floor = f
-            continue
-        if w in ("|", "»"):
-            continue
-        keep.append(w)
-    s = " ".join(keep)
-    m = R.OP_MARK.match(s)
-    if m:
-        op = True
-        s = s[m.end():]
-    if s in ("楼主", "樓主"):
-        op = True
-        s = ""
-    s = s.strip(" |")
-    author = None
-    if s:
-        parts = [p for p in _ROLE_SEP.split(s) if p.strip()]
-        cand = parts[-1].strip() if parts else ""
-        cand = re.sub(r"^(?:楼主|樓主)\s*", "", cand)
-        if cand and _namelike(cand, digits=True):
-            author = cand
-    return s, floor, op, author
-
-
-def _floor_of(word: str) -> int | None:
-    w = word.strip()
-    if w in R.FLOOR_WORDS:
-        return R.FLOOR_WORDS[w]
-    m = R.FLOOR_NUM.match(w)
-    if m:
-        return int(m.group("n") or m.group("n2"))
-    return None
-
-
-def _floor_in(t: str) -> int | None:
-    t = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", t)
-    t = re.sub(r"(?:楼主|樓主|Thread Starter)\s*\|", " ", t)  # the thread starter's mark, not a floor
-    for w in re.split(r"[\s|]+", t):
-        f = _floor_of(w)
-        if f is not None:
-            return f
-    m = re.search(r"(\d{1,6})\s*#", t)
-    return int(m.group(1)) if m else None
-
-
-def _is_decor(t: str) -> bool:
-    """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""
-    s = t
-    for w in R.FLOOR_JUMP:
-        s = s.replace(w, " ")
-    s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
-    s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
-    words = [w for w in re.split(r"[\s|»]+", s) if w]
-    words = [w for w in words if _floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]
-    return not words
-
-
-def _namelike(t: str, digits: bool = False) -> bool:
-    t = t.strip()
-    if not t or len(t) > 40 or _NAME_BAD.search(t):
-        return False
-    if re.fullmatch(r"[\d\s.]+", t) and not digits:
-        return False
-    if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
-        return False
-    if len(t.split()) > 3:
-        return False
-    return True
-
-
-def _is_column_line(t: str) -> bool:
-    """A line of the author column: stats, group title, online status, rank, medals' labels."""
-    return bool(R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or t in R.GROUP_TITLES or
-                R.ONLINE_STATUS.match(t) or t in R.MAGIC_ITEMS or re.fullmatch(r"[\d\s|]+", t) or
-                any(t.endswith(" " + w) for w in R.STATUS_WORDS))
-
-
-def _key(units: list[Unit], idx: list[int]) -> str:
-    return " ".join(units[x].norm for x in idx)
-
-
-def _clean_name(name: str) -> str:
-    return re.sub(r"^原帖由\s*", "", name).strip()
-
-
-def _name_in_column(units: list[Unit], idx: list[int]) -> str | None:
-    """The name at the top of an author column.
-
-    Discuz prints it twice, the second time with the online status (「NAME / NAME 当前离线」);
-    failing that, the column's first plain line.
-    """
-    if not idx:
-        return None
-    texts = [units[i].norm for i in idx]
-    for a, t in enumerate(texts):
-        parts = t.split()
-        # 「NAME当前离线」 (w3m glues the status to the name)
-        glued = next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
-                      not t[-len(w) - 1].isspace()), None)
-        if glued and _namelike(t[: -len(glued)]) and " " not in t[: -len(glued)]:
-            return units[idx[a]].orig(t[: -len(glued)])
-        status = next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
-        if status:
-            who = t[: -len(status)].split()
-            if len(who) == 2 and who[0] == who[1]:
-                who = who[:1]
-            name = " ".join(who)
-            if _namelike(name, digits=True):
-                return units[idx[a]].orig(name)
-        if len(parts) == 2 and parts[0] == parts[1] and _namelike(parts[0]):
-            return units[idx[a]].orig(parts[0])
-        if not _namelike(t):
-            continue
-        for b in range(a + 1, min(a + 3, len(texts))):
-            nxt = texts[b]
-            if nxt.startswith(t):
-                rest = nxt[len(t):].strip()
-                # (w3m may wrap the status: 「NAME当前离」 / 「线」)
-                if not rest or R.ONLINE_STATUS.match(rest) or len(rest) >= 2 and any(
-                        w.startswith(rest) for w in R.STATUS_WORDS):
-                    return units[idx[a]].orig(t)
-    first = texts[0]
-    if _namelike(first) and not _is_chrome(first) and not R.SIDEBAR_LINE.match(first):
-        return units[idx[0]].orig(first)
-    return None
-
-
-def _is_action_bar(t: str) -> bool:
-    if not t or len(t) > 60:
-        return False
-    core = any(w in t for w in R.ACTION_CORE)
-    if not core:
-        return False
-    rest = R.ACTION_SPLIT.sub(" ", t)
-    rest = re.sub(r"[\s|/·•\-_\[\]()\d]+", "", rest)
-    return not rest
-
-
-def _tail_reason(t: str) -> str:
-    if re.match(r"^(?:点评|點評|評論|باھا سۆز|收起回复|收起回復|收起回覆|发表|發表)", t):
-        return "comments"
-    if re.match(r"^(?:评分|評分|Rate|参与人数|參與人數|收起\s*理由|理由|查看全部评分|﹍)", t):
-        return "rating"
-    if R.CLIENT_SIGNATURE.match(t):
-        return "signature"
-    if re.match(r"^(?:分享|收藏|淘帖|支持|反对|QQ好友)", t):
-        return "share bar"
-    if re.match(r"^(?:这是一种鼓励|打赏|打賞)", t):
-        return "reward box"
-    return "after post"
-
-
-def _is_attachment(t: str) -> bool:
-    """An attachment box's line: 「NAME.jpg (12 KB, 下载次数: 0) 下载附件 保存到相册 … 上传」."""
-    s = t
-    pieces = 0
-    while s:
-        m = R.ATTACH_PIECE.match(s)
-        if not m or not m.group():
-            break
-        pieces += 1
-        s = s[m.end():]
-    return pieces > 0 and not s.strip(" |")
-
-
-def _edit_note(t: str) -> tuple[str, str] | None:
-    for pattern in R.EDIT_NOTES:
-        m = pattern.match(t)
-        if m:
-            return m.group("editor"), m.group("time")
-    return None
-
-
-def _empty_line(unit: Unit) -> bool:
-    return not "".join(p.text for p in unit.pieces).strip()
-
-
-def _markup_prefix(unit: Unit, pattern: re.Pattern) -> None:
-    raw = unit.raw
-    m = pattern.match(raw)
-    if not m or not m.group():
-        return
-    right = unit.split(m.end())
-    for p in unit.pieces:
-        p.markup = True
-    unit.pieces = unit.pieces + right.pieces
-
-
-def _raw_offset(unit: Unit, tail: str) -> int | None:
-    """Where ``tail`` (a normalised suffix of the unit's text) begins in ``unit.raw``."""
-    want = norm(tail)
-    if not want:
-        return None
-    normed, idx = norm_map(unit.raw)
-    at = normed.rfind(want)
-    if at < 0:
-        at = normed.find(want[:12])
-    if at < 0:
-        return None
-    return idx[at]
-
-
-def _first_piece(pieces: list[Piece]) -> int:
-    for k, p in enumerate(pieces):
-        if p.text.strip():
-            return k
-    return 0
-
-
-def _site_from_links(t: str, nxt: str) -> str | None:
-    """The site's name from 「Archiver|手机版|小黑屋|SITE ( ICP… )」."""
-    line = t
-    if "(" in line or "（" in line:
-        line = re.split(r"\s*[(（]", line)[0]
-    parts = [p.strip() for p in re.split(r"\s*\|\s*", line) if p.strip()]
-    parts = [p for p in parts if p not in R.FOOTER_LINKS and not R.ICP.search(p) and not p.startswith("举报")]
-    if not parts:
-        return None
-    name = parts[-1]
-    if len(name) > 30 or re.search(r"\d{5,}", name):
-        return None
-    return name
-
-
-def _chrome_reason(t: str) -> str:
-    if not t:
-        return "header"
-    if R.NAVIGATION.match(t):
-        return "navigation"
-    if _BREADCRUMB.search(t) and len(t) < 200:
-        return "breadcrumb"
-    if re.search(r"搜索|搜尋|热搜|熱搜|Search", t):
-        return "search"
-    if re.search(r"登录|登錄|登入|注册|註冊|找回密码|找回密碼|用户名|用戶名|密码|密碼|QQ登录|微信登录|扫一扫", t):
-        return "login box"
-    if _PAGER.match(t):
-        return "pager"
-    return "header"
-
-
-_CHROME_WORDS = re.compile(
-    r"^(?:设为首页|設為首頁|收藏本站|切换到|切換到|开启辅助访问|請?登录|快捷导航|快捷導航|找回密码|找回密碼|立即注册|立即註冊|"
-    r"注册|註冊|登录|登錄|登入|用户名|用戶名|密码|密碼|自动登录|自動登錄|搜索|搜尋|热搜|熱搜|帖子|用户|用戶|本版|"
-    r"文章|群组|群組|论坛|論壇|门户|門戶|导读|導讀|排行榜|返回列表|发新帖|發新帖|QQ登录|QQ登錄|微信登录|只需一步|"
-    r"扫一扫|掃一掃|手机版|手機版|Archiver|小黑屋|TOP|返回顶部|返回頂部|快速回复|快速回復|没有账号|沒有帳號|没有帐号|"
-    r"积分|Email|UID|公告|设置|退出|消息|提醒|我的)")
-
-
-def _is_chrome(t: str) -> bool:
-    return bool(_CHROME_WORDS.match(t)) or _BREADCRUMB.search(t) is not None and len(t) < 120 or \
-        bool(_PAGER.match(t)) or R.FOOTER_START.match(t) is not None
-
-
-def _is_tools(t: str) -> bool:
-    words = [w for w in re.split(r"[\s|]+", t) if w]
-    return bool(words) and all(w in R.THREAD_TOOLS or w.endswith(tuple(R.THREAD_TOOLS)) and len(w) <= 8
-                               for w in words)
-
-
-def _title_like(t: str) -> bool:
-    t = t.strip()
-    if not t or len(t) > 200:
-        return False
-    if R.COPY_LINK.fullmatch(t) or _is_tools(t) or R.FOOTER_START.match(t):
-        return False
-    if _PAGER.match(t) or re.fullmatch(r"[\d\s|/]+", t):
-        return False
-    return True
-
-
-def _strip_type(t: str) -> str:
-    return R.TYPE_PREFIX.sub("", t, count=1).strip()
-
-
-def _is_prose(t: str) -> bool:
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
-    return bool(_SENTENCE.search(t)) and (cjk >= 8 or len(t.split()) >= 8)
-
-
-def _int_after(text: str, label: str) -> int | None:
-    m = re.search(label + r"(\d+)", text)
-    return int(m.group(1)) if m else None
