@@ -225,11 +225,15 @@ class PostLines:
                         break
                 if self.v[i] is not None:
                     continue
-            if t in R.SHARE_WORDS:
-                nxt = self.next_main(i, 2)
+            if all(w in R.SHARE_WORDS for w in t.split()):
+                # 「收藏」 (its count an image) or 「收藏」 / 「0」: the share bar under a first post
+                nxt = self.next_main(i, 3)
                 if nxt is not None and nxt < end and re.fullmatch(r"\d+", u[nxt].norm):
                     self.set(i, removed("share bar", k))
                     self.set(nxt, removed("share bar", k))
+                    continue
+                if nxt is None or nxt >= end or is_action_bar(u[nxt].norm) or R.TAIL_LINES.match(u[nxt].norm):
+                    self.set(i, removed("share bar", k))
                     continue
             if not unit.text:
                 self.set(i, kept(BODY, k))
