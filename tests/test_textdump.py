@@ -252,3 +252,57 @@ def test_sample_folder_scores(corpus_dir):
         pytest.skip("no samples folder")
     scores = evaluate(SHARED / "samples")
     assert scores and all(s.f1 >= 0.99 and s.title_right and s.sources_right for s in scores)
+
+
+# -- layouts and widgets ------------------------------------------------------------------------------
+
+def test_next_author_column_is_not_body_without_an_action_bar():
+    text = ("查看: 5|回复: 1\n\n晒晒我的书架\n\n[复制链接]\n\n"
+            "发表于 2025-1-2 10:00:01 | 显示全部楼层 |阅读模式\n书架是去年自己钉的。\n\n"
+            "木子李\n\n木子李\n当前离线\n\n新手上路\n\n积分 12\n\n沙发\n"
+            "发表于 2025-1-2 11:00:02 | 只看该作者\n钉得真平整。\n")
+    d = extract(text, input_format="text")
+    assert [p.body for p in d.posts] == ["书架是去年自己钉的。", "钉得真平整。"]
+    assert d.posts[1].author == "木子李"
+
+
+def test_banned_author_post_keeps_no_text():
+    text = ("查看: 5|回复: 1\n\n标题一则\n\n[复制链接]\n\n发表于 2025-1-2 10:00:01 | 显示全部楼层 |阅读模式\n正文在此。\n\n"
+            "回复\n\n沙发\n发表于 2025-1-2 11:00:02 | 只看该作者\n提示: 作者被禁止或删除 内容自动屏蔽\n\n"
+            "人生若只如初见\n\n回复\n")
+    d = extract(text, input_format="text")
+    assert d.posts[1].body == ""
+
+
+def test_poll_widget_is_dropped():
+    text = ("查看: 5|回复: 0\n\n去哪儿玩\n\n[复制链接]\n\n发表于 2025-1-2 10:00:01 | 显示全部楼层 |阅读模式\n"
+            "大家投个票吧。\n单选投票, 共有 3 人参与投票\n1.  海边\n 66.67% (2)\n2.  山里\n 33.33% (1)\n"
+            "您所在的用户组没有投票权限\n\n回复\n")
+    assert extract(text, input_format="text").posts[0].body == "大家投个票吧。"
+
+
+def test_touch_label_glued_to_name():
+    text = ("生活闲谈\n\n周末去哪\n\n  • 楼主橘子\n  • 2024-8-16 09:30:00\n\n周六见。\n\n"
+            "  • 沙发小鹿\n  • 2024-8-16 10:02:11\n\n我也去。\n\n回复\n")
+    d = extract(text, input_format="text")
+    assert [(p.floor, p.author, p.body) for p in d.posts] == [(1, "橘子", "周六见。"), (2, "小鹿", "我也去。")]
+    assert d.title == "周末去哪"
+
+
+def test_portal_article_dump():
+    text = ("南窗茶话 › 社区动态 › 查看内容\n\n三周年小记\n\n2025-9-12 10:30| 发布者: admin| 查看: 3| 评论: 0|原作者: 编辑部\n\n"
+            "摘要: 三年前的这个时候 ...\n三年前的这个时候，社区还只是一个小群。\n后来有了论坛。\n\n鲜花  握手  雷人\n\n"
+            "最新评论\n\nArchiver | 手机版 | 小黑屋 | 南窗社区\n\nGMT+8, 2026-11-27 02:40 , Processed in 0.01 second(s).\n")
+    d = extract(text, input_format="text")
+    assert d.kind == "article" and d.title == "三周年小记"
+    assert d.posts[0].author == "编辑部" and d.posts[0].published == "2025-09-12T10:30+08:00"
+    assert d.posts[0].body == "三年前的这个时候，社区还只是一个小群。\n后来有了论坛。"
+
+
+def test_wrapped_markdown_links():
+    text = ("查看: 5|回复: 0\n\n# 标题\n\n[[复制链接]](forum.php?mod=viewthread&tid=1)\n\n"
+            "|  _发表于 2025-1-2 10:00:01_ | [显示全部楼层](forum.php?x=1) |  第一行，\n"
+            "[一个很长的\n链接文字](https://e.x/a\n\"提示\") 之后。\n---\n\n|  _[回复](forum.php?r=1) _ [举报](javascript:;)\n"
+            "[链接一](a) [链接二](b) [链接三](c)\n")
+    body = extract(text, input_format="text").posts[0].body
+    assert "](" not in body and "https" not in body and "一个很长的" in body and "链接文字" in body

@@ -474,12 +474,13 @@ class PostLines:
             i = body[cut - 1]
             t = u[i].norm
             nxt = u[body[cut]].norm if cut < len(body) else ""
-            if is_column_line(t) or (namelike(t) and nxt.startswith(t) and cut < len(body)):
+            if is_column_line(t) or (namelike(t) and cut < len(body) and (
+                    nxt.startswith(t) or R.ONLINE_STATUS.match(nxt))):
                 cut -= 1
                 continue
             break
         if cut == len(body) or cut == 0:
             return body
-        for i in body[cut:]:
+        for i in range(body[cut], self.heads[k + 1].start):
             self.v[i] = removed("user sidebar", k + 1)
         return body[:cut]

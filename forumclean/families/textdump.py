@@ -673,13 +673,17 @@ class _Reader(PostLines):
                 self.doc.site = m.group("site").strip()
                 self.set(i, kept("site"), force=True)
                 return
+        # the banner's name: a short line among the first lines, before the thread header
         for i in range(min(first, 12)):
             t = u[i].norm
-            if not t or self.v[i] in (kept("url"),) or R.CRAWLER_META.match(t):
+            role = self.v[i].role if self.v[i] is not None else None
+            if role in ("counters", "title", "thread header", "user sidebar"):
+                break
+            if not t or role not in (None, "header", "navigation") or R.CRAWLER_META.match(t):
                 continue
-            if is_chrome(t) or SENTENCE.search(t.replace(" - ", "")) or len(t) > 24:
-                continue
-            if self.v[i] is not None and self.v[i].keep:
+            bare = re.sub(r"[\w\-]+(?:\.[\w\-]+)+", "", t.replace(" - ", ""))  # a domain is no sentence
+            if is_chrome(t) or SENTENCE.search(bare) or len(t) > 24 or R.TYPE_ALONE.match(t) or \
+                    not any(ch.isalnum() for ch in t):
                 continue
             name = re.split(r"\s+-\s+", t)[0].strip()
             if name and not R.PRINT_TITLE.match(t):
