@@ -53,13 +53,12 @@ from .textprep import Piece, Unit, norm, units_of
 MARKUP = removed("markup")
 @dataclass
 class _Layout:
-    markdown: bool = False
+    """Which page template the dump shows (they differ in where signatures and titles sit)."""
+
     archiver: bool = False
     printable: bool = False
     portal: bool = False
     touch: bool = False
-
-
 
 
 class TextDump(Family):
@@ -78,13 +77,15 @@ class TextDump(Family):
 
 
 class _Reader(PostLines):
+    """One pass over a dump: page facts, post headers, the page top and end, then each post."""
+
     def __init__(self, page: Page) -> None:
         self.page = page
         self.md = looks_like_markdown(page.text)
         self.units = units_of(page.text, self.md)
         self.v: list[Verdict | None] = [None] * len(self.units)
         self.doc = Document(family=TextDump.name, kind=KIND_NONE, input_format="text")
-        self.layout = _Layout(markdown=self.md)
+        self.layout = _Layout()
         self.heads: list[Head] = []
         self.footer = len(self.units)
         self.offset: str | None = None
@@ -96,9 +97,6 @@ class _Reader(PostLines):
         self.main_lines: set[int] = set()
 
     # -- helpers -----------------------------------------------------------------------------
-    def n(self, i: int) -> str:
-        return self.units[i].norm
-
     def set(self, i: int, verdict: Verdict, force: bool = False) -> None:
         if force or self.v[i] is None:
             self.v[i] = verdict
@@ -162,8 +160,7 @@ class _Reader(PostLines):
         flat = re.sub(r"\]\([^)]*\)", " ", tail.replace("\n", " "))
         gens = list(R.POWERED.finditer(re.sub(r"[*_\[\]]", " ", flat)))
         if gens:
-            self.doc.generator = re.sub(r"\s+", " ", gens[-1].group("gen")).replace("! ", "! ").strip()
-            self.doc.generator = re.sub(r"Discuz!\s*", "Discuz! ", self.doc.generator)
+            self.doc.generator = re.sub(r"Discuz!\s*", "Discuz! ", re.sub(r"\s+", " ", gens[-1].group("gen"))).strip()
         if "'s Archiver" in text[:3000] or "Archiver" in tail and "Powered by" in tail and "Archiver" in \
                 tail[tail.find("Powered by"):tail.find("Powered by") + 80]:
             self.layout.archiver = True
