@@ -6,6 +6,8 @@ import time
 
 import pytest
 from conftest import FIXTURES, SHARED, load_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forumclean import extract
 from forumclean.blocks import lines
@@ -306,3 +308,24 @@ def test_wrapped_markdown_links():
             "[链接一](a) [链接二](b) [链接三](c)\n")
     body = extract(text, input_format="text").posts[0].body
     assert "](" not in body and "https" not in body and "一个很长的" in body and "链接文字" in body
+
+
+# -- any text ------------------------------------------------------------------------------------------
+
+_PIECES = ["发表于 2025-3-13 17:57:01", "| 只看该作者", "楼主", "沙发", "5#", "回复", "使用道具 举报", "[复制链接]",
+           "查看: 5|回复: 2", "本帖最后由 甲 于 2025-3-1 12:00 编辑", "乙 发表于 2025-3-1 12:00", "来源：http://e.x/1",
+           "GMT+8, 2025-7-7 04:11", "Powered by Discuz! X3.5", "积分", "当前离线", "> 引", "**粗**", "[a](b)", "![](c)",
+           "<blockquote>", "</blockquote>", "    ", "正文一句话。", "x", "---", "|", "复制代码", "1. code"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=30)), max_size=40),
+       st.lists(st.sampled_from(["\n", " ", "  ", "\n\n", "\t"]), min_size=1, max_size=5))
+@settings(max_examples=50, deadline=None)
+def test_any_text_is_labelled_line_by_line(pieces, seps):
+    text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
+    if not text.strip():
+        return
+    result = run(text, input_format="text", full=True)
+    assert len(list(lines(result.blocks))) == max(1, len(text.splitlines()))
+    doc = result.document
+    assert (doc.kind == "none") == (not doc.posts)
