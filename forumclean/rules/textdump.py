@@ -257,5 +257,5 @@ NOT_THREAD = re.compile(
 # Style and script text that some dumps keep (「.pcb{margin-right:0}」, 「aimgcount[…] = […];」).
 CODE_LEAK = re.compile(r"^(?:[.#]?[\w\-]+(?:[ .#>]{1,3}[\w\-]+){0,6}\s*\{[^{}]*\}|var\s+\w+\s*=.*;|"
                        r"\w+(?:\[[^\]]*\])?\s*=\s*\[[^\]]*\];|[\w.]+\([^()]*\);)$")
-# Forum word filters that leave marks in text: 52pojie's 「代{过}{滤}理」.
+# Marks a site's word filter leaves in text (「代{过}{滤}理」 for 代理).
 WORD_FILTER = re.compile(r"\{[过過]\}\{[滤濾]\}")
