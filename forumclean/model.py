@@ -64,6 +64,8 @@ class Document:
     url: str | None = None
     source_urls: list[str] = field(default_factory=list)
     site: str | None = None
+    #: The site's ICP licence number as the footer prints it (「琼ICP备2023002130号」).
+    icp: str | None = None
     forum: str | None = None
     thread_id: str | None = None
     page: int | None = None

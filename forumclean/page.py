@@ -88,10 +88,31 @@ class Page:
         return self.text.splitlines()
 
 
+_LEADING_MARKUP = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|\?xml|head|body)\b", re.I | re.S)
+# Tags that build a document; inline tags (a, img, br, strong, blockquote, title, link) also turn
+# up in text dumps (Markdown archives keep some, crawlers leave <BR>), so they do not count.
+_STRUCTURE_TAG = re.compile(r"</?(?:html|head|body|div|table|tbody|tr|td|th|meta|script|style|form|ul|ol|li|"
+                            r"span|p|h[1-6]|dl|dd|dt|iframe|input|select|textarea|em|font|center)\b", re.I)
+_MD_LINK = re.compile(r"!?\[[^\]\n]{0,300}\]\([^)\s]{1,800}(?:\s+\"[^\"\n]{0,200}\")?\)")
+_MD_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*{3,}[ \t]*$|\* \* \*[ \t]*$|```)", re.M)
+_MD_BOLD = re.compile(r"\*\*[^*\n]{1,80}\*\*")
+
+
 def looks_like_html(text: str) -> bool:
-    """HTML if tags are common in the first part of the text; otherwise a text dump."""
+    """HTML if the text opens like a document or document-structure tags are common in it.
+
+    Text dumps may still hold stray inline tags (``<BR>``, ``<img …>``, ``<blockquote>``), so
+    those do not make a page HTML.
+    """
     sample = text[:20000]
-    tags = len(_TAG.findall(sample))
-    if tags >= 3:
+    if _LEADING_MARKUP.match(sample):
         return True
-    return bool(re.match(r"\s*(<!doctype|<html|<\?xml)", sample, re.I))
+    return len(_STRUCTURE_TAG.findall(sample)) >= 5
+
+
+def looks_like_markdown(text: str) -> bool:
+    """A Markdown rendering (html2text, reader modes, EPUB or archive converters)."""
+    sample = text[:50000]
+    links = len(_MD_LINK.findall(sample))
+    marks = len(_MD_LINE.findall(sample))
+    return links >= 3 or marks >= 2 or len(_MD_BOLD.findall(sample)) >= 3

@@ -93,9 +93,21 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
 
 def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict: Verdict,
                      eligible: Callable[[Block], bool], edges_only: bool = False) -> list[Block]:
+    """Relabel matches of ``pattern`` in ``text`` (the eligible blocks' text joined)."""
+    bounds: set[int] = set()
+    if edges_only:
+        # Where the body meets other text on the line is an edge too (a post header glued to it).
+        pos, prev = 0, None
+        for b in line:
+            ok = eligible(b)
+            if prev is not None and ok != prev:
+                bounds.add(pos)
+            if ok:
+                pos += len(b.text)
+            prev = ok
     spans = []
     for m in pattern.finditer(text):
-        if edges_only and not _at_edge(text, m.start(), m.end()):
+        if edges_only and not (_at_edge(text, m.start(), m.end()) or m.start() in bounds or m.end() in bounds):
             continue
         spans.append((m.start(), m.end()))
     for start, end in reversed(spans):

@@ -13,7 +13,7 @@ import forumclean
 from forumclean.model import KIND_NONE, Document, Edit, Image, Post, Quote, error_record
 
 #: The public field names (README "The JSON document"); renaming one breaks users' scripts.
-DOCUMENT_FIELDS = ["input", "kind", "family", "title", "url", "source_urls", "site", "forum", "thread_id",
+DOCUMENT_FIELDS = ["input", "kind", "family", "title", "url", "source_urls", "site", "icp", "forum", "thread_id",
                    "page", "views", "replies", "timezone", "rendered_at", "fetched_at", "generator", "input_format",
                    "encoding", "posts", "warnings"]
 POST_FIELDS = ["id", "floor", "author", "published", "body", "quotes", "images", "edit", "partial"]

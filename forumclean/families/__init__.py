@@ -18,6 +18,7 @@ from .generic import Generic
 from .mobile1 import DiscuzMobile1
 from .portal import PortalArticle
 from .printable import Printable
+from .textdump import TextDump
 from .touch import DiscuzTouch
 
 HTML_FAMILIES: list[Family] = [
@@ -33,7 +34,9 @@ HTML_FAMILIES: list[Family] = [
     Generic(),
 ]
 
-TEXT_FAMILIES: list[Family] = []
+TEXT_FAMILIES: list[Family] = [
+    TextDump(),
+]
 
 
 def detect(page: Page, name: str | None = None) -> Family:

@@ -27,8 +27,8 @@ SOURCE_LABELS = (
     "来源", "來源", "原文链接", "原文鏈接", "原文連結", "原文地址", "转载自", "轉載自", "转自", "轉自",
     "文章来源", "文章來源", "出处", "出處", "新闻来源", "新聞來源", "本文来源", "本文來源", "Source", "source",
     "Via", "via", "From", "原文", "链接", "鏈接", "連結",
-    # Uyghur (NurQut language pack sites): "source", "original article address"
-    "مەنبە", "ئەسلى ماقالە ئادرىسى", "ئەسلى ئادرىسى",
+    # Uyghur (NurQut language pack sites): "source", "original article address", "original source"
+    "مەنبە", "ئەسلى ماقالە ئادرىسى", "ئەسلى ئادرىسى", "ئەسلى مەنبەسى",
 )
 SOURCE_LINE = re.compile(
     r"^\s*[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) + r")\s*[\]】)）]?\s*"
@@ -70,8 +70,9 @@ SMILEY_CODE = re.compile(r"\{:\d+_\d+:\}|\{:\d+:\}|(?<![\w/]):(?:lol|loveliness|
                          r"time|kiss|call|hug|dizzy|sweat|shy|mad|titter|sad|cry|curse|shocked|huffy|"
                          r"hug|smile|biggrin|tongue|shutup|Q|L|D|P|o|\$|\(|\)|@)(?![\w])")
 
-# Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~').
-JAMMER_RUN = re.compile(r"(?:[\x20-\x3b] [\x3f-\x7e]){5,15}")
+# Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~'). A pair whose first
+# character is a space prints two spaces, which rendered text collapses to one.
+JAMMER_RUN = re.compile(r"(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){5,15}")
 
 # Edit notes in other packs, printed as plain text where markup is gone (archiver, print view):
 # the Uyghur NurQut pack 「بۇ يازمىنى ئاخىرىدا NAME تەھرىرلىگەن. ۋاقتى TIME」 and English wordings.

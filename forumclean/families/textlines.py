@@ -1,0 +1,373 @@
+"""What one line of a text dump is: a post header's parts, an author column line, an action
+bar, an attachment box, a title, page chrome. Small pure functions over normalised text, shared
+by the text-dump reader (``textdump``) and its post-line labeller (``textbody``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..rules import textdump as R
+from ..rules.strings import SOURCE_LABELS
+from .textprep import Piece, Unit, norm, norm_map
+
+SOURCE_LABEL_ONLY = re.compile(r"^[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) +
+                               r")\s*[\]】)）]?\s*[:：]?$")
+
+
+@dataclass
+class Head:
+    """A post start found in the dump."""
+
+    start: int            # first unit of the header group (floor labels, decorations)
+    unit: int             # the unit holding the time (or the layout's header line)
+    end: int              # last unit of the header group
+    time: str | None = None
+    author: str | None = None
+    floor: int | None = None
+    op_mark: bool = False
+    strong: bool = True
+    seconds: bool = False
+    body_from: int | None = None   # unit index where the body starts inside the header unit
+    kind: str = "desktop"
+    author_unit: int | None = None
+
+
+NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
+JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
+IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
+CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
+# A forum list's row: author, date, 「replies / views」.
+LIST_ROW = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}.*?\b\d+\s*/\s*\d+\b")
+BREADCRUMB = re.compile(r"[»›]| > ")
+ROLE_SEP = re.compile(r"\s*\|\s*")
+SENTENCE = re.compile(r"[，。！？；,.!?;…]")
+PAGER = re.compile(r"^(?:\d+\s*)+(?:/\s*\d+\s*(?:页|頁|بەت))?\s*(?:下一页|下一頁|›|»)?$|"
+                    r".*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
+
+
+def eat_tokens(rest: str) -> tuple[int, str]:
+    """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
+    count = 0
+    s = rest
+    while True:
+        s2 = s.lstrip(" |")
+        m = R.HEADER_TOKEN_RE.match(s2)
+        if m:
+            count += 1
+            s = s2[m.end():]
+            continue
+        m = R.FROM_SUFFIX.match(s2)
+        if m and count:
+            # 「来自 中国四川眉山」 up to the next bar
+            bar = s2.find("|")
+            s = s2[bar:] if bar > 0 else ""
+            continue
+        if s2.startswith(("来自手机", "來自手機")):
+            s = s2[4:]
+            count += 1
+            continue
+        break
+    if count == 0 and rest.lstrip().startswith("|"):
+        # 「发表于 … |」 followed by nothing known: still a header bar
+        stripped = rest.strip(" |")
+        if not stripped:
+            return 1, ""
+    return count, s
+
+
+def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
+    """What comes before 「发表于」: floor label, 「楼主|」, a role, the author's name."""
+    s = pre.strip()
+    floor = None
+    op = False
+    # decorations that survive markup stripping
+    s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
+    s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
+    words = s.split()
+    keep = []
+    for w in words:
+        f = floor_of(w)
+        if f is not None and floor is None:
+            floor = f
+            continue
+        if w in ("|", "»"):
+            continue
+        keep.append(w)
+    s = " ".join(keep)
+    m = R.OP_MARK.match(s)
+    if m:
+        op = True
+        s = s[m.end():]
+    if s in ("楼主", "樓主"):
+        op = True
+        s = ""
+    s = s.strip(" |")
+    author = None
+    if s:
+        parts = [p for p in ROLE_SEP.split(s) if p.strip()]
+        cand = parts[-1].strip() if parts else ""
+        cand = re.sub(r"^(?:楼主|樓主)\s*", "", cand)
+        if cand and namelike(cand, digits=True):
+            author = cand
+    return s, floor, op, author
+
+
+def floor_of(word: str) -> int | None:
+    w = word.strip()
+    if w in R.FLOOR_WORDS:
+        return R.FLOOR_WORDS[w]
+    m = R.FLOOR_NUM.match(w)
+    if m:
+        return int(m.group("n") or m.group("n2"))
+    return None
+
+
+def floor_in(t: str) -> int | None:
+    t = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", t)
+    t = re.sub(r"(?:楼主|樓主|Thread Starter)\s*\|", " ", t)  # the thread starter's mark, not a floor
+    for w in re.split(r"[\s|]+", t):
+        f = floor_of(w)
+        if f is not None:
+            return f
+    m = re.search(r"(\d{1,6})\s*#", t)
+    return int(m.group(1)) if m else None
+
+
+def is_decor(t: str) -> bool:
+    """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""
+    s = t
+    for w in R.FLOOR_JUMP:
+        s = s.replace(w, " ")
+    s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
+    s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
+    words = [w for w in re.split(r"[\s|»]+", s) if w]
+    words = [w for w in words if floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]
+    return not words
+
+
+def namelike(t: str, digits: bool = False) -> bool:
+    t = t.strip()
+    if not t or len(t) > 40 or NAME_BAD.search(t):
+        return False
+    if re.fullmatch(r"[\d\s.]+", t) and not digits:
+        return False
+    if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+        return False
+    if len(t.split()) > 3:
+        return False
+    return True
+
+
+def is_column_line(t: str) -> bool:
+    """A line of the author column: stats, group title, online status, rank, medals' labels."""
+    return bool(R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or t in R.GROUP_TITLES or
+                R.ONLINE_STATUS.match(t) or t in R.MAGIC_ITEMS or re.fullmatch(r"[\d\s|]+", t) or
+                any(t.endswith(" " + w) for w in R.STATUS_WORDS))
+
+
+def lines_key(units: list[Unit], idx: list[int]) -> str:
+    return " ".join(units[x].norm for x in idx)
+
+
+def clean_name(name: str) -> str:
+    return re.sub(r"^原帖由\s*", "", name).strip()
+
+
+def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
+    """The name at the top of an author column.
+
+    Discuz prints it twice, the second time with the online status (「NAME / NAME 当前离线」);
+    failing that, the column's first plain line.
+    """
+    if not idx:
+        return None
+    texts = [units[i].norm for i in idx]
+    for a, t in enumerate(texts):
+        parts = t.split()
+        # 「NAME当前离线」 (w3m glues the status to the name)
+        glued = next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
+                      not t[-len(w) - 1].isspace()), None)
+        if glued and namelike(t[: -len(glued)]) and " " not in t[: -len(glued)]:
+            return units[idx[a]].orig(t[: -len(glued)])
+        status = next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
+        if status:
+            who = t[: -len(status)].split()
+            if len(who) == 2 and who[0] == who[1]:
+                who = who[:1]
+            name = " ".join(who)
+            if namelike(name, digits=True):
+                return units[idx[a]].orig(name)
+        if len(parts) == 2 and parts[0] == parts[1] and namelike(parts[0]):
+            return units[idx[a]].orig(parts[0])
+        if not namelike(t):
+            continue
+        for b in range(a + 1, min(a + 3, len(texts))):
+            nxt = texts[b]
+            if nxt.startswith(t):
+                rest = nxt[len(t):].strip()
+                # (w3m may wrap the status: 「NAME当前离」 / 「线」)
+                if not rest or R.ONLINE_STATUS.match(rest) or len(rest) >= 2 and any(
+                        w.startswith(rest) for w in R.STATUS_WORDS):
+                    return units[idx[a]].orig(t)
+    first = texts[0]
+    if namelike(first) and not is_chrome(first) and not R.SIDEBAR_LINE.match(first):
+        return units[idx[0]].orig(first)
+    return None
+
+
+def is_action_bar(t: str) -> bool:
+    if not t or len(t) > 60:
+        return False
+    core = any(w in t for w in R.ACTION_CORE)
+    if not core:
+        return False
+    rest = R.ACTION_SPLIT.sub(" ", t)
+    rest = re.sub(r"[\s|/·•\-_\[\]()\d]+", "", rest)
+    return not rest
+
+
+def tail_reason(t: str) -> str:
+    if re.match(r"^(?:点评|點評|評論|باھا سۆز|收起回复|收起回復|收起回覆|发表|發表)", t):
+        return "comments"
+    if re.match(r"^(?:评分|評分|Rate|参与人数|參與人數|收起\s*理由|理由|查看全部评分|﹍)", t):
+        return "rating"
+    if R.CLIENT_SIGNATURE.match(t):
+        return "signature"
+    if re.match(r"^(?:分享|收藏|淘帖|支持|反对|QQ好友)", t):
+        return "share bar"
+    if re.match(r"^(?:这是一种鼓励|打赏|打賞)", t):
+        return "reward box"
+    return "after post"
+
+
+def is_attachment(t: str) -> bool:
+    """An attachment box's line: 「NAME.jpg (12 KB, 下载次数: 0) 下载附件 保存到相册 … 上传」."""
+    s = t
+    pieces = 0
+    while s:
+        m = R.ATTACH_PIECE.match(s)
+        if not m or not m.group():
+            break
+        pieces += 1
+        s = s[m.end():]
+    return pieces > 0 and not s.strip(" |")
+
+
+def edit_note(t: str) -> tuple[str, str] | None:
+    for pattern in R.EDIT_NOTES:
+        m = pattern.match(t)
+        if m:
+            return m.group("editor"), m.group("time")
+    return None
+
+
+def empty_line(unit: Unit) -> bool:
+    return not "".join(p.text for p in unit.pieces).strip()
+
+
+def markup_prefix(unit: Unit, pattern: re.Pattern) -> None:
+    raw = unit.raw
+    m = pattern.match(raw)
+    if not m or not m.group():
+        return
+    right = unit.split(m.end())
+    for p in unit.pieces:
+        p.markup = True
+    unit.pieces = unit.pieces + right.pieces
+
+
+def raw_offset(unit: Unit, tail: str) -> int | None:
+    """Where ``tail`` (a normalised suffix of the unit's text) begins in ``unit.raw``."""
+    want = norm(tail)
+    if not want:
+        return None
+    normed, idx = norm_map(unit.raw)
+    at = normed.rfind(want)
+    if at < 0:
+        at = normed.find(want[:12])
+    if at < 0:
+        return None
+    return idx[at]
+
+
+def first_piece(pieces: list[Piece]) -> int:
+    for k, p in enumerate(pieces):
+        if p.text.strip():
+            return k
+    return 0
+
+
+def site_from_links(t: str, nxt: str) -> str | None:
+    """The site's name from 「Archiver|手机版|小黑屋|SITE ( ICP… )」."""
+    line = t
+    if "(" in line or "（" in line:
+        line = re.split(r"\s*[(（]", line)[0]
+    parts = [p.strip() for p in re.split(r"\s*\|\s*", line) if p.strip()]
+    parts = [p for p in parts if p not in R.FOOTER_LINKS and not R.ICP.search(p) and not p.startswith("举报")]
+    if not parts:
+        return None
+    name = parts[-1]
+    if len(name) > 30 or re.search(r"\d{5,}", name):
+        return None
+    return name
+
+
+def chrome_reason(t: str) -> str:
+    if not t:
+        return "header"
+    if R.NAVIGATION.match(t):
+        return "navigation"
+    if BREADCRUMB.search(t) and len(t) < 200:
+        return "breadcrumb"
+    if re.search(r"搜索|搜尋|热搜|熱搜|Search", t):
+        return "search"
+    if re.search(r"登录|登錄|登入|注册|註冊|找回密码|找回密碼|用户名|用戶名|密码|密碼|QQ登录|微信登录|扫一扫", t):
+        return "login box"
+    if PAGER.match(t):
+        return "pager"
+    return "header"
+
+
+CHROME_WORDS = re.compile(
+    r"^(?:设为首页|設為首頁|收藏本站|切换到|切換到|开启辅助访问|請?登录|快捷导航|快捷導航|找回密码|找回密碼|立即注册|立即註冊|"
+    r"注册|註冊|登录|登錄|登入|用户名|用戶名|密码|密碼|自动登录|自動登錄|搜索|搜尋|热搜|熱搜|帖子|用户|用戶|本版|"
+    r"文章|群组|群組|论坛|論壇|门户|門戶|导读|導讀|排行榜|返回列表|发新帖|發新帖|QQ登录|QQ登錄|微信登录|只需一步|"
+    r"扫一扫|掃一掃|手机版|手機版|Archiver|小黑屋|TOP|返回顶部|返回頂部|快速回复|快速回復|没有账号|沒有帳號|没有帐号|"
+    r"积分|Email|UID|公告|设置|退出|消息|提醒|我的)")
+
+
+def is_chrome(t: str) -> bool:
+    return bool(CHROME_WORDS.match(t)) or BREADCRUMB.search(t) is not None and len(t) < 120 or \
+        bool(PAGER.match(t)) or R.FOOTER_START.match(t) is not None
+
+
+def is_tools(t: str) -> bool:
+    words = [w for w in re.split(r"[\s|]+", t) if w]
+    return bool(words) and all(w in R.THREAD_TOOLS or w.endswith(tuple(R.THREAD_TOOLS)) and len(w) <= 8
+                               for w in words)
+
+
+def title_like(t: str) -> bool:
+    t = t.strip()
+    if not t or len(t) > 200:
+        return False
+    if R.COPY_LINK.fullmatch(t) or is_tools(t) or R.FOOTER_START.match(t):
+        return False
+    if PAGER.match(t) or re.fullmatch(r"[\d\s|/]+", t):
+        return False
+    return True
+
+
+def strip_type(t: str) -> str:
+    return R.TYPE_PREFIX.sub("", t, count=1).strip()
+
+
+def is_prose(t: str) -> bool:
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", t))
+    return bool(SENTENCE.search(t)) and (cjk >= 8 or len(t.split()) >= 8)
+
+
+def int_after(text: str, label: str) -> int | None:
+    m = re.search(label + r"(\d+)", text)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,445 @@
+"""Text dumps to units: the lines a text family labels, with the dumper's markup set apart.
+
+A dump is whatever a crawler, browser or converter made of a page: plain lines, Markdown
+(html2text, reader modes, EPUB and archive converters, sometimes with stray HTML tags), or a
+text browser's screen (w3m, lynx, inscriptis) that keeps the page's table columns side by side.
+This module turns each physical line into one or more ``Unit``s:
+
+- markup (Markdown link brackets and addresses, images, emphasis marks, HTML tags, text-browser
+  image placeholders and form widgets) becomes ``markup`` pieces, so the kept text is clean and
+  ``diff`` still shows what was dropped;
+- in a table layout (the author column beside the post column) a line is cut at the post
+  column: the left part is a unit of its own, flagged ``left``.
+
+Nothing here knows about posts; ``textdump`` does the labelling.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
+
+_WS = re.compile(r"\s+")
+_NONSPACE = re.compile(r"\S+")
+
+
+@dataclass
+class Piece:
+    text: str
+    markup: bool = False
+
+
+@dataclass
+class Unit:
+    """A line of the dump, or the part of one that a rule set apart."""
+
+    line: int
+    pieces: list[Piece]
+    first: bool = True
+    col: int = 0
+    left: bool = False
+    quote: bool = False
+    heading: int = 0
+    rule: bool = False
+    #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
+    quote_open: bool = False
+    quote_close: bool = False
+    avatar: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def raw(self) -> str:
+        return "".join(p.text for p in self.pieces if not p.markup)
+
+    @property
+    def text(self) -> str:
+        raw = self.raw
+        cached = self.extra.get("text")
+        if cached is None or cached[0] != raw:
+            cached = (raw, _WS.sub(" ", raw).strip())
+            self.extra["text"] = cached
+        return cached[1]
+
+    @property
+    def norm(self) -> str:
+        raw = self.raw
+        cached = self.extra.get("norm")
+        if cached is None or cached[0] != raw:
+            cached = (raw, norm(raw))
+            self.extra["norm"] = cached
+        return cached[1]
+
+    def orig(self, normed_part: str) -> str:
+        """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
+        return original(self.raw, normed_part)
+
+    @property
+    def blank(self) -> bool:
+        return not self.raw.strip()
+
+    def split(self, offset: int) -> Unit:
+        """Cut this unit at ``offset`` (an index into ``raw``); returns the right part."""
+        left: list[Piece] = []
+        right: list[Piece] = []
+        pos = 0
+        for p in self.pieces:
+            if p.markup:
+                (left if pos < offset or (pos == offset and not right and offset == 0) else right).append(p)
+                continue
+            end = pos + len(p.text)
+            if end <= offset:
+                left.append(p)
+            elif pos >= offset:
+                right.append(p)
+            else:
+                left.append(Piece(p.text[: offset - pos]))
+                right.append(Piece(p.text[offset - pos:]))
+            pos = end
+        self.pieces = left
+        return Unit(self.line, right, first=False, col=self.col, left=self.left, quote=self.quote)
+
+
+def norm_map(text: str) -> tuple[str, list[int]]:
+    """``norm`` of ``text`` and, for each character of it, its index in ``text``."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        # nothing changes but white space: map the folded string straight back
+        out_s = []
+        idx_s = []
+        for m in _NONSPACE.finditer(text):
+            if out_s:
+                out_s.append(" ")
+                idx_s.append(m.start() - 1)
+            out_s.append(m.group())
+            idx_s.extend(range(m.start(), m.end()))
+        return "".join(out_s), idx_s
+    out: list[str] = []
+    idx: list[int] = []
+    space = True
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch:
+            if c.isspace():
+                if space:
+                    continue
+                c = " "
+                space = True
+            else:
+                space = False
+            out.append(c)
+            idx.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        idx.pop()
+    return "".join(out), idx
+
+
+def norm(text: str) -> str:
+    """Matching form: NFKC (full-width colons and bars become ASCII), white space folded."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def original(text: str, normed_part: str) -> str:
+    """The stretch of ``text`` whose normal form is ``normed_part`` (as the page prints it)."""
+    if not normed_part:
+        return normed_part
+    n, idx = norm_map(text)
+    at = n.find(normed_part)
+    if at < 0:
+        return normed_part
+    start = idx[at]
+    end = idx[at + len(normed_part) - 1] + 1
+    return _WS.sub(" ", text[start:end]).strip()
+
+
+def width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_col(line: str, index: int) -> int:
+    return sum(width(c) for c in line[:index])
+
+
+# -- markup --------------------------------------------------------------------------------------
+_ENTITY = r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"
+_INLINE_TAGS = (r"a|strong|b|i|em|u|s|font|span|blockquote|link|ignore_js_op|br|p|div|img|hr|sup|sub|strike|"
+                r"code|pre|center|small|big|li|ul|ol|table|tr|td|th|tbody|h[1-6]|dl|dt|dd|section|article|figure|"
+                r"figcaption|video|audio|source|iframe")
+_COMMON = [
+    # <img …>, with the broken lazy-load tail some archivers leave: `…">" src="…none.gif" …>`
+    ("img", r"<img\b[^>]*>(?:\"\s+src=\"[^\"]*\"(?:\s+[\w-]+=\"[^\"]*\")*\s*>)?"),
+    ("title", r"<title>[^<]{0,200}</title>"),
+    ("tag", rf"</?(?:{_INLINE_TAGS})\b[^<>]{{0,2000}}?/?>"),
+    ("entity", _ENTITY),
+    ("filter", WORD_FILTER.pattern),
+    # text-browser image placeholders ([avatar], [online_member.gif], [avatar.php?uid=5]) and widgets
+    ("placeholder", r"\[(?=[a-z0-9_.\-]*[a-z_])[a-z0-9_.\-]{1,40}(?:\?[^\]\s]{0,80})?\]|\[USEMAP:[^\]]*\]|"
+                    r"\[INS::INS\]|\[\s*\]|\[_\]|\[\s*_+\s*\]|\(BUTTON\)|\(true\)|\(replysubmit\)|\(\*\)|"
+                    r"\(\s\)|_{4,}"),
+]
+_MD = [
+    ("mdimg", r"\[!\[[^\]]*\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)|"
+              r"!\[[^\]]*\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)"),
+    ("mdlink", r"\[(?P<lt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)"),
+    # a link whose text spans lines (html2text): 「[」 at a line's end, 「](url)」 at the next one's start
+    ("linkcut", r"^\]\((?:\\\)|[^)\s])*(?:\s+\"[^\"]*\")?\)|\[$"),
+    ("autolink", r"<https?://[^>\s]+>"),
+    ("escape", r"\\[\\`*_{}\[\]()#+\-.!|>~]"),
+    ("strong", r"\*\*|(?<![\w.])__(?=[^\s_])|(?<=[^\s_])__(?![\w(])"),
+    ("emph", r"(?<![\w*\\])[*_](?=\S)|(?<=\S)[*_](?![\w*])|(?<=\s)_(?=\s)|^_(?=\s)|(?<=\s)_$"),
+    ("code", r"`+"),
+]
+_COMMON_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _COMMON), re.I)
+_MD_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in _MD[:2] + _COMMON + _MD[2:]), re.I)
+_PLACEHOLDER_CASE = re.compile(r"\[[A-Z]")  # placeholders are lower case; [USEMAP:…]/[INS::INS] excepted
+
+_MD_HEADING = re.compile(r"^\s*(#{1,6})(?:[ \t]+|$)")
+_MD_QUOTE = re.compile(r"^\s*(?:>[ \t]?)+")
+_BULLET = re.compile(r"^\s*(?:[*+•·]|-(?=\s))[ \t]+(?=\S)")
+_RULE = re.compile(r"^\s*(?:(?:[*_][ \t]*){3,}|-{3,}|(?:\|?\s*:?-{3,}:?\s*)+\|?|={3,})\s*$")
+_TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
+_FENCE = re.compile(r"^\s*```\w*\s*$")
+
+
+def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> list[Piece]:
+    """Split ``text`` into text and markup pieces (``forced``: ranges already known to be markup)."""
+    if forced:
+        out: list[Piece] = []
+        pos = 0
+        for a, b in forced:
+            a, b = max(a, pos), min(b, len(text))
+            if b <= a:
+                continue
+            out.extend(_scan(text[pos:a], md))
+            out.append(Piece(text[a:b], True))
+            pos = b
+        out.extend(_scan(text[pos:], md))
+        return out
+    pattern = _MD_RE if md else _COMMON_RE
+    out: list[Piece] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        kind = m.lastgroup
+        if kind == "placeholder" and _PLACEHOLDER_CASE.match(m.group()) and not m.group().startswith(
+                ("[USEMAP", "[INS")):
+            continue
+        if m.start() > pos:
+            out.append(Piece(text[pos:m.start()]))
+        s = m.group()
+        if kind == "entity":
+            decoded = html.unescape(s)
+            out.append(Piece(decoded.replace("\xa0", " ")) if decoded != s else Piece(s))
+        elif kind == "mdlink":
+            inner = m.group("lt")
+            out.append(Piece("[", True))
+            out.extend(_scan(inner, md))
+            out.append(Piece(s[1 + len(inner):], True))
+        elif kind == "autolink":
+            out.append(Piece("<", True))
+            out.append(Piece(s[1:-1]))
+            out.append(Piece(">", True))
+        elif kind == "escape":
+            out.append(Piece("\\", True))
+            out.append(Piece(s[1:]))
+        else:
+            out.append(Piece(s, True))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Piece(text[pos:]))
+    return out
+
+
+def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
+               forced: list[tuple[int, int]] | None = None) -> Unit:
+    lead: list[Piece] = []
+    unit = Unit(index, [], first=first, col=col)
+    body = text
+    m = _MD_HEADING.match(body) if md else None
+    if m:
+        unit.heading = len(m.group(1))
+        lead.append(Piece(m.group(), True))
+        body = body[m.end():]
+    if md and _RULE.match(body):
+        unit.rule = True
+        if "*" not in body:
+            unit.extra["table_rule"] = True  # html2text's table separator row, not an [hr]
+        unit.pieces = [Piece(body, True)]
+        return unit
+    if md and _FENCE.match(body):
+        unit.rule = True
+        unit.extra["fence"] = True
+        unit.pieces = [Piece(body, True)]
+        return unit
+    m = _MD_QUOTE.match(body) if md else None
+    if m:
+        unit.quote = True
+        lead.append(Piece(m.group(), True))
+        body = body[m.end():]
+    if md:
+        m = _TABLE_EDGE.match(body)
+        if m and body.lstrip().startswith("|"):
+            lead.append(Piece(m.group(), True))
+            body = body[m.end():]
+    m = _BULLET.match(body)
+    if m:
+        lead.append(Piece(m.group(), True))
+        body = body[m.end():]
+    consumed = len(text) - len(body)
+    shifted = [(a - consumed, b - consumed) for a, b in forced or [] if b - consumed > 0]
+    pieces = _scan(body, md, [(max(a, 0), b) for a, b in shifted])
+    low = body.lower()
+    if "<blockquote" in low:
+        unit.quote_open = True
+    if "</blockquote" in low:
+        unit.quote_close = True
+    if md and any(p.markup and p.text.startswith("![") and "avatar" in p.text.lower() for p in pieces):
+        unit.avatar = True
+    unit.pieces = lead + pieces
+    return unit
+
+
+# -- table layouts ---------------------------------------------------------------------------------
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+_STRONG_TAIL = re.compile(r"^\s*(?:\||来自|來自|From\b)")
+
+
+def header_columns(lines: list[str]) -> dict[int, int]:
+    """Display column of each post header that sits in a table column (w3m, inscriptis).
+
+    Only headers followed by their link bar (``| 只看该作者``) count: they are what a table
+    layout indents; a 楼中楼 comment's 「发表于」 is not.
+    """
+    cols: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if "|" not in line:
+            continue
+        m = POSTED_RE.search(line)
+        if not m or not _STRONG_TAIL.match(line[m.end():]):
+            continue
+        # the header's own segment: the run of text (single spaces inside) holding the verb
+        start = m.start()
+        for seg in _SEGMENT.finditer(line):
+            if seg.start() <= m.start() < seg.end():
+                start = seg.start()
+                break
+        col = display_col(line, start)
+        if col >= 10:
+            cols[i] = col
+    return cols
+
+
+def split_columns(line: str, col: int, slack: int = 4, gap: int = 1) -> tuple[str, str, int] | None:
+    """Cut a line at the post column: (left text, right text, right display column), or None.
+
+    The cut is at the first place at or after ``col - slack`` where text starts after a space;
+    text browsers keep a column aligned (w3m) or nearly so (inscriptis).
+    """
+    pos = 0
+    col_here = 0
+    spaces = 2
+    for i, ch in enumerate(line):
+        # at the column one space is a gap; a little before it (inscriptis drifts) two are needed
+        if not ch.isspace() and (col_here >= col and spaces >= gap or col_here >= col - slack and spaces >= 2):
+            pos = i
+            break
+        spaces = spaces + 1 if ch.isspace() else 0
+        col_here += width(ch)
+    else:
+        return (line, "", 0) if line.strip() else None
+    left = line[:pos]
+    if not left.strip():
+        return None
+    return left, line[pos:], col_here
+
+
+# A Markdown link or image that a converter wrapped over several lines (html2text's default).
+_WRAPPED_LINK = re.compile(r"(?P<img>!?)\[(?P<lt>(?:[^\[\]\n]|\n(?!\s*\n)|!\[[^\[\]\n]{0,80}\]\((?:[^()\s]|-\n){0,400}\))"
+                           r"{0,400}?)\]"
+                           r"\((?:[^()\s]|-\n)*(?:\s+\"[^\"\n]*(?:\n[^\"\n]*)?\")?\)")
+
+
+_WRAPPED_IMAGE = re.compile(r"!\[[^\[\]\n]{0,80}\]\((?:[^()\s]|-\n){0,400}\)")
+
+
+def _wrapped_markup(text: str) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the markup ranges of links and images that span lines."""
+    starts = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        starts.append(pos)
+        pos += len(line)
+    spans: list[tuple[int, int]] = []
+    for m in _WRAPPED_LINK.finditer(text):
+        if "\n" not in m.group():
+            continue
+        if m.group("img"):
+            spans.append((m.start(), m.end()))
+        else:
+            spans.append((m.start(), m.start() + 1))
+            for im in _WRAPPED_IMAGE.finditer(text, m.start("lt"), m.end("lt")):
+                spans.append((im.start(), im.end()))
+            spans.append((m.end("lt"), m.end()))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for a, b in spans:
+        line = bisect.bisect_right(starts, a) - 1
+        while a < b and line < len(starts):
+            end_of_line = starts[line + 1] if line + 1 < len(starts) else len(text)
+            out.setdefault(line, []).append((a - starts[line], min(b, end_of_line) - starts[line]))
+            a = end_of_line
+            line += 1
+    return out
+
+
+def units_of(text: str, md: bool) -> list[Unit]:
+    """The dump as units, in reading order."""
+    text = text.replace("\u200f", "").replace("\u200e", "")
+    lines = text.splitlines()
+    wrapped = _wrapped_markup(text) if md else {}
+    cols = header_columns(lines)
+    active: list[int | None] = [None] * len(lines)
+    alt: list[int | None] = [None] * len(lines)
+    if cols:
+        first = min(cols)
+        # the columns start after the thread header (「[复制链接]」, the counters), else at the header
+        begin = first
+        for i in range(first - 1, -1, -1):
+            if COPY_LINK.search(norm(lines[i])) or COUNTERS.search(norm(lines[i])):
+                begin = i + 1
+                break
+        # a line between two headers may belong to either post (the next one's author column and
+        # floor come before its header), so the nearer column of the two applies
+        marks = sorted(cols)
+        nxt = 0
+        current = cols[first]
+        for i in range(begin, len(lines)):
+            if i in cols:
+                current = cols[i]
+            while nxt < len(marks) and marks[nxt] <= i:
+                nxt += 1
+            following = cols[marks[nxt]] if nxt < len(marks) else current
+            active[i] = current
+            alt[i] = following if following < current else None
+    out: list[Unit] = []
+    for i, line in enumerate(lines):
+        line = line.rstrip()
+        indent = display_col(line, len(line) - len(line.lstrip()))
+        col = active[i]
+        if col is not None and line.strip():
+            cut = split_columns(line, col)
+            if (cut is None or not cut[1].strip()) and alt[i] is not None:
+                cut = split_columns(line, alt[i], gap=2) or cut
+            if cut:
+                left, right, rcol = cut
+                lu = _line_unit(i, left, md, indent)
+                lu.left = True
+                out.append(lu)
+                if right.strip():
+                    out.append(_line_unit(i, right, md, rcol, first=False))
+                continue
+        out.append(_line_unit(i, line, md, indent, forced=wrapped.get(i)))
+    return out
