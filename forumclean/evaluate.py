@@ -198,7 +198,7 @@ def evaluate(folder: Path, extractor: str = "forumclean",
     scores = []
     for pid, page, gold_path in corpus_pages(folder):
         row = manifest.get(pid, {})
-        fam = row.get("family", "")
+        fam = row.get("family") or folder.name
         if families and fam not in families:
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
