@@ -22,8 +22,13 @@ LAYOUT = ThreadLayout(
            ".//strong[starts-with(@id, 'postnum')]"),
     author=(f"id(concat('favatar', $pid))//div[{cls('authi')}]//a[{cls('xw1')}]",
             f".//div[{cls('authi')}]//a[{cls('xw1')}]",
-            f".//div[{cls('authi')}]/a[{cls('xi2')}]",
-            f".//div[{cls('authi')}]//a[contains(@href, 'uid')]"),
+            # Author on the right ("author on left" off); with the left column closed an avatar
+            # link (no text) comes first.
+            f".//div[{cls('authi')}]/a[{cls('xi2')}][normalize-space()]",
+            f".//div[{cls('authi')}]//a[contains(@href, 'uid')][normalize-space()]",
+            # Anonymous, guest and deleted-user posts: the left column's bare div.pi (anatomy §4.6).
+            f"id(concat('favatar', $pid))/div[{cls('pi')}][not(div[{cls('authi')}])]"),
+    author_before_time=True,
     time=("id(concat('authorposton', $pid))", ".//em[starts-with(@id, 'authorposton')]"),
     title=("//*[@id='thread_subject']", f"//h1[{cls('ts')}]"),
     forum=("//*[@id='pt']//a[contains(@href, 'forumdisplay') or starts-with(@href, 'forum-')][last()]",),

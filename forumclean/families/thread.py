@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..blocks import BODY, kept, removed
+from ..blocks import BODY, fold, kept, removed
 from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
 from ..rules.chrome import POST_REGIONS
-from ..rules.strings import FLOOR_LABELS, NOTICES, PINNED_FLOOR
+from ..rules.strings import AUTHOR_NOISE, FLOOR_LABELS, NOTICES, PINNED_FLOOR
 from .base import Family, Labelled
 from .html import (
     base_href,
@@ -48,6 +48,12 @@ class ThreadLayout:
     body: str | tuple[str, ...]
     floor: tuple[str, ...] = ()
     author: tuple[str, ...] = ()
+    #: Parts of the author element that are not the name: a guest's IP, the 「该用户已被删除」
+    #: mark of a deleted user (anatomy §4.6). Only plain containers (not the name links) have them.
+    author_exclude: tuple[str, ...] = ("self::div/em | self::div/a/em | self::cite/em | self::cite/a/em",)
+    #: Without a name element, read the name from the text before the time (anonymous posts when
+    #: the left user column is switched off: 「匿名&nbsp;<em>发表于 …</em>」).
+    author_before_time: bool = False
     time: tuple[str, ...] = ()
     title: tuple[str, ...] = ()
     #: Parts of the title element that are not the subject (type prefix, status, links).
@@ -160,10 +166,12 @@ class ThreadFamily(Family):
             if pid:
                 seen.add(pid)
             post = Post(id=pid, floor=floor)
+            time_el = _first_of(container, lay.time, pid)
             author_el = _first_of(container, lay.author, pid)
             if author_el is not None:
-                post.author = text_of(author_el) or None
-            time_el = _first_of(container, lay.time, pid)
+                post.author = author_name(_text_without(author_el, lay.author_exclude, verdicts, "author extras"))
+            elif lay.author_before_time and time_el is not None:
+                post.author = author_name(_text_before(time_el))
             post.published = post_time(time_el, doc.timezone, doc.rendered_at)
             doc.posts.append(post)
 
@@ -217,7 +225,32 @@ def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = No
     return fallback
 
 
-def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict) -> str | None:
+def author_name(text: str | None) -> str | None:
+    """The display name in an author slot: without a guest's IP, the deleted-user mark, or the
+    「楼主 |」 label. Anonymous and guest posts keep the label the page shows (「匿名」, 「游客」)."""
+    if not text:
+        return None
+    text = AUTHOR_NOISE.sub("", text).strip(" |\u00a0")
+    return text or None
+
+
+def _text_before(el: etree._Element) -> str:
+    """Text of ``el``'s parent before ``el`` (names printed as bare text, without icons)."""
+    parent = el.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for child in parent:
+        if child is el:
+            break
+        if isinstance(child.tag, str):
+            parts.append(text_of(child))
+        parts.append(child.tail or "")
+    return fold(" ".join(parts)).strip()
+
+
+def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict,
+                  reason: str = "title decoration") -> str | None:
     """Text of ``el`` leaving out the parts matched by ``exclude`` (labelled as removed)."""
     if not exclude:
         return text_of(el) or None
@@ -225,7 +258,7 @@ def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict) 
     if not drop:
         return text_of(el) or None
     for d in drop:
-        verdicts[d] = removed("title decoration")
+        verdicts[d] = removed(reason)
     copy = deepcopy(el)
     # The copy has the same shape: walk both trees in step to find the parts to drop.
     marked = set(drop)

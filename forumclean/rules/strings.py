@@ -14,6 +14,13 @@ FLOOR_LABELS = {
     "Thread Starter": 1,
 }
 
+# What shares an author slot with the name (anatomy §4.6): a guest's IP (「游客 <em>1.2.3.x</em>」),
+# the deleted-user mark (「NAME <em>该用户已被删除</em>」), the thread starter's 「楼主 |」 label.
+AUTHOR_NOISE = re.compile(
+    r"\s*(?:\d{1,3}\.\d{1,3}\.(?:\d{1,3}|\*|x)\.(?:\d{1,3}|\*|x)(?::\d+)?|该用户已被删除|該用戶已被刪除|"
+    r"該用户已被刪除|User (?:has been )?deleted)\s*$"
+    r"|^\s*(?:楼主|樓主|Thread Starter)\s*(?:\||$)", re.I)
+
 # Segments the touch/mobile templates append to <title> after the site name (「… - 手机版 - Powered by
 # Discuz!」): never the site name.
 TITLE_SUFFIXES = ("手机版", "手機版", "触屏版", "觸屏版", "简易版", "簡易版", "Mobile", "Mobile Version")
