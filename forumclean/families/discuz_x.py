@@ -10,6 +10,10 @@ from .thread import ThreadFamily, ThreadLayout
 
 _POSTMESSAGE = re.compile(r"""id=["']postmessage_\d+["']""")
 
+# A link to a member's space page (not its thread/profile tabs): the author's name.
+_SPACE_LINK = ("(contains(@href, 'mod=space&uid=') or contains(@href, 'space-uid-') or "
+               "contains(@href, 'space-username-')) and not(contains(@href, 'do='))")
+
 LAYOUT = ThreadLayout(
     # Outermost container per post: div#post_PID, or table#pidPID when a template drops the div.
     # id() is a hash lookup in libxml2's HTML documents; $pid is the post id.
@@ -27,7 +31,13 @@ LAYOUT = ThreadLayout(
             f".//div[{cls('authi')}]/a[{cls('xi2')}][normalize-space()]",
             f".//div[{cls('authi')}]//a[contains(@href, 'uid')][normalize-space()]",
             # Anonymous, guest and deleted-user posts: the left column's bare div.pi (anatomy §4.6).
-            f"id(concat('favatar', $pid))/div[{cls('pi')}][not(div[{cls('authi')}])]"),
+            f"id(concat('favatar', $pid))/div[{cls('pi')}][not(div[{cls('authi')}])]",
+            # Themes that rename the classes keep the user column's id: its first link with text
+            # to the author's space (not the numbers card's do= links).
+            f"id(concat('favatar', $pid))//a[{_SPACE_LINK}][normalize-space()]",
+            # ...or not even that: a space link outside the body, comments and ratings.
+            f".//a[{_SPACE_LINK}][normalize-space()][not(ancestor::*[starts-with(@id, 'postmessage_') or "
+            f"starts-with(@id, 'comment_') or starts-with(@id, 'ratelog_') or {cls('sign')}])]"),
     author_before_time=True,
     time=("id(concat('authorposton', $pid))", ".//em[starts-with(@id, 'authorposton')]"),
     title=("//*[@id='thread_subject']", f"//h1[{cls('ts')}]"),

@@ -10,10 +10,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..blocks import removed
+from ..blocks import BODY, kept, removed
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
-from ..rules.chrome import MESSAGE_RULES, ElementRule, cls
+from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
 from ..rules.strings import EDIT_NOTE, QUOTE_HEADER
 from .html import text_of, xpath
 
@@ -68,6 +68,27 @@ def label_message(body: etree._Element, verdicts: dict, post: int) -> None:
         reason = message_reason(el)
         if reason is not None:
             verdicts[el] = removed(reason, post)
+        elif el.tag == "div" and CODE_BOX_CLASSES.intersection((el.get("class") or "").split()):
+            _label_code_box(el, verdicts, post)
+
+
+def _inside_code(el: etree._Element, box: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None and parent is not box:
+        if parent.tag in CODE_TAGS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _label_code_box(box: etree._Element, verdicts: dict, post: int) -> None:
+    """Keep the code of a code box, drop its buttons and headers (whatever a theme puts there)."""
+    code = [el for el in box.iter(*CODE_TAGS) if el is not box and not _inside_code(el, box)]
+    if not code:
+        return
+    verdicts[box] = removed("code box header", post)
+    for el in code:
+        verdicts[el] = kept(BODY, post)
 
 
 def read_quotes(body: etree._Element, offset: str | None) -> list[Quote]:

@@ -19,7 +19,7 @@ from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
 from ..rules.chrome import POST_REGIONS
-from ..rules.strings import AUTHOR_NOISE, FLOOR_LABELS, NOTICES, PINNED_FLOOR
+from ..rules.strings import AUTHOR_NOISE, FLOOR_LABELS, NOTICES, PINNED_FLOOR, REPLIES_COUNT, VIEWS_COUNT
 from .base import Family, Labelled
 from .html import (
     base_href,
@@ -93,6 +93,40 @@ def floor_of(text: str) -> tuple[int | None, bool]:
     return to_int(text), False
 
 
+def infer_floors(entries: list[tuple[int | None, bool, bool]]) -> list[int | None]:
+    """Floors for posts whose label the page shows but no rule reads (a site's own names for the
+    first floors, anatomy §4.5), from the floors around them.
+
+    ``entries``: (floor, is a pinned copy, has an unread label) per container in page order,
+    deleted floors included (they hold their place). A run of unread labels between floors a and
+    b is numbered when it fits exactly (ascending, or descending on reversed pages); runs at the
+    page's edges only when every read floor is consecutive (no author-only gaps). Pinned copies
+    stand outside the order; posts without any label (robot pages) stay unnumbered.
+    """
+    floors = [f for f, _, _ in entries]
+    order = [i for i, (_, pinned, _) in enumerate(entries) if not pinned]
+    known = [(pos, floors[i]) for pos, i in enumerate(order) if floors[i] is not None]
+    if not known or not any(unread for _, _, unread in entries):
+        return floors
+    for (p1, a), (p2, b) in zip(known, known[1:], strict=False):
+        gap = range(p1 + 1, p2)
+        if not gap or not all(entries[order[p]][2] for p in gap):
+            continue
+        step = 1 if b - a == p2 - p1 else -1 if a - b == p2 - p1 else 0
+        if step:
+            for p in gap:
+                floors[order[p]] = a + step * (p - p1)
+    steps = {(b - a) / (p2 - p1) for (p1, a), (p2, b) in zip(known, known[1:], strict=False)}
+    if len(known) >= 2 and len(steps) == 1 and steps <= {1.0, -1.0}:
+        step = int(steps.pop())
+        p0, f0 = known[0]
+        for p, i in enumerate(order):
+            if floors[i] is None and entries[i][2]:
+                n = f0 + step * (p - p0)
+                floors[i] = n if n >= 1 else None
+    return floors
+
+
 def post_time(el: etree._Element | None, offset: str | None, anchor: str | None) -> str | None:
     if el is None:
         return None
@@ -141,6 +175,8 @@ class ThreadFamily(Family):
                 # The cell holding 「查看: N | 回复: N」, read into views/replies.
                 cell = xpath("ancestor::td[1]")(found[0])
                 mark(verdicts, cell[0] if cell else found[0].getparent(), kept("counters"))
+        if doc.views is None and title_el is not None:
+            _counters_near(title_el, doc)
         doc.page = page_number(page, doc.url)
         base = base_href(page)
 
@@ -150,6 +186,10 @@ class ThreadFamily(Family):
             floor_el = _first_of(container, lay.floor, pid)
             floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
             containers.append((container, pid, floor_el, floor, pinned))
+        # Custom floor names (「地下室」...) are numbered from the floors around them.
+        inferred = infer_floors([(floor, pinned, floor_el is not None and floor is None and bool(text_of(floor_el)))
+                                 for _, _, floor_el, floor, pinned in containers])
+        containers = [(c, pid, el, n, pinned) for (c, pid, el, _, pinned), n in zip(containers, inferred, strict=True)]
         # A sticky or recommended copy yields to the same post at its own floor (de-duplicated by
         # PID); when the page shows only the copy, the copy is the post.
         own_floor = {pid for _, pid, _, _, pinned in containers if pid and not pinned}
@@ -203,6 +243,22 @@ class ThreadFamily(Family):
         elif title_el is not None:
             roots.insert(0, title_el)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+
+
+def _counters_near(title_el: etree._Element, doc: Document) -> None:
+    """「查看: N | 回复: N」 by its words, near the title (themes that rename the counter cells)."""
+    el = title_el
+    for _ in range(4):
+        el = el.getparent()
+        if el is None or el.get("id") == "postlist":
+            return
+        text = text_of(el)
+        if len(text) > 1500:
+            return
+        views, replies = VIEWS_COUNT.search(text), REPLIES_COUNT.search(text)
+        if views and replies:
+            doc.views, doc.replies = int(views.group(1)), int(replies.group(1))
+            return
 
 
 def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = None) -> etree._Element | None:

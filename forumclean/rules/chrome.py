@@ -135,6 +135,12 @@ MESSAGE_RULES: list[ElementRule] = [
     ElementRule("plugin block", "div", other_id_than=("code_", "aimg_", "attach_", "postmessage_")),
 ]
 
+# Code boxes (anatomy §12.18): the code sits in ``ol > li`` (X, 7.x), ``code`` (6.x) or ``pre``
+# (highlighter plugins); everything else in the box is chrome: 「复制代码」, the 52pojie-style
+# 「[Python] 纯文本查看 复制代码」 header, 6.x's 「代码:」 title. A box without any of these is left alone.
+CODE_BOX_CLASSES = frozenset({"blockcode"})
+CODE_TAGS = frozenset({"ol", "pre", "code"})
+
 # Touch (smartphone) pages, X3.0–X3.5 (anatomy §7): post parts outside and inside div.message.
 TOUCH_POST_REGIONS: list[tuple[str, str]] = [
     (f".//div[{cls('avatar')}] | .//span[{cls('avatar')}]", "avatar"),

@@ -21,6 +21,10 @@ AUTHOR_NOISE = re.compile(
     r"該用户已被刪除|User (?:has been )?deleted)\s*$"
     r"|^\s*(?:楼主|樓主|Thread Starter)\s*(?:\||$)", re.I)
 
+# The thread header's counters by their words (zh-Hans, official TC, TW pack, English).
+VIEWS_COUNT = re.compile(r"(?:查看|點閱|点阅|阅读|閱讀|浏览|瀏覽|Views?)\s*[:：]?\s*(\d+)", re.I)
+REPLIES_COUNT = re.compile(r"(?:回复|回復|回覆|Repl(?:y|ies))\s*[:：]?\s*(\d+)", re.I)
+
 # Segments the touch/mobile templates append to <title> after the site name (「… - 手机版 - Powered by
 # Discuz!」): never the site name.
 TITLE_SUFFIXES = ("手机版", "手機版", "触屏版", "觸屏版", "简易版", "簡易版", "Mobile", "Mobile Version")
