@@ -47,3 +47,33 @@ def test_author_on_the_right():
     """「author on left」 off: the name is ``div.authi a.xi2`` beside the time."""
     authors = [p.author for p in extract("x34-author-right").posts]
     assert authors == ["听松居士", "山野闲人", "匿名", "匿名", "云中雁", "听松居士"]
+
+
+def test_special_threads_keep_only_the_message():
+    """Poll, trade, reward, activity and debate threads (anatomy §12.13) wrap the first post in
+    ``div.pcbs`` with the special widget around ``td.t_f#postmessage_PID``. Only the message is
+    body: poll options and counts, trade cards, the activity's fields and sign-up list, the
+    debate's 正方/反方 positions (stored with the debate, not in the post) and the reward's
+    「最佳答案」 box (a copy of the best reply, which stays a body of its own floor)."""
+    for name, banned in [("x34-poll-thread", ("植物园", "61.40", "多选投票")),
+                         ("x34-trade-thread", ("剩余时间", "899")),
+                         ("x34-activity-thread", ("活动地点", "已报名", "我要参加")),
+                         ("x34-debate-thread", ("正方观点", "中学再学也不迟", "辩手"))]:
+        first = extract(name).posts[0].body
+        for word in banned:
+            assert word not in first, (name, word)
+    reward = extract("x34-reward-thread").posts
+    assert "漏电保护器" not in reward[0].body and "最佳答案" not in reward[0].body
+    assert reward[2].body.startswith("多半是漏电保护器老化了")
+    # Debate stands (「正方 支持 12」) are post-header labels, not the reply's text.
+    assert all("正方" not in p.body and "支持" not in p.body for p in extract("x34-debate-thread").posts[1:])
+
+
+def test_classified_fields_are_not_body():
+    """Classified ("分类信息") threads print the sort's fields in ``div.typeoption table.cgtl``
+    before the message. They are filled in a form defined by the site (the same fields on every
+    thread of the sort) and are not part of the post text: not body. A table the author wrote
+    inside the message stays body."""
+    body = extract("x34-classified-thread").posts[0].body
+    assert "2600" not in body and "租金" not in body and "梧桐苑" not in body.split("\n")[0][:3]
+    assert "押一付三" in body and body.startswith("房子朝南")
