@@ -77,3 +77,44 @@ def test_classified_fields_are_not_body():
     body = extract("x34-classified-thread").posts[0].body
     assert "2600" not in body and "租金" not in body and "小区" not in body
     assert "押一付三" in body and body.startswith("房子朝南")
+
+
+def floors(name: str) -> list[int | None]:
+    return [p.floor for p in extract(name).posts]
+
+
+def test_floor_numbers_across_settings():
+    # A site's own names for the first floors (「主楼」, 「地下室」) and an 「N楼」 suffix.
+    assert floors("x35-floor-names") == [1, 2, 3, 4, 5, 6]
+    # ordertype=1: the first post stays on top, replies newest first; 「地下室」 between 5 and 3.
+    assert floors("x35-reversed-order") == [1, 7, 6, 5, 4, 3, 2]
+    # authorid=N: real floors with gaps.
+    assert floors("x35-author-only") == [1, 3, 7, 12]
+    # Page 2 of a rush-floor thread: the #pl_top banner and 「抢中本楼」 badges are not posts.
+    doc = extract("x35-rush-floor-page2")
+    assert [p.floor for p in doc.posts] == [11, 12, 13] and doc.page == 2
+    assert not any("抢中" in p.body or "奖励楼层" in p.body for p in doc.posts)
+
+
+def test_robot_pages_show_no_floors():
+    """Robot user agents get no floor links; GOLD: floor is null when the page does not show it."""
+    doc = extract("x35-robot-page2")
+    assert [p.floor for p in doc.posts] == [None, None, None] and doc.page == 2
+
+
+@pytest.mark.parametrize("entries, expected", [
+    # unread label between two read floors, ascending and descending
+    ([(1, False, False), (None, False, True), (3, False, False)], [1, 2, 3]),
+    ([(7, False, False), (None, False, True), (5, False, False)], [7, 6, 5]),
+    # the gap does not fit (author-only page): left alone
+    ([(1, False, False), (None, False, True), (9, False, False)], [1, None, 9]),
+    # edges only when every read floor is consecutive
+    ([(None, False, True), (2, False, False), (3, False, False)], [1, 2, 3]),
+    ([(None, False, True), (2, False, False), (5, False, False)], [None, 2, 5]),
+    # pinned copies stand outside the order; unlabelled posts stay unnumbered
+    ([(None, True, True), (1, False, False), (2, False, False)], [None, 1, 2]),
+    ([(1, False, False), (None, False, False), (3, False, False)], [1, None, 3]),
+])
+def test_infer_floors(entries, expected):
+    from forumclean.families.thread import infer_floors
+    assert infer_floors(entries) == expected
