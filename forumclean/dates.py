@@ -139,7 +139,7 @@ def parse_footer_clock(text: str) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     offset = parse_offset(m.group("sign"), m.group("h"))
-    rest = text[m.end():]
-    t = _YMD.match(rest.lstrip())
+    rest = text[m.end():].lstrip()
+    t = _YMD.match(rest) or _DMY.match(rest)  # the site's date format: Y-n-j, Y/n/j, j-n-Y, j/n/Y
     rendered = _from_match(t, offset) if t else None
     return offset, rendered

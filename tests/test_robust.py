@@ -118,3 +118,20 @@ def test_robot_pages_show_no_floors():
 def test_infer_floors(entries, expected):
     from forumclean.families.thread import infer_floors
     assert infer_floors(entries) == expected
+
+
+def test_date_formats_and_offsets():
+    """Site date formats j-n-Y and Y/n/j (posts, titles, quotes, edit notes, the footer clock) and
+    offsets other than +8: GMT-5, GMT+5.5."""
+    doc = extract("x34-dates-dmy-gmt-minus5")
+    assert (doc.timezone, doc.rendered_at) == ("-05:00", "2025-03-14T08:10-05:00")
+    assert doc.posts[0].published == "2025-03-10T21:15:42-05:00"
+    # 刚刚 / N 秒前 / N 分钟前 / 半小时前 / 昨天 / 前天: from the title attribute
+    assert [p.published[11:19] for p in doc.posts[1:]] == [
+        "09:30:05", "18:44:10", "07:40:12", "07:58:31", "08:09:15", "08:10:00"]
+    assert doc.posts[2].quotes[0].published == "2025-03-12T09:30-05:00"
+    assert doc.posts[4].edit.edited == "2025-03-14T08:05-05:00"
+    doc = extract("x35-dates-slash-gmt-plus5.5")
+    assert doc.timezone == "+05:30"
+    # 「昨天 21:40」 without a title resolves from the footer's date; 「3 小时前」 cannot.
+    assert [p.published for p in doc.posts[2:4]] == ["2024-11-05T21:40+05:30", None]

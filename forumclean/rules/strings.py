@@ -72,7 +72,8 @@ EDIT_NOTE = re.compile(
 # Quote headers 「NAME 发表于 TIME」 / 6.x 「原帖由 NAME 于 TIME 发表」.
 QUOTE_HEADER = re.compile(
     r"^\s*(?:原帖由\s*)?(?P<author>.+?)\s*(?:发表于|發表於|于|於|Posted on|Post on|Posted at)\s*"
-    r"(?P<time>(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?|.{1,20}前)"
+    r"(?P<time>(?:(?:19|20)\d\d[-/]\d{1,2}[-/]\d{1,2}|\d{1,2}[-/]\d{1,2}[-/](?:19|20)\d\d)"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?|.{1,20}前)"
     r"\s*(?:发表|發表)?\s*$"
 )
 
