@@ -135,3 +135,14 @@ def test_date_formats_and_offsets():
     assert doc.timezone == "+05:30"
     # 「昨天 21:40」 without a title resolves from the footer's date; 「3 小时前」 cannot.
     assert [p.published for p in doc.posts[2:4]] == ["2024-11-05T21:40+05:30", None]
+
+
+def test_7x_guest_anonymous_and_day_relative_times():
+    """7.x prints 「游客 <em>IP</em>」, 「匿名」 and 「NAME <em>该用户已被删除</em>」 in ``div.avatar``;
+    7.x relative times carry a clock (「2 天前 11:15 PM」) and resolve from the footer's date;
+    「GMT,」 without a sign is UTC."""
+    doc = extract("d72-guest-relative-gmt0")
+    assert doc.timezone == "+00:00"
+    assert [p.author for p in doc.posts] == ["伦敦小白", "游客", "匿名", "英伦雨"]
+    assert [p.published for p in doc.posts] == ["2009-12-01T10:20+00:00", "2009-12-02T21:05+00:00",
+                                                 "2009-12-04T08:30+00:00", "2009-12-03T23:15+00:00"]
