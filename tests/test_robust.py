@@ -146,3 +146,23 @@ def test_7x_guest_anonymous_and_day_relative_times():
     assert [p.author for p in doc.posts] == ["伦敦小白", "游客", "匿名", "英伦雨"]
     assert [p.published for p in doc.posts] == ["2009-12-01T10:20+00:00", "2009-12-02T21:05+00:00",
                                                  "2009-12-04T08:30+00:00", "2009-12-03T23:15+00:00"]
+
+
+def test_taiwan_pack_page():
+    """TW pack: 點閱/回覆 counters, 樓主/沙發 labels, 「本文章最後由 … 編輯」, 「剛剛」, and a
+    full-width comma in the footer clock."""
+    doc = extract("x35-tw-pack")
+    assert (doc.views, doc.replies, doc.rendered_at) == (4321, 4, "2025-04-04T12:39+08:00")
+    assert [p.floor for p in doc.posts] == [1, 2, 3, 4]
+    assert doc.posts[0].edit.edited == "2025-04-02T21:30+08:00"
+    assert not doc.posts[0].body.startswith("本文章")
+    assert doc.posts[3].published == "2025-04-04T12:38:51+08:00"
+
+
+def test_uyghur_rtl_page():
+    """An Uyghur (RTL) X2.5 page: structure carries everything; the site's own floor names for
+    1-3 are numbered from the 4#, 5# after them."""
+    doc = extract("x25-uyghur-rtl")
+    assert [p.floor for p in doc.posts] == [1, 2, 3, 4, 5]
+    assert doc.posts[1].published == "2013-05-03T21:02:11+08:00"
+    assert all(p.author and p.body for p in doc.posts)

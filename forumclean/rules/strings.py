@@ -58,6 +58,7 @@ NOTICES = (
     "如果您要查看本帖隐藏内容请回复", "如果您要查看本帖隱藏內容請回復", "如果您要查看本帖隱藏內容請回覆",
     "本帖隐藏的内容需要", "本帖隱藏的內容需要", "以下内容需要积分高于", "以下內容需要積分高於",
     "无效楼层，该帖已经被删除", "無效樓層，該帖已經被刪除", "無效樓層，該文章已經被刪除",
+    "內容自動禁止",  # TW pack's banned-author notice
     "Hidden Message", "content automatically hidden", "Author is banned or deleted",
     "Invalid floor, this post has been deleted",
 )
