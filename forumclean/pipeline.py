@@ -75,6 +75,7 @@ def run(data: bytes | str, *, url: str | None = None, input_name: str | None = N
     else:
         blocks = walk(labelled.roots, labelled.verdicts)
     blocks, cited = textrules.apply(blocks, jammer_text=labelled.jammer_text)
+    blocks = textrules.site_text(blocks, [p.author for p in doc.posts])
     for u in cited:
         if u not in doc.source_urls:
             doc.source_urls.append(u)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .assemble import body_lines
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
 from .rules.strings import DISCLAIMERS, EDIT_NOTE, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
 
@@ -131,3 +132,67 @@ def _unique(items: list[str]) -> list[str]:
     for i in items:
         seen.setdefault(i, None)
     return list(seen)
+
+
+# -- text a site puts into every post (anatomy §12.11) -------------------------------------------
+
+#: A line is site text when it ends (or starts) at least this many post bodies...
+SITE_TEXT_MIN_POSTS = 3
+#: ...that many of the page's non-empty bodies...
+SITE_TEXT_MIN_SHARE = 0.6
+#: ...by at least two different authors, and has at least this many characters (no blanks).
+SITE_TEXT_MIN_CHARS = 8
+_BLANKS = re.compile(r"\s+")
+
+
+def site_text(blocks: list[Block], authors: list[str | None]) -> list[Block]:
+    """Relabel lines a site writes into every post body (a promo or disclaimer sentence inside
+    ``td.t_f``) as removed.
+
+    A line qualifies when it is the last (or first) line of most bodies on the page (at least
+    ``SITE_TEXT_MIN_POSTS`` and ``SITE_TEXT_MIN_SHARE`` of them) by at least two different named
+    authors, is long enough to be a sentence, and is not the whole body of those posts (short
+    replies that many people write alike, 「谢谢分享」, stay). Lines are peeled from the ends
+    while they qualify, so a two-line footer goes too. One author repeating a line on purpose
+    never qualifies.
+    """
+    count = len(authors)
+    per_post: dict[int, list[tuple[int, str]]] = {}
+    for n, post, text in body_lines(blocks, count):
+        per_post.setdefault(post, []).append((n, text))
+    if len(per_post) < SITE_TEXT_MIN_POSTS:
+        return blocks
+    need = max(SITE_TEXT_MIN_POSTS, -(-len(per_post) * SITE_TEXT_MIN_SHARE // 1))
+    drop: set[tuple[int, int]] = set()
+    for edge in (-1, 0):
+        while True:
+            groups: dict[str, list[int]] = {}
+            for post, rows in per_post.items():
+                if rows:
+                    groups.setdefault(_BLANKS.sub("", rows[edge][1]), []).append(post)
+            found = [posts for key, posts in groups.items() if _is_site_line(key, posts, per_post, authors, need)]
+            if not found:
+                break
+            for posts in found:
+                for post in posts:
+                    drop.add((per_post[post].pop(edge)[0], post))
+    if not drop:
+        return blocks
+    out: list[Block] = []
+    for n, line in enumerate(lines(blocks)):
+        for b in line:
+            v = b.verdict
+            if v.is_body and (n, v.post) in drop:
+                b = Block(b.text, removed("site-wide text", v.post), b.newline)
+            out.append(b)
+    return out
+
+
+def _is_site_line(key: str, posts: list[int], per_post: dict[int, list[tuple[int, str]]],
+                  authors: list[str | None], need: float) -> bool:
+    if len(posts) < need or len(key) < SITE_TEXT_MIN_CHARS:
+        return False
+    if len({authors[p] for p in posts if authors[p]}) < 2:
+        return False
+    # Evidence that the line is added to what people wrote, not what they wrote.
+    return sum(1 for p in posts if len(per_post[p]) > 1) >= 2

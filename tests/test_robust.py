@@ -166,3 +166,35 @@ def test_uyghur_rtl_page():
     assert [p.floor for p in doc.posts] == [1, 2, 3, 4, 5]
     assert doc.posts[1].published == "2013-05-03T21:02:11+08:00"
     assert all(p.author and p.body for p in doc.posts)
+
+
+def test_site_text_in_every_post_is_removed():
+    """Lines a site writes into every ``td.t_f`` (a promo first line, a two-line footer) go; the
+    thread starter's own sign-off, repeated in three of his posts, stays (one author); a reply
+    that is only 「谢谢分享」 keeps its text."""
+    doc = extract("x34-site-injected-lines")
+    for p in doc.posts:
+        assert "本站提示" not in p.body and "送金币" not in p.body and "欢迎您" not in p.body
+    assert [p.body.endswith("——小区业委会 老周") for p in doc.posts] == [True, False, True, False, True]
+    assert doc.posts[3].body == "谢谢分享"
+
+
+def _body_blocks(bodies: list[list[str]]) -> list:
+    from forumclean.blocks import Block, kept
+    return [Block(text, kept("body", i), True) for i, lines in enumerate(bodies) for text in lines]
+
+
+def test_site_text_spares_replies_people_write_alike():
+    from forumclean import assemble
+    from forumclean.textrules import site_text
+    same = "感谢楼主的无私分享，收藏了！"
+    bodies = [["楼主的教程写得很详细，一步一步照着做就成功了。"], [same], [same], [same]]
+    blocks = site_text(_body_blocks(bodies), ["a", "b", "c", "d"])
+    assert assemble.post_bodies(blocks, 4)[1:] == [same] * 3
+    # The same line added under real text by two or more authors is site text.
+    bodies = [["第一段内容写在这里。", same], ["第二位的回复内容。", same], ["第三位的回复内容。", same]]
+    blocks = site_text(_body_blocks(bodies), ["a", "b", "c"])
+    assert all(same not in b for b in assemble.post_bodies(blocks, 3))
+    # ...but not when one author wrote all of them, or when the thread is short.
+    assert same in assemble.post_bodies(site_text(_body_blocks(bodies), ["a", "a", "a"]), 3)[0]
+    assert same in assemble.post_bodies(site_text(_body_blocks(bodies[:2]), ["a", "b"]), 2)[0]
