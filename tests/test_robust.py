@@ -198,3 +198,21 @@ def test_site_text_spares_replies_people_write_alike():
     # ...but not when one author wrote all of them, or when the thread is short.
     assert same in assemble.post_bodies(site_text(_body_blocks(bodies), ["a", "a", "a"]), 3)[0]
     assert same in assemble.post_bodies(site_text(_body_blocks(bodies[:2]), ["a", "b"]), 2)[0]
+
+
+def test_custom_themes():
+    """Commercial themes (anatomy §12.1) that keep the ids with numeric suffixes."""
+    # Reordered columns, no div#post_PID, renamed classes, 52pojie-style code box, 「时间：」 label,
+    # IP-location suffix, rebranded generator.
+    doc = extract("custom-theme-reordered")
+    assert [p.author for p in doc.posts] == ["代码搬运工", "leaf_k", "月下独酌", "代码搬运工"]
+    assert (doc.views, doc.replies) == (2306, 3)
+    code = doc.posts[0].body
+    assert "纯文本查看" not in code and "[Python]" not in code and "import os, shutil, datetime" in code
+    assert doc.posts[0].published == "2024-03-08T21:14:05+08:00"
+    # #postlist renamed, bodies in div.t_f, no favatar ids: authors from the space links outside
+    # the body, comments and ratings.
+    doc = extract("custom-theme-no-postlist")
+    assert doc.family == "discuz-x" and len(doc.posts) == 4
+    assert [p.author for p in doc.posts] == ["厨房小白", "吃货老张", "江南味道", "厨房小白"]
+    assert not any("学到了" in p.body or "好帖" in p.body for p in doc.posts)

@@ -9,6 +9,7 @@ from ..rules.chrome import cls
 from .thread import ThreadFamily, ThreadLayout
 
 _POSTMESSAGE = re.compile(r"""id=["']postmessage_\d+["']""")
+_AUTHORPOSTON = re.compile(r"""id=["']authorposton\d+["']""")
 
 # A link to a member's space page (not its thread/profile tabs): the author's name.
 _SPACE_LINK = ("(contains(@href, 'mod=space&uid=') or contains(@href, 'space-uid-') or "
@@ -20,7 +21,12 @@ LAYOUT = ThreadLayout(
     posts=("id('postlist')/div[starts-with(@id, 'post_') and translate(substring(@id, 6), "
            "'0123456789', '') = '']"
            " | id('postlist')//table[starts-with(@id, 'pid') and not(ancestor::div[starts-with(@id,"
-           " 'post_')])]"),
+           " 'post_')])]",
+           # Themes that rename #postlist: the post containers that hold a body.
+           "//div[starts-with(@id, 'post_') and translate(substring(@id, 6), '0123456789', '') = '']"
+           "[.//*[starts-with(@id, 'postmessage_')]]"
+           " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = '']"
+           "[not(ancestor::div[starts-with(@id, 'post_')])][.//*[starts-with(@id, 'postmessage_')]]"),
     body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
     floor=("id(concat('postnum', $pid))", ".//a[starts-with(@id, 'postnum')]",
            ".//strong[starts-with(@id, 'postnum')]"),
@@ -53,4 +59,7 @@ class DiscuzX(ThreadFamily):
     def claims(self, page: Page) -> bool:
         if "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group"):
             return True
-        return bool(_POSTMESSAGE.search(page.text)) and page.contains('id="postlist"', "id='postlist'")
+        if not _POSTMESSAGE.search(page.text):
+            return False
+        # #postlist, or (themes that rename it) the post time ids of the X post header.
+        return page.contains('id="postlist"', "id='postlist'") or bool(_AUTHORPOSTON.search(page.text))

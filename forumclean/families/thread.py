@@ -43,7 +43,8 @@ _TIME_PREFIX = re.compile(r"^.*?(?:发表于|發表於|Posted on|Post on|Posted 
 class ThreadLayout:
     """Where one family keeps each part of a post (XPaths relative to the container)."""
 
-    posts: str
+    #: The post containers: one XPath, or several tried in order until one finds posts.
+    posts: str | tuple[str, ...]
     #: One XPath, or several tried in order.
     body: str | tuple[str, ...]
     floor: tuple[str, ...] = ()
@@ -181,7 +182,12 @@ class ThreadFamily(Family):
         base = base_href(page)
 
         containers = []
-        for container in xpath(lay.posts)(root):
+        found_posts: list = []
+        for expr in (lay.posts,) if isinstance(lay.posts, str) else lay.posts:
+            found_posts = xpath(expr)(root)
+            if found_posts:
+                break
+        for container in found_posts:
             pid = pid_of(container)
             floor_el = _first_of(container, lay.floor, pid)
             floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
