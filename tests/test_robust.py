@@ -216,3 +216,23 @@ def test_custom_themes():
     assert doc.family == "discuz-x" and len(doc.posts) == 4
     assert [p.author for p in doc.posts] == ["厨房小白", "吃货老张", "江南味道", "厨房小白"]
     assert not any("学到了" in p.body or "好帖" in p.body for p in doc.posts)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("红烧肉做法 - 美食厨房 - 青柠社区 - Powered by Discuz!", "红烧肉做法"),
+    ("红烧肉做法 - 第2页 - 美食厨房 - 青柠社区", "红烧肉做法"),
+    ("青柠社区", None),
+    ("第2页 - 青柠社区", None),
+])
+def test_subject_from_head_title(title, expected):
+    from forumclean.families.html import head_title
+    from forumclean.page import Page
+    page = Page(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>", "html")
+    assert head_title(page) == expected
+
+
+def test_thread_without_title_element_takes_the_subject_from_head():
+    html = (FIXTURES / "custom-theme-no-postlist.html").read_text(encoding="utf-8")
+    html = html.replace('<span id="thread_subject">周末做了一锅红烧肉，分享下做法</span>', "")
+    doc = forumclean.extract(html)
+    assert doc.title == "周末做了一锅红烧肉，分享下做法" and len(doc.posts) == 4

@@ -257,6 +257,23 @@ def site_name(page: Page) -> str | None:
     return None
 
 
+_PAGE_SUFFIX = re.compile(r"^(?:第\s*\d+\s*[页頁]|Page\s+\d+)$", re.I)
+
+
+def head_title(page: Page) -> str | None:
+    """The subject from ``<title>`` (「SUBJECT - FORUM - SITE - Powered by Discuz!」), for pages
+    whose template shows no title element. None unless the title has that shape (2+ parts)."""
+    title = _head(page).find("title")
+    if title is None or not title.text:
+        return None
+    parts = [p.strip() for p in re.split(r"\s+-\s+", title.text) if p.strip()]
+    parts = [p for p in parts if not p.lower().startswith("powered by") and p not in TITLE_SUFFIXES]
+    if len(parts) < 2:
+        return None
+    subject = parts[0]
+    return subject if not _PAGE_SUFFIX.match(subject) else None
+
+
 def fill_page_facts(doc: Document, page: Page) -> None:
     """Facts every Discuz HTML page states the same way."""
     doc.url = own_url(page) or None

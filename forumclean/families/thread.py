@@ -24,6 +24,7 @@ from .base import Family, Labelled
 from .html import (
     base_href,
     fill_page_facts,
+    head_title,
     label_page_chrome,
     label_regions,
     mark,
@@ -242,6 +243,8 @@ class ThreadFamily(Family):
 
         if not doc.posts:
             doc.kind = "none"
+        elif not doc.title:  # a theme without any title element: the subject from <title>
+            doc.title = head_title(page)
         if full:
             label_regions(root, lay.page_regions, verdicts, overwrite=False)
             label_page_chrome(page, verdicts)
