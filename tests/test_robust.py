@@ -236,3 +236,10 @@ def test_thread_without_title_element_takes_the_subject_from_head():
     html = html.replace('<span id="thread_subject">周末做了一锅红烧肉，分享下做法</span>', "")
     doc = forumclean.extract(html)
     assert doc.title == "周末做了一锅红烧肉，分享下做法" and len(doc.posts) == 4
+
+
+def test_in_post_ad_is_not_body():
+    """X prints the first post's ``div.a_pr`` ad inside ``td.t_f``: neither its text nor its image
+    belongs to the post."""
+    first = extract("x34-author-right").posts[0]
+    assert "八折" not in first.body and first.images == []

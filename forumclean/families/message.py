@@ -140,12 +140,25 @@ def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
     return Edit(editor=m.group("editor"), edited=parse_time(m.group("time"), offset))
 
 
-def read_images(body: etree._Element, base: str | None) -> list[Image]:
+def _in_removed(el: etree._Element, body: etree._Element, verdicts: dict) -> bool:
+    """Whether the nearest labelled ancestor of ``el`` (up to ``body``) removes it."""
+    parent = el.getparent()
+    while parent is not None and parent is not body:
+        v = verdicts.get(parent)
+        if v is not None:
+            return not v.keep
+        parent = parent.getparent()
+    return False
+
+
+def read_images(body: etree._Element, base: str | None, verdicts: dict | None = None) -> list[Image]:
+    """Images shown in a body; with ``verdicts``, not those inside parts labelled as removed
+    (an in-post ad, a plugin block)."""
     images = []
     seen = set()
     # Images of quoted posts belong to those posts.
     for img in xpath(f".//img[not(ancestor::blockquote) and not(ancestor::div[{cls('quote')}])]")(body):
-        if img.get("smilieid") is not None:
+        if img.get("smilieid") is not None or (verdicts and _in_removed(img, body, verdicts)):
             continue
         src = img.get("zoomfile") or img.get("file") or img.get("data-original") or img.get("src")
         if not src or any(h in src for h in _SMILEY_HINTS) or src.endswith(("none.gif", "loading.gif")) \

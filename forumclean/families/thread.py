@@ -238,7 +238,7 @@ class ThreadFamily(Family):
             label_regions(body, lay.message_regions, verdicts, post=index)
             post.quotes = read_quotes(body, doc.timezone)
             post.edit = read_edit(body, doc.timezone)
-            post.images = read_images(body, base or doc.url)
+            post.images = read_images(body, base or doc.url, verdicts)
             roots.append(body)
 
         if not doc.posts:

@@ -132,6 +132,8 @@ MESSAGE_RULES: list[ElementRule] = [
     ElementRule("poll", "div", cls="pcht"),
     ElementRule("poll", "form", id_contains="poll"),
     ElementRule("moderation note", "div", cls="modact"),
+    # X prints the first post's right-floating ad (ad_a_pr) inside td.t_f.
+    ElementRule("ad", cls="a_pr"),
     ElementRule("plugin block", "div", other_id_than=("code_", "aimg_", "attach_", "postmessage_")),
 ]
 
