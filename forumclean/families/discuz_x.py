@@ -41,9 +41,11 @@ LAYOUT = ThreadLayout(
             # Themes that rename the classes keep the user column's id: its first link with text
             # to the author's space (not the numbers card's do= links).
             f"id(concat('favatar', $pid))//a[{_SPACE_LINK}][normalize-space()]",
-            # ...or not even that: a space link outside the body, comments and ratings.
+            # ...or not even that: a space link outside the body, comments, ratings and the special
+            # thread widgets (debaters, applicants, the reward's best answer).
             f".//a[{_SPACE_LINK}][normalize-space()][not(ancestor::*[starts-with(@id, 'postmessage_') or "
-            f"starts-with(@id, 'comment_') or starts-with(@id, 'ratelog_') or {cls('sign')}])]"),
+            f"starts-with(@id, 'comment_') or starts-with(@id, 'ratelog_') or {cls('sign')} or "
+            f"{cls('pcbs')}])]"),
     author_before_time=True,
     time=("id(concat('authorposton', $pid))", ".//em[starts-with(@id, 'authorposton')]"),
     title=("//*[@id='thread_subject']", f"//h1[{cls('ts')}]"),

@@ -256,12 +256,12 @@ class ThreadFamily(Family):
 
 def _counters_near(title_el: etree._Element, doc: Document) -> None:
     """「查看: N | 回复: N」 by its words, near the title (themes that rename the counter cells)."""
-    el = title_el
+    el, subject = title_el, text_of(title_el)
     for _ in range(4):
         el = el.getparent()
         if el is None or el.get("id") == "postlist":
             return
-        text = text_of(el)
+        text = text_of(el).replace(subject, " ", 1)  # a subject may hold such words itself
         if len(text) > 1500:
             return
         views, replies = VIEWS_COUNT.search(text), REPLIES_COUNT.search(text)
