@@ -243,3 +243,15 @@ def test_in_post_ad_is_not_body():
     belongs to the post."""
     first = extract("x34-author-right").posts[0]
     assert "八折" not in first.body and first.images == []
+
+
+def test_touch_special_threads_and_guest_authors():
+    """Touch pages print special-thread widgets inside ``div.message``, with the message itself in
+    ``div#postmessage_PID``: only that is body. Guest, anonymous and deleted-user names as on
+    desktop."""
+    doc = extract("touch-x35-debate-guests")
+    assert "正方观点" not in doc.posts[0].body and "辩手" not in doc.posts[0].body
+    assert [p.author for p in doc.posts] == ["辩论主持", "游客", "匿名", "风吹麦浪"]
+    doc = extract("touch-x35-reward")
+    assert doc.posts[0].body.startswith("笔记本用了三年") and "最佳答案" not in doc.posts[0].body
+    assert "悬赏" not in doc.posts[0].body and doc.posts[2].body.startswith("多半是散热口堵了")

@@ -30,7 +30,9 @@ LAYOUT = ThreadLayout(
     posts=(f"//div[{cls('plc')} and starts-with(@id, 'pid') and "
            "translate(substring(@id, 4), '0123456789', '') = '']"
            f" | //div[{cls('postlist')}]/div[{cls('plc')} and not(@id)]"),
-    body=f".//div[{cls('message')}]",
+    # Special threads (poll, reward, debate, activity) print the message in div#postmessage_PID
+    # inside div.message, beside the widget; other posts print it in div.message itself.
+    body=("id(concat('postmessage_', $pid))", f".//div[{cls('message')}]"),
     floor=(f".//ul[{_AUTHI}]/li[{cls('mtit')}]/span[{cls('y')}]",
            f".//ul[{_AUTHI}]/li[{_GREY_HEAD}]/em"),
     author=(f".//ul[{_AUTHI}]/li[{cls('mtit')}]/span[{cls('z')}]/a",
