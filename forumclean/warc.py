@@ -184,6 +184,12 @@ def iter_pages(fh: IO[bytes], *, with_payload: bool = False, first_only: bool = 
         # warcio ends quietly at a gzip member cut short: data left unread means damage.
         if it.offset < it.fh.tell():
             raise WarcError(f"damaged WARC: unreadable data at offset {it.offset}")
+    except AttributeError as exc:
+        # warcio itself trips on some cut records (a header block without a target URI).
+        if not _raised_in_warcio(exc):
+            raise
+        where = "" if last is None else f" after the record at offset {last}"
+        raise WarcError(f"damaged WARC{where}: unreadable record headers") from None
     except damage as exc:
         if "non-chunked gzip" in str(exc):
             raise WarcError("gzipped as one stream, not record by record: "
@@ -192,6 +198,13 @@ def iter_pages(fh: IO[bytes], *, with_payload: bool = False, first_only: bool = 
             raise WarcError("not a WARC file") from None
         where = "" if last is None else f" after the record at offset {last}"
         raise WarcError(f"damaged WARC{where}: {_first_line(exc)}") from None
+
+
+def _raised_in_warcio(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and "warcio" in tb.tb_frame.f_code.co_filename
 
 
 def _first_line(exc: BaseException) -> str:
