@@ -255,3 +255,14 @@ def test_touch_special_threads_and_guest_authors():
     doc = extract("touch-x35-reward")
     assert doc.posts[0].body.startswith("笔记本用了三年") and "最佳答案" not in doc.posts[0].body
     assert "悬赏" not in doc.posts[0].body and doc.posts[2].body.startswith("多半是散热口堵了")
+
+
+def test_english_edit_note_is_read():
+    html = ('<html><body id="nv_forum" class="pg_viewthread"><div id="postlist"><div id="post_5">'
+            '<table id="pid5"><tr><td><em id="authorposton5">Posted on 2024-1-2 10:00:00</em><table><tr>'
+            '<td class="t_f" id="postmessage_5"><i class="pstatus"> This post was last edited by bob at '
+            '2024-1-2 10:30 </i><br /><br />Hello there, fixed a typo.</td></tr></table></td></tr></table>'
+            '</div></div></body></html>')
+    post = forumclean.extract(html).posts[0]
+    assert (post.edit.editor, post.edit.edited) == ("bob", "2024-01-02T10:30")
+    assert post.body == "Hello there, fixed a typo."

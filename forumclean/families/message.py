@@ -14,7 +14,7 @@ from ..blocks import BODY, kept, removed
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
 from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
-from ..rules.strings import EDIT_NOTE, QUOTE_HEADER
+from ..rules.strings import EDIT_NOTE, EDIT_NOTES, QUOTE_HEADER
 from .html import text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
@@ -134,7 +134,8 @@ def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
         if not found:
             return None
         text = found[0]
-    m = EDIT_NOTE.match(text)
+    # The i.pstatus note in any language pack (zh, Uyghur, English wordings).
+    m = next((m for m in (p.match(text) for p in EDIT_NOTES) if m), None)
     if not m:
         return Edit()
     return Edit(editor=m.group("editor"), edited=parse_time(m.group("time"), offset))
