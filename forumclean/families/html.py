@@ -18,6 +18,7 @@ from ..dates import parse_footer_clock
 from ..model import Document
 from ..page import Page
 from ..rules.chrome import PAGE_REGIONS, cls
+from .select import select_first, select_many
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _HTTRACK = re.compile(r"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
@@ -53,15 +54,20 @@ def text_of(el: etree._Element | None) -> str:
 
 
 def first(el: etree._Element, expr: str) -> etree._Element | None:
-    found = xpath(expr)(el)
-    return found[0] if found else None
+    return select_first(el, expr)
 
 
 def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdicts: dict,
-                  post: int | None = None, overwrite: bool = True) -> None:
-    for expr, reason in table:
+                  post: int | None = None, overwrite: bool = True,
+                  found: list[list[etree._Element]] | None = None) -> None:
+    """Label what each ``(xpath, reason)`` row finds below ``root`` (``found``: the rows' results
+    when the caller already has them); rows apply in order, later ones winning."""
+    table = list(table)
+    if found is None:  # one walk answers the whole table (select.py)
+        found = select_many(root, [expr for expr, _ in table])
+    for (_, reason), elements in zip(table, found, strict=True):
         v = removed(reason, post)
-        for el in xpath(expr)(root):
+        for el in elements:
             if overwrite or el not in verdicts:
                 verdicts[el] = v
 

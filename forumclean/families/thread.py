@@ -23,6 +23,7 @@ from .base import Family, Labelled
 from .html import (
     base_href,
     fill_page_facts,
+    first,
     label_page_chrome,
     label_regions,
     mark,
@@ -32,6 +33,7 @@ from .html import (
     xpath,
 )
 from .message import label_message, read_edit, read_images, read_quotes
+from .select import select_many
 
 _PID = re.compile(r"(\d+)$")
 _TIME_PREFIX = re.compile(r"^.*?(?:发表于|發表於|Posted on|Post on|Posted at|时间[:：]|時間[:：])\s*", re.I)
@@ -118,13 +120,18 @@ class ThreadFamily(Family):
         base = base_href(page)
 
         seen: dict[str, int] = {}
+        parts = (lay.body,) + lay.floor + lay.author + lay.time
+        regions = [expr for expr, _ in lay.post_regions]
         for container in xpath(lay.posts)(root):
             pid = pid_of(container)
-            body = _first_of(container, (lay.body,))
+            # One walk of the container answers the layout's lookups and its region table.
+            hits = select_many(container, parts + tuple(regions))
+            found = dict(zip(parts, hits, strict=False))
+            body = _first_found(found, (lay.body,))
             if body is None and any(d in text_of(container) for d in lay.deleted):
                 verdicts[container] = removed("deleted floor")
                 continue
-            floor_el = _first_of(container, lay.floor)
+            floor_el = _first_found(found, lay.floor)
             floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
             if pid and pid in seen:
                 verdicts[container] = removed("duplicate pinned post")
@@ -137,15 +144,15 @@ class ThreadFamily(Family):
             if pid:
                 seen[pid] = index
             post = Post(id=pid, floor=floor)
-            author_el = _first_of(container, lay.author)
+            author_el = _first_found(found, lay.author)
             if author_el is not None:
                 post.author = text_of(author_el) or None
-            time_el = _first_of(container, lay.time)
+            time_el = _first_found(found, lay.time)
             post.published = post_time(time_el, doc.timezone, doc.rendered_at)
             doc.posts.append(post)
 
             verdicts[container] = removed("post chrome", index)
-            label_regions(container, lay.post_regions, verdicts, post=index)
+            label_regions(container, lay.post_regions, verdicts, post=index, found=hits[len(parts):])
             mark(verdicts, floor_el, kept("floor", index))
             mark(verdicts, author_el, kept("author", index))
             mark(verdicts, time_el, kept("published", index))
@@ -173,9 +180,16 @@ class ThreadFamily(Family):
 
 def _first_of(root: etree._Element, exprs: tuple[str, ...]) -> etree._Element | None:
     for expr in exprs:
-        found = xpath(expr)(root)
-        if found:
-            return found[0]
+        found = first(root, expr)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_found(found: dict[str, list], exprs: tuple[str, ...]) -> etree._Element | None:
+    for expr in exprs:
+        if found[expr]:
+            return found[expr][0]
     return None
 
 

@@ -1,0 +1,367 @@
+"""Many XPath lookups in one walk of the tree.
+
+Region tables (``rules/chrome.py``) hold dozens of XPaths, applied to every post container.
+libxml2 walks the sub-tree once per expression, and the class-token test
+(``contains(concat(' ', normalize-space(@class), ' '), ' x ')``) builds strings at every
+element: on a thread page that was most of the extraction time. Nearly all those expressions
+have one simple shape, so this module compiles them into index entries (class token, id,
+attribute, tag) and answers a whole table in a single pass over the elements.
+
+Only expressions that fit the grammar below are compiled; anything else (functions, axes,
+positions, attribute results) is left to lxml's XPath, so results are always XPath's results:
+the same elements, in document order.
+
+    expr  := path ('|' path)*
+    path  := ('.//' | '//') step (('//' | '/') step)*
+    step  := (NAME | '*') ('[' term (' or ' term)* ']')?
+    term  := cls('x') | @a='x' | @a | starts-with(@a, 'x') | contains(@a, 'x')
+             | contains(translate(@a, ' ', ''), 'x')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+
+_NAME = r"[A-Za-z_][\w.-]*"
+_LIT = r"'([^']*)'"
+_TERMS: list[tuple[str, re.Pattern]] = [
+    ("cls", re.compile(r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' ([^' ]+) '\)")),
+    ("eq", re.compile(rf"@({_NAME})\s*=\s*{_LIT}")),
+    ("starts", re.compile(rf"starts-with\(@({_NAME}),\s*{_LIT}\)")),
+    ("contains", re.compile(rf"contains\(@({_NAME}),\s*{_LIT}\)")),
+    ("nospace", re.compile(rf"contains\(translate\(@({_NAME}),\s*' ',\s*''\),\s*{_LIT}\)")),
+    ("has", re.compile(rf"@({_NAME})")),
+]
+_STEP = re.compile(rf"({_NAME}|\*)(?:\[(.*)\])?$", re.S)
+_XML_SPACE = str.maketrans("\t\r\n", "   ")
+
+
+@dataclass(frozen=True)
+class _Step:
+    tag: str | None  # None: any element
+    kind: str | None  # term kind, None: no predicate
+    attr: str | None = None
+    value: str | None = None
+
+    def matches(self, el: etree._Element) -> bool:
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        if self.kind is None:
+            return True
+        if self.kind == "cls":
+            return self.value in _tokens(el.get("class"))
+        v = el.get(self.attr)
+        if v is None:
+            return False
+        kind = self.kind
+        if kind == "eq":
+            return v == self.value
+        if kind == "starts":
+            return v.startswith(self.value)
+        if kind == "contains":
+            return self.value in v
+        if kind == "nospace":
+            return self.value in v.replace(" ", "")
+        return True  # has
+
+
+@dataclass(frozen=True)
+class _Path:
+    """One alternative: the last step is matched from the index, earlier steps on ancestors."""
+
+    absolute: bool
+    steps: tuple[_Step, ...]
+    links: tuple[str, ...]  # '/' or '//' before each step after the first
+
+    def ancestors_match(self, el: etree._Element, top: etree._Element | None) -> bool:
+        """Do the steps before the last match ``el``'s ancestors (not above ``top``)?"""
+        return _chain(el, len(self.steps) - 1, self.steps, self.links, top)
+
+
+def _chain(el: etree._Element, i: int, steps: tuple[_Step, ...], links: tuple[str, ...],
+           top: etree._Element | None) -> bool:
+    if i == 0:
+        return True
+    link = links[i - 1]
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if steps[i - 1].matches(parent) and _chain(parent, i - 1, steps, links, top):
+            return True
+        if link == "/":
+            return False
+        parent = parent.getparent()
+    return False
+
+
+def _tokens(cls: str | None) -> list[str]:
+    if not cls:
+        return []
+    return cls.translate(_XML_SPACE).split(" ")
+
+
+def _split_top(expr: str, sep: str) -> list[str] | None:
+    """Split at ``sep`` outside quotes and brackets; None if the brackets do not balance."""
+    parts, depth, quote, start, i = [], 0, None, 0, 0
+    while i < len(expr):
+        c = expr[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif depth == 0 and expr.startswith(sep, i):
+            parts.append(expr[start:i])
+            i += len(sep)
+            start = i
+            continue
+        i += 1
+    if depth or quote:
+        return None
+    parts.append(expr[start:])
+    return parts
+
+
+def _parse_term(text: str) -> tuple[str, str | None, str | None] | None:
+    text = text.strip()
+    for kind, pattern in _TERMS:
+        m = pattern.fullmatch(text)
+        if m:
+            if kind == "cls":
+                return kind, "class", m.group(1)
+            return kind, m.group(1), (m.group(2) if m.lastindex and m.lastindex > 1 else None)
+    return None
+
+
+def _parse_path(text: str) -> list[_Path] | None:
+    text = text.strip()
+    if text.startswith(".//"):
+        absolute, rest = False, text[3:]
+    elif text.startswith("//"):
+        absolute, rest = True, text[2:]
+    else:
+        return None
+    # Split into steps at '/' and '//' outside brackets.
+    pieces: list[str] = []
+    links: list[str] = []
+    depth, quote, start, i = 0, None, 0, 0
+    while i < len(rest):
+        c = rest[i]
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif c == "/" and depth == 0:
+            pieces.append(rest[start:i])
+            if rest.startswith("//", i):
+                links.append("//")
+                i += 2
+            else:
+                links.append("/")
+                i += 1
+            start = i
+            continue
+        i += 1
+    pieces.append(rest[start:])
+    # Each step: a name test and an OR of terms; an OR in the last step becomes alternatives.
+    options: list[list[_Step]] = []
+    for piece in pieces:
+        m = _STEP.match(piece.strip())
+        if not m:
+            return None
+        tag = None if m.group(1) == "*" else m.group(1)
+        if m.group(2) is None:
+            options.append([_Step(tag, None)])
+            continue
+        terms = _split_top(m.group(2), " or ")
+        if not terms:
+            return None
+        alts = []
+        for t in terms:
+            parsed = _parse_term(t)
+            if parsed is None:
+                return None
+            alts.append(_Step(tag, *parsed))
+        options.append(alts)
+    if any(len(o) > 1 for o in options[:-1]):
+        return None  # an OR before the last step: keep it simple, leave it to XPath
+    head = tuple(o[0] for o in options[:-1])
+    return [_Path(absolute, head + (last,), tuple(links)) for last in options[-1]]
+
+
+@lru_cache(maxsize=1024)
+def compile_expr(expr: str) -> tuple[_Path, ...] | None:
+    """The alternatives of ``expr`` if it fits the simple grammar, else None."""
+    parts = _split_top(expr, "|")
+    if parts is None:
+        return None
+    paths: list[_Path] = []
+    for part in parts:
+        parsed = _parse_path(part)
+        if parsed is None:
+            return None
+        paths.extend(parsed)
+    if len({p.absolute for p in paths}) > 1:
+        return None  # mixed scopes: one scan could not keep document order
+    return tuple(paths)
+
+
+_Entry = tuple[int, _Path, "str | None", bool]  # expression number, path, tag to check, full check?
+
+
+class _Index:
+    """Alternatives of many expressions, keyed by what an element shows first: a class token,
+    an attribute value (``@a='x'``), an attribute prefix (``starts-with``), an attribute, a tag."""
+
+    def __init__(self) -> None:
+        self.by_class: dict[str, list[_Entry]] = {}
+        self.by_value: dict[tuple[str, str], list[_Entry]] = {}
+        self.by_prefix: dict[str, dict[str, list[_Entry]]] = {}
+        self.by_attr: dict[str, list[_Entry]] = {}
+        self.by_tag: dict[str | None, list[_Entry]] = {}
+        self.attrs: list[tuple[str, bool, tuple[tuple[str, list[_Entry]], ...], tuple[str, ...],
+                               list[_Entry]]] = []
+
+    def add(self, n: int, path: _Path) -> None:
+        last = path.steps[-1]
+        if last.kind == "cls":
+            self.by_class.setdefault(last.value, []).append((n, path, last.tag, False))
+        elif last.kind == "eq":
+            self.by_value.setdefault((last.attr, last.value), []).append((n, path, last.tag, False))
+        elif last.kind == "starts":
+            self.by_prefix.setdefault(last.attr, {}).setdefault(last.value, []).append(
+                (n, path, last.tag, False))
+        elif last.kind is not None:
+            self.by_attr.setdefault(last.attr, []).append((n, path, last.tag, True))
+        else:
+            self.by_tag.setdefault(last.tag, []).append((n, path, last.tag, False))
+        # Per attribute, everything an element's value can lead to, so each is read once.
+        names = {a for a, _ in self.by_value} | set(self.by_prefix) | set(self.by_attr)
+        self.attrs = []
+        for name in sorted(names - {"class"}):
+            prefixes = tuple(self.by_prefix.get(name, {}).items())
+            self.attrs.append((name, any(a == name for a, _ in self.by_value), prefixes,
+                               tuple(p for p, _ in prefixes), self.by_attr.get(name, [])))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_class or self.by_value or self.by_prefix or self.by_attr or self.by_tag)
+
+    def scan(self, elements: Iterable[etree._Element], top: etree._Element | None,
+             hits: list[list[etree._Element]]) -> None:
+        by_class, by_value, by_tag = self.by_class, self.by_value, self.by_tag
+        attrs = self.attrs
+        class_other = "class" in self.by_prefix or "class" in self.by_attr or any(
+            a == "class" for a, _ in by_value)
+        if class_other:  # rare: class tested other than by token; treat it like any attribute
+            attrs = attrs + [("class", any(a == "class" for a, _ in by_value),
+                              tuple(self.by_prefix.get("class", {}).items()),
+                              tuple(self.by_prefix.get("class", {})), self.by_attr.get("class", []))]
+        any_tag = by_tag.get(None)
+        for el in elements:
+            cands: list[_Entry] = []
+            if by_class:
+                c = el.get("class")
+                if c:
+                    if "\t" in c or "\n" in c or "\r" in c:
+                        c = c.translate(_XML_SPACE)
+                    for tok in c.split(" "):
+                        found = by_class.get(tok)
+                        if found:
+                            cands += found
+            for name, by_val, prefixes, starts, others in attrs:
+                v = el.get(name)
+                if v is None:
+                    continue
+                if by_val:
+                    found = by_value.get((name, v))
+                    if found:
+                        cands += found
+                if starts and v.startswith(starts):
+                    for prefix, entries in prefixes:
+                        if v.startswith(prefix):
+                            cands += entries
+                if others:
+                    cands += others
+            if by_tag:
+                found = by_tag.get(el.tag)
+                if found:
+                    cands += found
+                if any_tag:
+                    cands += any_tag
+            if not cands:
+                continue
+            tag = el.tag
+            done: set[int] = set()
+            for n, path, need_tag, check in cands:
+                if n in done or (need_tag is not None and need_tag != tag):
+                    continue
+                if check and not path.steps[-1].matches(el):
+                    continue
+                if len(path.steps) == 1 or path.ancestors_match(el, top):
+                    hits[n].append(el)
+                    done.add(n)
+
+
+@lru_cache(maxsize=256)
+def _plan(exprs: tuple[str, ...]) -> tuple[_Index, tuple[int, ...], tuple[int, ...]]:
+    """Relative expressions share one walk; whole-document ones and the rest go to XPath."""
+    relative = _Index()
+    absolute: list[int] = []
+    fallback: list[int] = []
+    for n, expr in enumerate(exprs):
+        paths = compile_expr(expr)
+        if paths is None:
+            fallback.append(n)
+        elif paths[0].absolute:
+            absolute.append(n)
+        else:
+            for p in paths:
+                relative.add(n, p)
+    return relative, tuple(absolute), tuple(fallback)
+
+
+def select_many(root: etree._Element, exprs: Iterable[str]) -> list[list[etree._Element]]:
+    """The elements each expression selects from ``root``: like ``[etree.XPath(e)(root) ...]``."""
+    exprs = tuple(exprs)
+    relative, absolute, fallback = _plan(exprs)
+    hits: list[list[etree._Element]] = [[] for _ in exprs]
+    if relative:
+        elements = root.iter(etree.Element)
+        next(elements, None)  # './/' starts below the context element
+        relative.scan(elements, root, hits)
+    for n in absolute + fallback:
+        hits[n] = _xpath(exprs[n])(root)
+    return hits
+
+
+def select(root: etree._Element, expr: str) -> list[etree._Element]:
+    """``etree.XPath(expr)(root)``; a relative expression is answered by one walk of ``root``.
+
+    (A whole-document question stays with libxml2: one C walk is as cheap as indexing the page.)
+    """
+    paths = compile_expr(expr)
+    if paths is None or paths[0].absolute:
+        return _xpath(expr)(root)
+    return select_many(root, (expr,))[0]
+
+
+def select_first(root: etree._Element, expr: str) -> etree._Element | None:
+    found = select(root, expr)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=512)
+def _xpath(expr: str) -> Callable[[etree._Element], list]:
+    return etree.XPath(expr)

@@ -1,0 +1,70 @@
+"""The one-walk XPath subset gives exactly lxml's XPath results, in document order."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+from lxml import etree
+
+from forumclean.families.select import compile_expr, select, select_many
+from forumclean.pipeline import read_page
+from forumclean.rules.chrome import MESSAGE_REGIONS, PAGE_REGIONS, POST_REGIONS, cls
+
+TRICKY = """<html><head><title>t</title><base href="http://x/"></head><body id="b">
+<div id="postlist" class="pl  bm">
+ <div id="post_1" class="po
+ x"><div class="pcbs"><form id="f1"><i class="pstatus">e</i></form></div>
+  <div class="showhide"><h4>h</h4><p><h4>deep</h4></p></div>
+  <table><tr class="ad threadad"><td class="pls">a</td></tr></table>
+  <font style="font-size: 0px">j</font><span id="ratelog_1" class="po">r</span>
+  <div class="blockcode"><em>copy</em><div><span class="cpb">c</span></div></div>
+  <blockquote>q<blockquote>qq</blockquote></blockquote><div class="\u3000po">nbsp</div>
+ </div>
+ <div id="post_2" class="x"><div id="ad_thread9" class="a_pr ad">ad</div><a href="forum-2-1.html">f</a></div>
+</div><div id="postlist">dup</div></body></html>"""
+
+EXTRA = [
+    ".//div[@class]", ".//*[@id='postlist']", ".//*[starts-with(@id, 'post_') or @class='x']",
+    ".//div[contains(@class, 'bm')]", ".//a[starts-with(@href, 'forum-')]", "//*[@id='postlist']",
+    ".//h4", ".//div/h4", ".//div//h4", ".//p/h4", ".//*[@id]", ".//*", ".//table//td[@class]",
+    ".//blockquote", ".//div[@id='post_1']//span", f".//div[{cls('po')}]//*[{cls('pstatus')}]",
+    ".//div[1]", "./div", ".//div[@id and @class]", "//body/div/@id",
+]
+
+
+def trees():
+    out = [etree.fromstring(TRICKY, etree.HTMLParser())]
+    for path in sorted(FIXTURES.glob("*.html")):
+        out.append(read_page(path.read_bytes()).root)
+    return out
+
+
+@pytest.mark.parametrize("tree", trees(), ids=lambda t: str(len(t)))
+def test_same_results_as_xpath(tree):
+    exprs = [e for e, _ in PAGE_REGIONS + POST_REGIONS + MESSAGE_REGIONS] + EXTRA
+    for scope in [tree, *tree.iter("div", "body", "table")]:
+        want = [etree.XPath(e)(scope) for e in exprs]
+        assert select_many(scope, exprs) == want
+        for e, w in zip(exprs, want, strict=True):
+            assert select(scope, e) == w, e
+
+
+def test_what_compiles():
+    assert all(compile_expr(e) for e, _ in POST_REGIONS + MESSAGE_REGIONS)
+    for unsupported in (".//div[1]", "./div", ".//div[@id and @class]", "//body/div/@id",
+                        ".//a | //b", ".//div[not(@id)]"):
+        assert compile_expr(unsupported) is None, unsupported
+
+
+@pytest.mark.corpus
+def test_same_results_on_real_pages(corpus_dir):
+    from forumclean.families.discuz_x import LAYOUT
+
+    exprs = [e for e, _ in POST_REGIONS + MESSAGE_REGIONS]
+    for path in sorted((corpus_dir / "html").glob("*.html")):
+        try:
+            root = read_page(path.read_bytes()).root
+        except Exception:
+            continue
+        for scope in etree.XPath(LAYOUT.posts)(root) + [root]:
+            assert select_many(scope, exprs) == [etree.XPath(e)(scope) for e in exprs], path.name
