@@ -93,8 +93,12 @@ def to_int(text: str | None) -> int | None:
 # -- page facts ------------------------------------------------------------------------------
 
 def base_href(page: Page) -> str | None:
+    cached = page.__dict__.get("_base_href", ())  # asked by several page facts: look once
+    if cached != ():
+        return cached
     b = first(page.root, "//head/base[@href] | //base[@href]")
-    return b.get("href").strip() if b is not None else None
+    page.__dict__["_base_href"] = found = b.get("href").strip() if b is not None else None
+    return found
 
 
 def own_url(page: Page) -> str | None:

@@ -15,12 +15,21 @@ from ..model import Edit, Image, Quote
 from ..rules.chrome import MESSAGE_REGIONS, cls
 from ..rules.strings import EDIT_NOTE, QUOTE_HEADER
 from .html import label_regions, text_of, xpath
+from .select import restrict
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 
 
-def label_message(body: etree._Element, verdicts: dict, post: int) -> None:
-    label_regions(body, MESSAGE_REGIONS, verdicts, post=post)
+#: The message table's expressions, for a caller that walks a whole post once (thread.py).
+MESSAGE_EXPRS = tuple(expr for expr, _ in MESSAGE_REGIONS)
+
+
+def label_message(body: etree._Element, verdicts: dict, post: int,
+                  found_in_post: list[list[etree._Element]] | None = None) -> None:
+    """Label the message markup in ``body``. ``found_in_post``: ``MESSAGE_EXPRS``' results from
+    the post container around it, when the caller already walked it."""
+    found = restrict(body, MESSAGE_EXPRS, found_in_post) if found_in_post is not None else None
+    label_regions(body, MESSAGE_REGIONS, verdicts, post=post, found=found)
 
 
 def read_quotes(body: etree._Element, offset: str | None) -> list[Quote]:

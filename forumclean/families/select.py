@@ -70,7 +70,7 @@ class _Step:
         return True  # has
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: cheap to hash, and compiled paths are cached
 class _Path:
     """One alternative: the last step is matched from the index, earlier steps on ancestors."""
 
@@ -78,24 +78,30 @@ class _Path:
     steps: tuple[_Step, ...]
     links: tuple[str, ...]  # '/' or '//' before each step after the first
 
-    def ancestors_match(self, el: etree._Element, top: etree._Element | None) -> bool:
+    def ancestors_match(self, el: etree._Element, top: etree._Element | None, memo: dict) -> bool:
         """Do the steps before the last match ``el``'s ancestors (not above ``top``)?"""
-        return _chain(el, len(self.steps) - 1, self.steps, self.links, top)
+        return _up(self, el, len(self.steps) - 1, top, memo)
 
 
-def _chain(el: etree._Element, i: int, steps: tuple[_Step, ...], links: tuple[str, ...],
-           top: etree._Element | None) -> bool:
+def _up(path: _Path, el: etree._Element, i: int, top: etree._Element | None, memo: dict) -> bool:
+    """Is there an ancestor of ``el`` (below ``top``) where steps ``0..i-1`` match, step ``i-1``
+    at that ancestor? Memoised per scan: the links of one post share their ancestors."""
     if i == 0:
         return True
-    link = links[i - 1]
+    key = (path, i, el)
+    found = memo.get(key)
+    if found is not None:
+        return found
+    step = path.steps[i - 1]
     parent = el.getparent()
-    while parent is not None and parent is not top:
-        if steps[i - 1].matches(parent) and _chain(parent, i - 1, steps, links, top):
-            return True
-        if link == "/":
-            return False
-        parent = parent.getparent()
-    return False
+    if parent is None or parent is top:
+        found = False
+    elif step.matches(parent) and _up(path, parent, i - 1, top, memo):
+        found = True
+    else:
+        found = path.links[i - 1] == "//" and _up(path, parent, i, top, memo)
+    memo[key] = found
+    return found
 
 
 def _tokens(cls: str | None) -> list[str]:
@@ -218,12 +224,16 @@ def compile_expr(expr: str) -> tuple[_Path, ...] | None:
     return tuple(paths)
 
 
-_Entry = tuple[int, _Path, "str | None", bool]  # expression number, path, tag to check, full check?
+# (expression number, path, step number, tag to check, whether the step still needs a full check)
+_Entry = tuple[int, _Path, int, "str | None", bool]
 
 
 class _Index:
-    """Alternatives of many expressions, keyed by what an element shows first: a class token,
-    an attribute value (``@a='x'``), an attribute prefix (``starts-with``), an attribute, a tag."""
+    """Every step of many expressions' paths, keyed by what an element shows first: a class
+    token, an attribute value (``@a='x'``), an attribute prefix (``starts-with``), an attribute,
+    a tag. A scan goes in document order, so an element's ancestors are always seen before it:
+    the elements matching each earlier step of a path are remembered, and a later step only has
+    to look for a remembered ancestor."""
 
     def __init__(self) -> None:
         self.by_class: dict[str, list[_Entry]] = {}
@@ -235,22 +245,23 @@ class _Index:
                                list[_Entry]]] = []
 
     def add(self, n: int, path: _Path) -> None:
-        last = path.steps[-1]
-        if last.kind == "cls":
-            self.by_class.setdefault(last.value, []).append((n, path, last.tag, False))
-        elif last.kind == "eq":
-            self.by_value.setdefault((last.attr, last.value), []).append((n, path, last.tag, False))
-        elif last.kind == "starts":
-            self.by_prefix.setdefault(last.attr, {}).setdefault(last.value, []).append(
-                (n, path, last.tag, False))
-        elif last.kind is not None:
-            self.by_attr.setdefault(last.attr, []).append((n, path, last.tag, True))
-        else:
-            self.by_tag.setdefault(last.tag, []).append((n, path, last.tag, False))
+        for level, step in enumerate(path.steps):
+            if step.kind == "cls":
+                self.by_class.setdefault(step.value, []).append((n, path, level, step.tag, False))
+            elif step.kind == "eq":
+                self.by_value.setdefault((step.attr, step.value), []).append(
+                    (n, path, level, step.tag, False))
+            elif step.kind == "starts":
+                self.by_prefix.setdefault(step.attr, {}).setdefault(step.value, []).append(
+                    (n, path, level, step.tag, False))
+            elif step.kind is not None:
+                self.by_attr.setdefault(step.attr, []).append((n, path, level, step.tag, True))
+            else:
+                self.by_tag.setdefault(step.tag, []).append((n, path, level, step.tag, False))
         # Per attribute, everything an element's value can lead to, so each is read once.
         names = {a for a, _ in self.by_value} | set(self.by_prefix) | set(self.by_attr)
         self.attrs = []
-        for name in sorted(names - {"class"}):
+        for name in sorted(names):
             prefixes = tuple(self.by_prefix.get(name, {}).items())
             self.attrs.append((name, any(a == name for a, _ in self.by_value), prefixes,
                                tuple(p for p, _ in prefixes), self.by_attr.get(name, [])))
@@ -262,13 +273,8 @@ class _Index:
              hits: list[list[etree._Element]]) -> None:
         by_class, by_value, by_tag = self.by_class, self.by_value, self.by_tag
         attrs = self.attrs
-        class_other = "class" in self.by_prefix or "class" in self.by_attr or any(
-            a == "class" for a, _ in by_value)
-        if class_other:  # rare: class tested other than by token; treat it like any attribute
-            attrs = attrs + [("class", any(a == "class" for a, _ in by_value),
-                              tuple(self.by_prefix.get("class", {}).items()),
-                              tuple(self.by_prefix.get("class", {})), self.by_attr.get("class", []))]
         any_tag = by_tag.get(None)
+        heads: dict[tuple[_Path, int], set] = {}  # elements where steps 0..i of a path matched
         for el in elements:
             cands: list[_Entry] = []
             if by_class:
@@ -304,14 +310,35 @@ class _Index:
                 continue
             tag = el.tag
             done: set[int] = set()
-            for n, path, need_tag, check in cands:
-                if n in done or (need_tag is not None and need_tag != tag):
+            for n, path, level, need_tag, check in cands:
+                if need_tag is not None and need_tag != tag:
                     continue
-                if check and not path.steps[-1].matches(el):
+                last = level == len(path.steps) - 1
+                if last and n in done:
                     continue
-                if len(path.steps) == 1 or path.ancestors_match(el, top):
+                if check and not path.steps[level].matches(el):
+                    continue
+                if level and not _under(el, heads.get((path, level - 1)), path.links[level - 1], top):
+                    continue
+                if last:
                     hits[n].append(el)
                     done.add(n)
+                else:
+                    heads.setdefault((path, level), set()).add(el)
+
+
+def _under(el: etree._Element, found: set | None, link: str, top: etree._Element | None) -> bool:
+    """Is ``el``'s parent (``/``) or an ancestor (``//``) below ``top`` in ``found``?"""
+    if not found:
+        return False
+    parent = el.getparent()
+    while parent is not None and parent is not top:
+        if parent in found:
+            return True
+        if link == "/":
+            return False
+        parent = parent.getparent()
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -344,6 +371,37 @@ def select_many(root: etree._Element, exprs: Iterable[str]) -> list[list[etree._
     for n in absolute + fallback:
         hits[n] = _xpath(exprs[n])(root)
     return hits
+
+
+def restrict(root: etree._Element, exprs: Iterable[str],
+             hits: list[list[etree._Element]]) -> list[list[etree._Element]]:
+    """What ``select_many(root, exprs)`` gives, from ``hits``: the same expressions' results
+    from an ancestor of ``root`` (so one walk of a post serves its body's table too)."""
+    out = []
+    for expr, found in zip(exprs, hits, strict=True):
+        paths = compile_expr(expr)
+        if paths is None or paths[0].absolute:
+            out.append(_xpath(expr)(root))
+            continue
+        simple = all(len(p.steps) == 1 for p in paths)
+        memo: dict = {}
+        keep = []
+        for el in found:
+            if not _below_root(el, root):
+                continue
+            if simple or any(p.steps[-1].matches(el) and p.ancestors_match(el, root, memo) for p in paths):
+                keep.append(el)
+        out.append(keep)
+    return out
+
+
+def _below_root(el: etree._Element, root: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def select(root: etree._Element, expr: str) -> list[etree._Element]:

@@ -32,7 +32,7 @@ from .html import (
     to_int,
     xpath,
 )
-from .message import label_message, read_edit, read_images, read_quotes
+from .message import MESSAGE_EXPRS, label_message, read_edit, read_images, read_quotes
 from .select import select_many
 
 _PID = re.compile(r"(\d+)$")
@@ -125,7 +125,7 @@ class ThreadFamily(Family):
         for container in xpath(lay.posts)(root):
             pid = pid_of(container)
             # One walk of the container answers the layout's lookups and its region table.
-            hits = select_many(container, parts + tuple(regions))
+            hits = select_many(container, parts + tuple(regions) + MESSAGE_EXPRS)
             found = dict(zip(parts, hits, strict=False))
             body = _first_found(found, (lay.body,))
             if body is None and any(d in text_of(container) for d in lay.deleted):
@@ -152,7 +152,8 @@ class ThreadFamily(Family):
             doc.posts.append(post)
 
             verdicts[container] = removed("post chrome", index)
-            label_regions(container, lay.post_regions, verdicts, post=index, found=hits[len(parts):])
+            label_regions(container, lay.post_regions, verdicts, post=index,
+                          found=hits[len(parts):len(parts) + len(regions)])
             mark(verdicts, floor_el, kept("floor", index))
             mark(verdicts, author_el, kept("author", index))
             mark(verdicts, time_el, kept("published", index))
@@ -162,7 +163,7 @@ class ThreadFamily(Family):
                 verdicts[body] = removed("hidden-content notice", index)
                 continue
             verdicts[body] = kept(BODY, index)
-            label_message(body, verdicts, index)
+            label_message(body, verdicts, index, found_in_post=hits[len(parts) + len(regions):])
             post.quotes = read_quotes(body, doc.timezone)
             post.edit = read_edit(body, doc.timezone)
             post.images = read_images(body, base or doc.url)
@@ -194,5 +195,7 @@ def _first_found(found: dict[str, list], exprs: tuple[str, ...]) -> etree._Eleme
 
 
 def _only_notice(body: etree._Element) -> bool:
+    if xpath(".//div")(body):  # the cheap test first: most bodies hold a div or much text
+        return False
     text = text_of(body)
-    return len(text) < 200 and any(n in text for n in NOTICES) and not xpath(".//div")(body)
+    return len(text) < 200 and any(n in text for n in NOTICES)
