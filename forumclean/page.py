@@ -74,6 +74,7 @@ class Page:
             raise ParseError(f"cannot parse HTML ({exc})") from None
         if root is None:
             raise ParseError("no HTML content")
+        _note_ids(root, _PARSER.error_log)
         return root
 
     @cached_property
@@ -84,6 +85,41 @@ class Page:
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+
+#: libxml2 stops reporting a document's errors after this many.
+_MAX_REPORTED_ERRORS = 100
+_ID_REDEFINED = re.compile(r"^ID (.*) already defined$")
+#: (document root, its duplicated ids) of the page parsed last; see ``duplicate_ids``.
+_ids: tuple = (None, None)
+
+
+def _note_ids(root: etree._Element, log: etree._ListErrorLog) -> None:
+    global _ids
+    if len(log) >= _MAX_REPORTED_ERRORS:
+        _ids = (root, None)  # the log was cut short: a duplicate may have gone unreported
+        return
+    dups = set()
+    for entry in log:
+        if entry.type_name == "DTD_ID_REDEFINED":
+            m = _ID_REDEFINED.match(entry.message)
+            if m is None:
+                _ids = (root, None)
+                return
+            dups.add(m.group(1))
+    _ids = (root, frozenset(dups))
+
+
+def duplicate_ids(root: etree._Element) -> frozenset[str] | None:
+    """The ids that more than one element of ``root``'s document carries, as the parser reported
+    them, or None when unknown (not the page parsed last, or its error log was cut short).
+
+    libxml2 indexes ids while parsing; XPath's ``id('x')`` then finds an element without walking
+    the document, but only the first of several with the same id."""
+    doc_root, dups = _ids
+    if doc_root is None or root.getroottree().getroot() is not doc_root:
+        return None
+    return dups
 
 
 def looks_like_html(text: str) -> bool:

@@ -68,3 +68,18 @@ def test_same_results_on_real_pages(corpus_dir):
             continue
         for scope in etree.XPath(LAYOUT.posts)(root) + [root]:
             assert select_many(scope, exprs) == [etree.XPath(e)(scope) for e in exprs], path.name
+
+
+@pytest.mark.parametrize("html", [
+    '<a name="pt">a</a><p>x</p>',  # libxml2 files <a name> under id() too
+    '<a name="pt">a</a><div id="pt"><a href="forum-1">f</a></div>',
+    '<div id="pt"><a href="forum-1">f</a></div><div id="pt"><a href="forum-2">g</a></div>',  # repeated
+    '<div id="pt"><a href="forum-1">f</a><a href="forum-3">h</a></div><p id="x"><a href="forum-4">i</a></p>',
+])
+def test_id_lookups_match_a_full_walk(html):
+    from forumclean.page import Page
+
+    root = Page(f"<html><body>{html}</body></html>", "html").root
+    for expr in ("//*[@id='pt']", "//*[@id='pt']//a", "//div[@id='pt']/a[last()]", "//p[@id='pt']",
+                 "//*[@id='pt']//a | //*[@id='x']/a"):
+        assert select(root, expr) == etree.XPath(expr)(root), (html, expr)

@@ -33,7 +33,7 @@ from .html import (
     xpath,
 )
 from .message import MESSAGE_EXPRS, label_message, read_edit, read_images, read_quotes
-from .select import select_many
+from .select import select, select_many
 
 _PID = re.compile(r"(\d+)$")
 _TIME_PREFIX = re.compile(r"^.*?(?:发表于|發表於|Posted on|Post on|Posted at|时间[:：]|時間[:：])\s*", re.I)
@@ -112,7 +112,7 @@ class ThreadFamily(Family):
         if forum_el is not None:
             doc.forum = text_of(forum_el) or None
         if lay.counters:
-            nums = [to_int(text_of(e)) for e in xpath(lay.counters)(root)]
+            nums = [to_int(text_of(e)) for e in select(root, lay.counters)]
             nums = [n for n in nums if n is not None]
             if len(nums) >= 2:
                 doc.views, doc.replies = nums[0], nums[1]
@@ -122,7 +122,7 @@ class ThreadFamily(Family):
         seen: dict[str, int] = {}
         parts = (lay.body,) + lay.floor + lay.author + lay.time
         regions = [expr for expr, _ in lay.post_regions]
-        for container in xpath(lay.posts)(root):
+        for container in select(root, lay.posts):
             pid = pid_of(container)
             # One walk of the container answers the layout's lookups and its region table.
             hits = select_many(container, parts + tuple(regions) + MESSAGE_EXPRS)
