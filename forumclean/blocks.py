@@ -85,54 +85,54 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     """Text blocks under ``roots`` in document order.
 
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
-    that elements hidden by inline CSS become ``HIDDEN``. Iterative, so deep nesting is safe.
+    that elements hidden by inline CSS become ``HIDDEN``. Driven by lxml's ``iterwalk`` (the
+    traversal runs in C, no recursion), so deep nesting is safe.
     """
     out: list[Block] = []
     pending_newline = True
+    ws = _WS.sub
 
-    def emit(text: str | None, verdict: Verdict) -> None:
+    def emit(text: str, verdict: Verdict) -> None:
         nonlocal pending_newline
-        if not text:
-            return
-        text = fold(text)
+        text = ws(" ", text)
         if pending_newline:
             text = text.lstrip()  # leading white space of a line is never visible
             if not text:
                 return
-        if out and not pending_newline and out[-1].verdict == verdict:
+            out.append(Block(text, verdict, True))
+            pending_newline = False
+        elif out and (out[-1].verdict is verdict or out[-1].verdict == verdict):
             out[-1].text += text
         else:
-            out.append(Block(text, verdict, pending_newline))
-            pending_newline = False
+            out.append(Block(text, verdict, False))
 
     for root in roots:
-        inherited = _inherited_verdict(root, verdicts, start)
-        stack: list[tuple[etree._Element, Verdict, bool]] = [(root, inherited, False)]
-        # Each stack entry is (element, verdict of its parent, exiting?).
-        while stack:
-            el, parent_verdict, exiting = stack.pop()
-            tag = el.tag
-            if exiting:
-                if isinstance(tag, str) and tag in _BREAKING:
+        # The verdict of each open element, innermost last (the first: what ``root`` inherits).
+        stack = [_inherited_verdict(root, verdicts, start)]
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        for event, el in walker:
+            if event == "start":
+                parent_verdict = stack[-1]
+                verdict = verdicts.get(el)
+                if verdict is None:
+                    verdict = HIDDEN if (parent_verdict is not HIDDEN and is_hidden(el)) else parent_verdict
+                stack.append(verdict)
+                tag = el.tag
+                if tag in _INVISIBLE:
+                    walker.skip_subtree()  # its end event still comes, for the tail
+                    continue
+                if tag in _BREAKING:
                     pending_newline = True
-                if el is not root:
-                    emit(el.tail, parent_verdict)
-                continue
-            if not isinstance(tag, str):  # comment / processing instruction
-                if el is not root:
-                    emit(el.tail, parent_verdict)
-                continue
-            verdict = verdicts.get(el)
-            if verdict is None:
-                verdict = HIDDEN if (parent_verdict is not HIDDEN and is_hidden(el)) else parent_verdict
-            stack.append((el, parent_verdict, True))
-            if tag in _INVISIBLE:
-                continue
-            if tag in _BREAKING:
-                pending_newline = True
-            emit(el.text, verdict)
-            for child in reversed(el):
-                stack.append((child, verdict, False))
+                if el.text:
+                    emit(el.text, verdict)
+            elif event == "end":
+                stack.pop()
+                if el.tag in _BREAKING:
+                    pending_newline = True
+                if el.tail and el is not root:
+                    emit(el.tail, stack[-1])
+            elif el.tail and el is not root:  # a comment or processing instruction
+                emit(el.tail, stack[-1])
         pending_newline = True
     return out
 

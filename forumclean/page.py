@@ -90,24 +90,12 @@ class Page:
 #: libxml2 stops reporting a document's errors after this many.
 _MAX_REPORTED_ERRORS = 100
 _ID_REDEFINED = re.compile(r"^ID (.*) already defined$")
-#: (document root, its duplicated ids) of the page parsed last; see ``duplicate_ids``.
-_ids: tuple = (None, None)
+#: [document root, its parser log, its duplicated ids] of the page parsed last.
+_ids: list = [None, None, None]
 
 
 def _note_ids(root: etree._Element, log: etree._ListErrorLog) -> None:
-    global _ids
-    if len(log) >= _MAX_REPORTED_ERRORS:
-        _ids = (root, None)  # the log was cut short: a duplicate may have gone unreported
-        return
-    dups = set()
-    for entry in log:
-        if entry.type_name == "DTD_ID_REDEFINED":
-            m = _ID_REDEFINED.match(entry.message)
-            if m is None:
-                _ids = (root, None)
-                return
-            dups.add(m.group(1))
-    _ids = (root, frozenset(dups))
+    _ids[:] = [root, log, None]  # read lazily: most pages never ask
 
 
 def duplicate_ids(root: etree._Element) -> frozenset[str] | None:
@@ -116,10 +104,27 @@ def duplicate_ids(root: etree._Element) -> frozenset[str] | None:
 
     libxml2 indexes ids while parsing; XPath's ``id('x')`` then finds an element without walking
     the document, but only the first of several with the same id."""
-    doc_root, dups = _ids
+    doc_root, log, dups = _ids
     if doc_root is None or root.getroottree().getroot() is not doc_root:
         return None
+    if dups is None and log is not None:
+        dups = _duplicates(log)
+        if dups is None:
+            return None
+        _ids[:] = [doc_root, None, dups]
     return dups
+
+
+def _duplicates(log: etree._ListErrorLog) -> frozenset[str] | None:
+    if len(log) >= _MAX_REPORTED_ERRORS:
+        return None  # the log was cut short: a duplicate may have gone unreported
+    dups = set()
+    for entry in log.filter_types([etree.ErrorTypes.DTD_ID_REDEFINED]):
+        m = _ID_REDEFINED.match(entry.message)
+        if m is None:
+            return None
+        dups.add(m.group(1))
+    return frozenset(dups)
 
 
 def looks_like_html(text: str) -> bool:

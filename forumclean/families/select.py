@@ -112,6 +112,11 @@ def _tokens(cls: str | None) -> list[str]:
     return cls.translate(_XML_SPACE).split(" ")
 
 
+def class_tokens(el: etree._Element) -> list[str]:
+    """``el``'s class tokens as XPath's ``cls()`` test sees them (split at XML white space)."""
+    return _tokens(el.get("class"))
+
+
 def _split_top(expr: str, sep: str) -> list[str] | None:
     """Split at ``sep`` outside quotes and brackets; None if the brackets do not balance."""
     parts, depth, quote, start, i = [], 0, None, 0, 0
