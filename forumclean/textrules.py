@@ -36,20 +36,26 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
     out: list[Block] = []
     sources: list[str] = []
     for line in lines(blocks):
-        body_post = next((b.verdict.post for b in line if b.verdict.is_body), None)
+        body_post = None
+        for b in line:
+            if b.verdict.is_body:
+                body_post = b.verdict.post
+                break
         if body_post is None:
             out.extend(line)
             continue
-        text = line_text(line, keep_only=True)
+        full = line_text(line)
+        text = full if all(b.verdict.keep for b in line) else line_text(line, keep_only=True)
         stripped = text.strip()
         urls = source_url_of(stripped)
         if urls:
             sources.extend(urls)
-            line = relabel(line, 0, len(line_text(line)), kept("source", body_post))
+            line = relabel(line, 0, len(full), kept("source", body_post))
         elif stripped.startswith(DISCLAIMERS):
-            line = relabel(line, 0, len(line_text(line)), removed("disclaimer", body_post))
+            line = relabel(line, 0, len(full), removed("disclaimer", body_post))
         else:
-            line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post))
+            if ":" in full:  # every smiley code has one: skip the search on most lines
+                line = _relabel_pattern(line, SMILEY_CODE, removed("smiley code", body_post), full=full)
             if jammer_text:
                 line = _relabel_pattern(line, JAMMER_RUN, removed("jammer", body_post), edges_only=True)
         out.extend(line)
@@ -57,8 +63,9 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
 
 
 def _relabel_pattern(line: list[Block], pattern: re.Pattern, verdict: Verdict,
-                     edges_only: bool = False) -> list[Block]:
-    full = line_text(line)
+                     edges_only: bool = False, full: str | None = None) -> list[Block]:
+    if full is None:
+        full = line_text(line)
     spans = []
     for m in pattern.finditer(full):
         if edges_only and not _at_edge(full, m.start(), m.end()):
