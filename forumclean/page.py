@@ -21,6 +21,8 @@ _GENERATOR_REV = re.compile(r"""<meta[^>]+content=["']([^"']+)["'][^>]+name=["']
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|a|span|meta|title|script|!doctype)\b", re.I)
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
+_UTF8_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True,
+                                encoding="utf-8")
 
 
 class Page:
@@ -68,13 +70,18 @@ class Page:
         text = _XML_PROLOG.sub("", self.text, count=1)
         if not text.strip():
             raise ParseError("empty page")
+        # libxml2 reads UTF-8 bytes a third faster than a str (same characters, same tree).
         try:
-            root = etree.fromstring(text, _PARSER)
+            data, parser = text.encode("utf-8"), _UTF8_PARSER
+        except UnicodeEncodeError:  # lone surrogates: let lxml judge the str
+            data, parser = text, _PARSER
+        try:
+            root = etree.fromstring(data, parser)
         except (etree.ParserError, ValueError) as exc:
             raise ParseError(f"cannot parse HTML ({exc})") from None
         if root is None:
             raise ParseError("no HTML content")
-        _note_ids(root, _PARSER.error_log)
+        _note_ids(root, parser.error_log)
         return root
 
     @cached_property
