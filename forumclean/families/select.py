@@ -21,6 +21,7 @@ the same elements, in document order.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -250,6 +251,8 @@ class _Index:
         self.by_tag: dict[str | None, list[_Entry]] = {}
         self.attrs: list[tuple[str, bool, tuple[tuple[str, list[_Entry]], ...], tuple[str, ...],
                                list[_Entry]]] = []
+        self.attrs_by_tag: dict[str, list] = {}
+        self.tags_of: dict[str, set[str | None]] = defaultdict(set)  # attribute -> step tags
 
     def add(self, n: int, path: _Path) -> None:
         for level, step in enumerate(path.steps):
@@ -265,13 +268,19 @@ class _Index:
                 self.by_attr.setdefault(step.attr, []).append((n, path, level, step.tag, True))
             else:
                 self.by_tag.setdefault(step.tag, []).append((n, path, level, step.tag, False))
-        # Per attribute, everything an element's value can lead to, so each is read once.
+            if step.kind not in (None, "cls"):
+                self.tags_of[step.attr].add(step.tag)
+        # Per attribute, everything an element's value can lead to, so each is read once; and
+        # per tag, the attributes worth reading (``a[contains(@href, …)]`` reads href of links only).
+        handlers = {}
         names = {a for a, _ in self.by_value} | set(self.by_prefix) | set(self.by_attr)
-        self.attrs = []
         for name in sorted(names):
             prefixes = tuple(self.by_prefix.get(name, {}).items())
-            self.attrs.append((name, any(a == name for a, _ in self.by_value), prefixes,
-                               tuple(p for p, _ in prefixes), self.by_attr.get(name, [])))
+            handlers[name] = (name, any(a == name for a, _ in self.by_value), prefixes,
+                              tuple(p for p, _ in prefixes), self.by_attr.get(name, []))
+        self.attrs = [h for name, h in handlers.items() if None in self.tags_of[name]]
+        self.attrs_by_tag = {tag: [h for name, h in handlers.items() if {None, tag} & self.tags_of[name]]
+                             for name in handlers for tag in self.tags_of[name] if tag is not None}
 
     def __bool__(self) -> bool:
         return bool(self.by_class or self.by_value or self.by_prefix or self.by_attr or self.by_tag)
@@ -279,7 +288,7 @@ class _Index:
     def scan(self, elements: Iterable[etree._Element], top: etree._Element | None,
              hits: list[list[etree._Element]]) -> None:
         by_class, by_value, by_tag = self.by_class, self.by_value, self.by_tag
-        attrs = self.attrs
+        attrs_any, attrs_by_tag = self.attrs, self.attrs_by_tag
         any_tag = by_tag.get(None)
         heads: dict[tuple[_Path, int], set] = {}  # elements where steps 0..i of a path matched
         for el in elements:
@@ -293,7 +302,7 @@ class _Index:
                         found = by_class.get(tok)
                         if found:
                             cands += found
-            for name, by_val, prefixes, starts, others in attrs:
+            for name, by_val, prefixes, starts, others in attrs_by_tag.get(el.tag, attrs_any):
                 v = el.get(name)
                 if v is None:
                     continue
