@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGES = ROOT.parent / "shared" / "corpus" / "html"
-TOOLS = ["lxml-parse", "forumclean", "trafilatura", "readability-lxml", "resiliparse", "magic-html"]
+TOOLS = ["forumclean", "lxml-parse", "trafilatura", "readability-lxml", "resiliparse", "magic-html"]
 
 
 # -- one tool, in its own process ---------------------------------------------------------------
@@ -90,19 +90,25 @@ def worker(name: str, pages_dir: str, repeat: int) -> None:
             fn(data)
         except Exception:
             errors += 1
-    best_cpu = best_wall = float("inf")
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before the reference parses
+    # Passes of the tool alternate with passes of the bare lxml parse, in this same process: a
+    # shared machine's slow spells then hit both, and their ratio holds still.
+    import lxml.html
+
+    best = {"tool": float("inf"), "lxml": float("inf"), "wall": float("inf")}
     for _ in range(repeat):
-        cpu, wall = time.process_time(), time.perf_counter()
-        for data in pages:
-            try:
-                fn(data)
-            except Exception:
-                pass
-        best_cpu = min(best_cpu, time.process_time() - cpu)
-        best_wall = min(best_wall, time.perf_counter() - wall)
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"tool": name, "pages": len(pages), "cpu": best_cpu, "wall": best_wall,
-                      "rss_kb": rss_kb, "errors": errors}))
+        for key, f in (("tool", fn), ("lxml", lxml.html.fromstring)):
+            cpu, wall = time.process_time(), time.perf_counter()
+            for data in pages:
+                try:
+                    f(data)
+                except Exception:
+                    pass
+            best[key] = min(best[key], time.process_time() - cpu)
+            if key == "tool":
+                best["wall"] = min(best["wall"], time.perf_counter() - wall)
+    print(json.dumps({"tool": name, "pages": len(pages), "cpu": best["tool"], "wall": best["wall"],
+                      "lxml_cpu": best["lxml"], "rss_kb": rss_kb, "errors": errors}))
 
 
 def measure_tool(name: str, pages_dir: Path, repeat: int) -> dict:
@@ -189,18 +195,19 @@ def main() -> None:
             print(f"  {name:17s} skipped: {r['skipped']}")
         else:
             print(f"  {name:17s} measured", flush=True)
-    base = results.get("lxml-parse", {})
     fc = results.get("forumclean", {})
-    print(f"\nOne core, CPU time per page (best of {a.repeat} passes over the same pages):")
+    print(f"\nOne core, CPU time per page (best of {a.repeat} passes over the same pages; '× lxml' is "
+          "against bare lxml parses timed in turn with the tool's passes, in the same process):")
     print(f"  {'tool':17s} {'ms/page':>8s} {'pages/s':>8s} {'× lxml parse':>12s} "
           f"{'forumclean ×faster':>18s} {'max RSS MB':>10s}")
     for name, r in results.items():
         if "skipped" in r:
             continue
+        r["vs_lxml"] = r["cpu"] / r["lxml_cpu"]
         ms = 1000 * r["cpu"] / r["pages"]
-        vs_lxml = r["cpu"] / base["cpu"] if "cpu" in base else float("nan")
-        faster = r["cpu"] / fc["cpu"] if "cpu" in fc else float("nan")
-        print(f"  {name:17s} {ms:8.2f} {r['pages'] / r['cpu']:8.0f} {vs_lxml:12.2f} {faster:18.1f} "
+        faster = r["vs_lxml"] / (fc["cpu"] / fc["lxml_cpu"]) if "cpu" in fc else float("nan")
+        r["fc_faster"] = faster
+        print(f"  {name:17s} {ms:8.2f} {r['pages'] / r['cpu']:8.0f} {r['vs_lxml']:12.2f} {faster:18.1f} "
               f"{r['rss_kb'] / 1024:10.1f}")
 
     with tempfile.TemporaryDirectory(prefix="forumclean-bench-") as tmp:
@@ -236,19 +243,18 @@ def main() -> None:
                   f"worker {lg['worker_rss_kb'] / max(1, s['worker_rss_kb']):.2f}×")
 
     if "cpu" in fc:
-        print("\nTargets:")
-        checks = [("per page ≤ 1.5× bare lxml parse", "lxml-parse", lambda r: fc["cpu"] / r["cpu"], 1.5, "≤"),
-                  ("≥ 40× faster than trafilatura", "trafilatura", lambda r: r["cpu"] / fc["cpu"], 40, "≥"),
-                  ("≥ 10× faster than readability-lxml", "readability-lxml", lambda r: r["cpu"] / fc["cpu"],
-                   10, "≥")]
-        for text, other, ratio, limit, op in checks:
+        print("\nTargets (one core):")
+        checks = [("forumclean per page ≤ 1.5× the bare lxml parse", "forumclean", "vs_lxml", 1.5, "≤"),
+                  ("≥ 40× faster than trafilatura", "trafilatura", "fc_faster", 40, "≥"),
+                  ("≥ 10× faster than readability-lxml", "readability-lxml", "fc_faster", 10, "≥")]
+        for text, other, key, limit, op in checks:
             r = results.get(other, {})
-            if "cpu" not in r:
+            if key not in r:
                 print(f"  {text}: {other} not measured")
                 continue
-            v = ratio(r)
+            v = r[key]
             ok = v <= limit if op == "≤" else v >= limit
-            print(f"  {text}: {v:.2f} {'met' if ok else 'NOT met'}")
+            print(f"  {text}: {v:.2f} ({'met' if ok else 'NOT met'})")
 
 
 if __name__ == "__main__":

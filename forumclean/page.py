@@ -68,7 +68,7 @@ class Page:
     @cached_property
     def root(self) -> etree._Element:
         text = _XML_PROLOG.sub("", self.text, count=1)
-        if not text.strip():
+        if not text or text.isspace():
             raise ParseError("empty page")
         # libxml2 reads UTF-8 bytes a third faster than a str (same characters, same tree).
         try:

@@ -157,7 +157,8 @@ def footer_clock(page: Page) -> tuple[str | None, str | None]:
 
 
 def thread_id(page: Page, url: str | None) -> str | None:
-    m = _TID_SCRIPT.search(page.text, 0, 60000)
+    # The script sets tid with parseInt: look for that word before running the pattern.
+    m = _TID_SCRIPT.search(page.text, 0, 60000) if page.text.find("parseInt", 0, 60000) >= 0 else None
     if m:
         return m.group(1)
     for candidate in (url, page.url):
