@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -200,6 +201,9 @@ def _context() -> Any:
 
 
 class _Worker:
+    """One worker process and the inputs it holds, in order: the first is being cleaned, the
+    others wait in its pipe, so it never sits idle waiting for the parent to be scheduled."""
+
     def __init__(self, ctx: Any, work: _Work) -> None:
         for stream in (sys.stdout, sys.stderr):  # a forked child must not inherit unflushed output
             try:
@@ -210,14 +214,21 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child, work), daemon=True)
         self.proc.start()
         child.close()
-        self.task: tuple[int, Input] | None = None
-        self.started = 0.0
+        self.tasks: deque[tuple[int, Input]] = deque()
+        self.started = 0.0  # when the first task began (as far as the parent can tell)
         self.done = 0
 
     def give(self, seq: int, item: Input) -> None:
-        self.task = (seq, item)
-        self.started = time.monotonic()
+        if not self.tasks:
+            self.started = time.monotonic()
+        self.tasks.append((seq, item))
         self.conn.send((seq, item))
+
+    def finished(self) -> tuple[int, Input]:
+        """The first task is done: the next one starts now."""
+        self.done += 1
+        self.started = time.monotonic()
+        return self.tasks.popleft()
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -305,100 +316,121 @@ def extract_many(inputs: Iterable[Any], *, jobs: int | None = None, ordered: boo
                      max_tasks_per_worker)
 
 
+#: Inputs a worker holds at once (the one it cleans and the next ones, queued in its pipe).
+_DEPTH = 2
+
+
 def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout: float | None,
           window: int, tick: Callable[[], None] | None, max_tasks: int) -> Iterator[Outcome]:
     ctx = _context()
     workers: list[_Worker] = []
-    idle: list[_Worker] = []
+    retry: deque[tuple[int, Input]] = deque()  # queued behind a page that hung or crashed its worker
     waiting: dict[int, Outcome] = {}  # finished, waiting for their turn (ordered mode)
     next_seq = 0  # the next input's number
     emit_seq = 0  # the next number to yield (ordered mode)
     exhausted = False
     stdin_used = False
 
-    def retire(w: _Worker, kill: bool) -> None:
+    def take() -> tuple[int, Input] | None:
+        nonlocal next_seq, exhausted, stdin_used
+        if retry:
+            return retry.popleft()
+        if exhausted or (ordered and next_seq - emit_seq >= window):
+            return None
+        try:
+            item = next(items)
+        except StopIteration:
+            exhausted = True
+            return None
+        if item.path is None and item.data is None:  # stdin: workers have none
+            data = b"" if stdin_used else sys.stdin.buffer.read()
+            stdin_used = True
+            item = Input(item.name, None, item.relpath, data)
+        next_seq += 1
+        return next_seq - 1, item
+
+    def free_worker() -> _Worker | None:
+        """The worker to give the next input: an idle one, a new one, or the least loaded."""
+        open_ = [w for w in workers if len(w.tasks) < _DEPTH and w.done + len(w.tasks) < max_tasks]
+        idle = [w for w in open_ if not w.tasks]
+        if idle:
+            return idle[0]
+        if len(workers) < jobs:
+            w = _Worker(ctx, work)
+            workers.append(w)
+            return w
+        return min(open_, key=lambda w: len(w.tasks)) if open_ else None
+
+    def lose(w: _Worker, kind: str, message: str) -> tuple[int, Outcome]:
+        """``w``'s first task failed with its process: record it, hand the queued ones on."""
         workers.remove(w)
-        if w in idle:
-            idle.remove(w)
-        w.stop(kill=kill)
+        w.stop(kill=True)
+        seq, item = w.tasks.popleft()
+        retry.extendleft(reversed(w.tasks))
+        return seq, _failed(item, kind, message)
 
     try:
         while True:
-            # Hand out work while a worker is free and the window has room.
-            while not exhausted and (next_seq - emit_seq if ordered else 0) < window:
-                if not idle and len(workers) >= jobs:
+            while True:  # hand out work
+                w = free_worker()
+                if w is None:
                     break
-                try:
-                    item = next(items)
-                except StopIteration:
-                    exhausted = True
+                task = take()
+                if task is None:
                     break
-                if item.path is None and item.data is None:  # stdin: workers have none
-                    data = b"" if stdin_used else sys.stdin.buffer.read()
-                    stdin_used = True
-                    item = Input(item.name, None, item.relpath, data)
-                if not idle:
-                    w = _Worker(ctx, work)
-                    workers.append(w)
-                    idle.append(w)
-                idle.pop().give(next_seq, item)
-                next_seq += 1
+                w.give(*task)
 
             if ordered:
                 while emit_seq in waiting:
                     yield waiting.pop(emit_seq)
                     emit_seq += 1
-            busy_workers = [w for w in workers if w.task is not None]
-            if exhausted and not busy_workers and not waiting:
+            busy = [w for w in workers if w.tasks]
+            if exhausted and not retry and not busy and not waiting:
                 return
             if tick:
                 tick()
 
             wait_for = 0.25 if tick else 5.0
-            now = time.monotonic()
-            if timeout is not None and busy_workers:
-                first_deadline = min(w.started for w in busy_workers) + timeout
-                wait_for = max(0.0, min(wait_for, first_deadline - now))
-            ready = wait([w.conn for w in busy_workers] + [w.proc.sentinel for w in busy_workers],
-                         timeout=wait_for)
-            finished: list[Outcome] = []
-            for w in busy_workers:
-                if w.conn in ready or w.proc.sentinel in ready:
-                    seq, item = w.task
-                    try:
+            if timeout is not None and busy:
+                first_deadline = min(w.started for w in busy) + timeout
+                wait_for = max(0.0, min(wait_for, first_deadline - time.monotonic()))
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+            finished: list[tuple[int, Outcome]] = []
+            for w in busy:
+                if w.conn not in ready and w.proc.sentinel not in ready:
+                    continue
+                try:
+                    while w.tasks and w.conn.poll(0):
                         got_seq, outcome = w.conn.recv()
-                    except (EOFError, OSError):
-                        w.task = None
-                        retire(w, kill=True)
+                        w.finished()
+                        finished.append((got_seq, outcome))
+                except (EOFError, OSError):
+                    code = w.proc.exitcode
+                    if code is None:
+                        w.proc.join(1)
                         code = w.proc.exitcode
-                        how = f"signal {-code}" if code is not None and code < 0 else f"status {code}"
-                        finished.append((seq, _failed(item, "crash", f"worker process died ({how})")))
-                        continue
-                    w.task = None
-                    w.done += 1
-                    finished.append((got_seq, outcome))
-                    if w.done >= max_tasks:  # bounds any slow growth in a long-lived worker
-                        retire(w, kill=False)
-                    else:
-                        idle.append(w)
+                    how = f"signal {-code}" if code is not None and code < 0 else f"status {code}"
+                    finished.append(lose(w, "crash", f"worker process died ({how})"))
+                    continue
+                if not w.proc.is_alive() and w.tasks:
+                    finished.append(lose(w, "crash", f"worker process died (status {w.proc.exitcode})"))
+                elif not w.tasks and w.done >= max_tasks:  # bounds any slow growth in a long-lived worker
+                    workers.remove(w)
+                    w.stop()
             if timeout is not None:
                 now = time.monotonic()
                 for w in list(workers):
-                    if w.task is None or now - w.started < timeout or w.conn.poll(0):
+                    if not w.tasks or now - w.started < timeout or w.conn.poll(0):
                         continue  # (a result already sent is taken on the next round)
-                    seq, item = w.task
-                    w.task = None
-                    retire(w, kill=True)
-                    finished.append((seq, _failed(
-                        item, "timeout", f"no result within {timeout:g} s (page abandoned)")))
+                    finished.append(lose(w, "timeout", f"no result within {timeout:g} s (page abandoned)"))
             for seq, outcome in finished:
                 if ordered:
                     waiting[seq] = outcome
                 else:
                     yield outcome
     finally:
-        for w in list(workers):
-            w.stop(kill=w.task is not None)
+        for w in workers:
+            w.stop(kill=bool(w.tasks))
 
 
 # -- the command line's batch ------------------------------------------------------------------

@@ -298,3 +298,11 @@ def test_closed_pipe_ends_quietly(tmp_path):
     assert res.stderr == b""
     assert len(res.stdout.splitlines()) == 1
     assert res.returncode in (0, 141)
+
+
+def test_cli_unordered_gives_every_record(tmp_path):
+    write_pages(tmp_path, 10)
+    res = cli("extract", "-f", "jsonl", "--unordered", "-j", "2", str(tmp_path))
+    assert res.returncode == 0
+    got = sorted(json.loads(x)["title"] for x in res.stdout.splitlines())
+    assert got == sorted(f"{TITLE} {i}" for i in range(10))

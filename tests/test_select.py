@@ -83,3 +83,13 @@ def test_id_lookups_match_a_full_walk(html):
     for expr in ("//*[@id='pt']", "//*[@id='pt']//a", "//div[@id='pt']/a[last()]", "//p[@id='pt']",
                  "//*[@id='pt']//a | //*[@id='x']/a"):
         assert select(root, expr) == etree.XPath(expr)(root), (html, expr)
+
+
+def test_id_lookups_when_the_parser_stopped_reporting():
+    # libxml2 reports at most 100 errors a document: past that a repeated id may go unseen.
+    from forumclean.page import Page, duplicate_ids
+
+    many = "".join(f'<i id="d{i}"></i><i id="d{i}"></i>' for i in range(120))
+    root = Page(f'<html><body>{many}<p id="pt">1</p><p id="pt">2</p></body></html>', "html").root
+    assert duplicate_ids(root) is None
+    assert [p.text for p in select(root, "//*[@id='pt']")] == ["1", "2"]
