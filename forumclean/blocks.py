@@ -106,33 +106,43 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
         else:
             out.append(Block(text, verdict, False))
 
+    hidden_style = _HIDDEN_STYLE.search
     for root in roots:
         # The verdict of each open element, innermost last (the first: what ``root`` inherits).
         stack = [_inherited_verdict(root, verdicts, start)]
+        push, pop, get = stack.append, stack.pop, verdicts.get
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             if event == "start":
-                parent_verdict = stack[-1]
-                verdict = verdicts.get(el)
+                verdict = get(el)
                 if verdict is None:
-                    verdict = HIDDEN if (parent_verdict is not HIDDEN and is_hidden(el)) else parent_verdict
-                stack.append(verdict)
+                    verdict = stack[-1]
+                    if verdict is not HIDDEN:  # is_hidden, inline: this runs for every element
+                        style = el.get("style")
+                        if (style and hidden_style(style)) or el.get("hidden") is not None:
+                            verdict = HIDDEN
+                push(verdict)
                 tag = el.tag
                 if tag in _INVISIBLE:
                     walker.skip_subtree()  # its end event still comes, for the tail
                     continue
                 if tag in _BREAKING:
                     pending_newline = True
-                if el.text:
-                    emit(el.text, verdict)
+                text = el.text
+                if text:
+                    emit(text, verdict)
             elif event == "end":
-                stack.pop()
+                pop()
                 if el.tag in _BREAKING:
                     pending_newline = True
-                if el.tail and el is not root:
-                    emit(el.tail, stack[-1])
-            elif el.tail and el is not root:  # a comment or processing instruction
-                emit(el.tail, stack[-1])
+                if el is not root:
+                    tail = el.tail
+                    if tail:
+                        emit(tail, stack[-1])
+            elif el is not root:  # a comment or processing instruction
+                tail = el.tail
+                if tail:
+                    emit(tail, stack[-1])
         pending_newline = True
     return out
 

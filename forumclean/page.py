@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from itertools import islice
 
 from lxml import etree
 
@@ -137,7 +138,6 @@ def _duplicates(log: etree._ListErrorLog) -> frozenset[str] | None:
 def looks_like_html(text: str) -> bool:
     """HTML if tags are common in the first part of the text; otherwise a text dump."""
     sample = text[:20000]
-    tags = len(_TAG.findall(sample))
-    if tags >= 3:
+    if next(islice(_TAG.finditer(sample), 2, None), None) is not None:  # a third tag: enough
         return True
     return bool(re.match(r"\s*(<!doctype|<html|<\?xml)", sample, re.I))
