@@ -20,8 +20,8 @@ EXTRACT_HELP = """Clean Discuz! pages (HTML or plain-text dumps) into text or JS
 PATHS are files, directories (their .html/.htm/.txt files) or '-' for stdin (the default when
 no path is given). Batches run on all cores (-j), stream in bounded memory and keep the input
 order on stdout. Each failure is reported on stderr as one line (and as a record in JSON
-output); the other inputs go on. A progress bar and a closing summary are shown when stderr is
-a terminal.
+output); the other inputs go on. A progress bar and a closing summary line are shown on stderr
+when it is a terminal that the results do not go to (-q: never).
 
 \b
 Exit status: 0 all inputs cleaned, 1 some input failed, 2 usage error,
