@@ -182,7 +182,7 @@ def test_one_record_per_input_whatever_happens(tmp_path, monkeypatch):
 def test_timeout_with_one_job_uses_a_worker(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "run", _flaky_run)
     pages = [("hang", (page(1) + "HANG-HERE").encode()), ("ok", page(2).encode())]
-    got = list(extract_many(pages, jobs=1, timeout=0.5))
+    got = list(extract_many(pages, jobs=1, timeout=1.0))
     assert [o.error["error"]["type"] if o.error else o.status for o in got] == ["timeout", "ok"]
 
 
