@@ -371,6 +371,10 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
 
     try:
         while True:
+            if ordered:  # first, so that the window has room again before work is handed out
+                while emit_seq in waiting:
+                    yield waiting.pop(emit_seq)
+                    emit_seq += 1
             while True:  # hand out work
                 w = free_worker()
                 if w is None:
@@ -380,15 +384,13 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
                     break
                 w.give(*task)
 
-            if ordered:
-                while emit_seq in waiting:
-                    yield waiting.pop(emit_seq)
-                    emit_seq += 1
             busy = [w for w in workers if w.tasks]
             if exhausted and not retry and not busy and not waiting:
                 return
             if tick:
                 tick()
+            if not busy:
+                continue  # (only when finished outcomes wait to be yielded)
 
             wait_for = 0.25 if tick else 5.0
             if timeout is not None and busy:

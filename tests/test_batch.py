@@ -101,8 +101,10 @@ def titles(outcomes) -> list[str | None]:
 
 def test_order_follows_input_with_workers(tmp_path):
     paths = write_pages(tmp_path, 40)
+    start = time.monotonic()
     got = list(extract_many(paths, jobs=2, window=4))
     assert titles(got) == [f"{TITLE} {i}" for i in range(40)]
+    assert time.monotonic() - start < 4  # a full window must not stall the batch (a 5 s wait)
     assert [o.input.name for o in got] == [str(p) for p in paths]
 
 
