@@ -28,7 +28,8 @@ EXTRA = [
     ".//div[contains(@class, 'bm')]", ".//a[starts-with(@href, 'forum-')]", "//*[@id='postlist']",
     ".//h4", ".//div/h4", ".//div//h4", ".//p/h4", ".//*[@id]", ".//*", ".//table//td[@class]",
     ".//blockquote", ".//div[@id='post_1']//span", f".//div[{cls('po')}]//*[{cls('pstatus')}]",
-    ".//div[1]", "./div", ".//div[@id and @class]", "//body/div/@id",
+    ".//div[1]", "./div", ".//div[@id and @class]", "//body/div/@id", ".//*[contains(@title, '')]",
+    ".//span[starts-with(@id, '')]", ".//div[@id='']",
 ]
 
 

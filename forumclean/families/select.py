@@ -5,11 +5,14 @@ libxml2 walks the sub-tree once per expression, and the class-token test
 (``contains(concat(' ', normalize-space(@class), ' '), ' x ')``) builds strings at every
 element: on a thread page that was most of the extraction time. Nearly all those expressions
 have one simple shape, so this module compiles them into index entries (class token, id,
-attribute, tag) and answers a whole table in a single pass over the elements.
+attribute, tag) and answers a whole table of relative (``.//``) expressions in a single pass
+over the elements. Whole-document (``//``) expressions stay with libxml2 (one C walk costs no
+more than indexing the page), except that one starting from an id the page does not repeat is
+answered from libxml2's id table.
 
 Only expressions that fit the grammar below are compiled; anything else (functions, axes,
 positions, attribute results) is left to lxml's XPath, so results are always XPath's results:
-the same elements, in document order.
+the same elements, in document order (tests/test_select.py checks this on every table).
 
     expr  := path ('|' path)*
     path  := ('.//' | '//') step (('//' | '/') step)*
@@ -75,7 +78,8 @@ class _Step:
 
 @dataclass(frozen=True, eq=False)  # identity: cheap to hash, and compiled paths are cached
 class _Path:
-    """One alternative: the last step is matched from the index, earlier steps on ancestors."""
+    """One alternative of an expression: steps from the context down, and the link (``/`` or
+    ``//``) before each step after the first."""
 
     absolute: bool
     steps: tuple[_Step, ...]
@@ -151,7 +155,10 @@ def _parse_term(text: str) -> tuple[str, str | None, str | None] | None:
         if m:
             if kind == "cls":
                 return kind, "class", m.group(1)
-            return kind, m.group(1), (m.group(2) if m.lastindex and m.lastindex > 1 else None)
+            value = m.group(2) if m.lastindex and m.lastindex > 1 else None
+            if value == "" and kind in ("starts", "contains", "nospace"):
+                return None  # true even without the attribute in XPath: leave it to libxml2
+            return kind, m.group(1), value
     return None
 
 
