@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from .batch import extract_many
 from .errors import DecodeError, ForumcleanError, InputTooLarge, ParseError
 from .model import Document, Edit, Image, Post, Quote
 from .pipeline import run
@@ -32,5 +33,5 @@ def extract(data: bytes | str, *, url: str | None = None, input_name: str | None
                http_charset=http_charset, fetched_at=fetched_at).document
 
 
-__all__ = ["extract", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
+__all__ = ["extract", "extract_many", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
            "ParseError", "InputTooLarge", "__version__"]

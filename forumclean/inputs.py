@@ -30,8 +30,12 @@ class Input:
     url: str | None = None
     http_charset: str | None = None
     fetched_at: str | None = None
+    #: The page itself, when it does not come from a file (library callers, stdin in a batch).
+    data: bytes | None = None
 
     def read(self, stdin: IO[bytes] | None = None) -> bytes:
+        if self.data is not None:
+            return self.data
         if self.path is None:
             return (stdin or sys.stdin.buffer).read()
         with open(self.path, "rb") as fh:
@@ -74,14 +78,37 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
         yield Input(raw, raw, os.path.basename(raw.rstrip("/")) or raw)
 
 
-def read_list(stream: IO[bytes]) -> Iterator[str]:
-    """Paths from a ``--files-from`` stream: NUL-separated if it holds a NUL, else one per line."""
-    data = stream.read()
-    sep = b"\0" if b"\0" in data else b"\n"
-    for chunk in data.split(sep):
-        chunk = chunk.rstrip(b"\r") if sep == b"\n" else chunk
-        if chunk.strip():
-            yield os.fsdecode(chunk)
+def read_list(stream: IO[bytes], chunk_size: int = 1 << 16) -> Iterator[str]:
+    """Paths from a ``--files-from`` stream, read as they arrive (``find -print0 |`` works).
+
+    NUL-separated if a NUL shows up before the first 4 KiB without one (no path is longer than
+    PATH_MAX), else one path per line. Empty entries are skipped.
+    """
+    # read1: take what a pipe holds now instead of waiting for a full chunk.
+    read = getattr(stream, "read1", stream.read)
+    buf = b""
+    sep: bytes | None = None
+    eof = False
+    while not eof:
+        chunk = read(chunk_size)
+        eof = not chunk
+        buf += chunk
+        if sep is None:
+            if b"\0" in buf:
+                sep = b"\0"
+            elif eof or len(buf) > 4096:
+                sep = b"\n"
+            else:
+                continue
+        *done, buf = buf.split(sep)
+        if eof:
+            done.append(buf)
+            buf = b""
+        for entry in done:
+            if sep == b"\n":
+                entry = entry.rstrip(b"\r")
+            if entry.strip():
+                yield os.fsdecode(entry)
 
 
 def output_path(out_dir: str, item: Input, suffix: str) -> Path:
@@ -92,3 +119,12 @@ def output_path(out_dir: str, item: Input, suffix: str) -> Path:
             name = name[: -len(s)]
             break
     return Path(out_dir) / rel.parent / (name + suffix)
+
+
+def count_inputs(paths: list[str], list_file: str | None = None) -> int:
+    """How many inputs ``paths`` (and a ``--files-from`` file) expand to; for progress totals."""
+    total = sum(1 for _ in expand(paths))
+    if list_file is not None:
+        with open(list_file, "rb") as fh:
+            total += sum(1 for _ in expand(read_list(fh)))
+    return total

@@ -42,7 +42,7 @@ def read_page(data: bytes | str, *, url: str | None = None, input_format: str = 
         text, encoding = data, None
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(data).__name__}")
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of the page, unlike strip)
         raise DecodeError("empty input (no text)")
     if input_format == "auto":
         input_format = "html" if looks_like_html(text) else "text"
