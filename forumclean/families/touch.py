@@ -62,6 +62,10 @@ class DiscuzTouch(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
-        if not _MOBILE_ASSETS.search(page.head):
+        head = page.head.lower()
+        # Substring tests first: the regexes only run where they can match.
+        if ("mobile" not in head and "/touch/" not in head) or not _MOBILE_ASSETS.search(page.head):
             return False
-        return bool(_POST_DIV.search(page.text) and _MESSAGE_DIV.search(page.text))
+        text = page.text
+        return bool("plc" in text and "message" in text and _POST_DIV.search(text)
+                    and _MESSAGE_DIV.search(text))
