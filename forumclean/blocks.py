@@ -86,9 +86,14 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
 
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
     that elements hidden by inline CSS become ``HIDDEN``. Iterative, so deep nesting is safe.
+    A root inside another root (broken pages nest posts) is emitted once, where it stands.
     """
     out: list[Block] = []
     pending_newline = True
+    roots = list(roots)
+    pending_roots = {id(r): r for r in roots}
+    done_roots: set[int] = set()  # roots walked on their own: skipped if an enclosing root meets them
+    inherited_cache: dict = {}
 
     def emit(text: str | None, verdict: Verdict) -> None:
         nonlocal pending_newline
@@ -106,7 +111,9 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
             pending_newline = False
 
     for root in roots:
-        inherited = _inherited_verdict(root, verdicts, start)
+        if pending_roots.pop(id(root), None) is None:
+            continue  # already emitted inside an enclosing root (or listed twice)
+        inherited = _inherited_verdict(root, verdicts, start, inherited_cache)
         stack: list[tuple[etree._Element, Verdict, bool]] = [(root, inherited, False)]
         # Each stack entry is (element, verdict of its parent, exiting?).
         while stack:
@@ -122,6 +129,12 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 if el is not root:
                     emit(el.tail, parent_verdict)
                 continue
+            if el is not root:
+                if pending_roots:
+                    pending_roots.pop(id(el), None)
+                if done_roots and id(el) in done_roots:
+                    emit(el.tail, parent_verdict)
+                    continue
             verdict = verdicts.get(el)
             if verdict is None:
                 verdict = HIDDEN if (parent_verdict is not HIDDEN and is_hidden(el)) else parent_verdict
@@ -134,20 +147,34 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
             for child in reversed(el):
                 stack.append((child, verdict, False))
         pending_newline = True
+        done_roots.add(id(root))
     return out
 
 
-def _inherited_verdict(el: etree._Element, verdicts: dict, start: Verdict) -> Verdict:
-    """The verdict ``el`` inherits from its labelled ancestors (used when walking a sub-tree)."""
+def _inherited_verdict(el: etree._Element, verdicts: dict, start: Verdict, cache: dict | None = None) -> Verdict:
+    """The verdict ``el`` inherits from its labelled ancestors (used when walking a sub-tree).
+
+    ``cache`` (parent -> verdict) keeps many roots under one deep parent linear.
+    """
     if not verdicts:
         return start
     parent = el.getparent()
+    seen = []
+    found = start
     while parent is not None:
+        if cache is not None and parent in cache:
+            found = cache[parent]
+            break
         v = verdicts.get(parent)
         if v is not None:
-            return v
+            found = v
+            break
+        seen.append(parent)
         parent = parent.getparent()
-    return start
+    if cache is not None:
+        for p in seen:
+            cache[p] = found
+    return found
 
 
 def lines(blocks: list[Block]) -> Iterator[list[Block]]:

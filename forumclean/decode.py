@@ -2,14 +2,18 @@
 
 Discuz ships GBK, UTF-8 and Big5 editions; saved copies are often re-encoded without fixing the
 declaration. We trust a BOM, then the declared charset if it decodes strictly, then UTF-8,
-GB18030 and Big5-HKSCS in that order, and as a last resort the candidate with the fewest
-replacement characters.
+GB18030 and Big5-HKSCS in that order. When nothing decodes strictly (mixed encodings, damaged
+bytes) UTF-8 is read with GB18030 for the runs that are not UTF-8, and the candidate with the
+fewest replacement characters wins. Binary files are refused by magic number and by their
+density of control bytes; UTF-16 without a BOM is recognised by its zero bytes.
+Whatever was repaired is said in ``Decoded.warnings``.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 
 from .errors import DecodeError
 
@@ -60,52 +64,154 @@ _BINARY_MAGIC = (
 _HEAD_BYTES = 8192
 
 
+# Declared labels we never decode with: not ASCII-compatible (a meta tag could not have been
+# read in them), or codecs that rewrite text. Browsers likewise read a declared UTF-16 as UTF-8.
+_REFUSED_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+                             "utf-7", "unicode-escape", "raw-unicode-escape", "idna", "punycode",
+                             "undefined", "uu_codec", "base64_codec", "hex_codec", "quopri_codec"})
+_ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"")
+
+#: Share of control bytes (other than NUL, tab, line breaks, form feed and ESC) above which the
+#: input is binary. Text in any encoding we read has practically none.
+_MAX_CONTROL_SHARE = 0.05
+_SAMPLE = 4096
+
+
+@dataclass
+class Decoded:
+    """The decoded text, the codec that read it, and what had to be repaired."""
+
+    text: str
+    codec: str
+    warnings: list[str] = field(default_factory=list)
+
+
 def normalise_label(label: str | None) -> str | None:
-    """Map a declared charset label to the codec we decode it with, or None if unknown."""
+    """Map a declared charset label to the codec we decode it with, or None if unknown or unsafe."""
     if not label:
         return None
     key = label.strip().lower()
     if key in _SUPERSETS:
         return _SUPERSETS[key]
     try:
-        return codecs.lookup(key).name
+        info = codecs.lookup(key)
     except LookupError:
         return None
+    name = info.name
+    if name in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
+    try:
+        if _ASCII_PROBE.decode(name) != _ASCII_PROBE.decode("ascii"):
+            return None
+    except (UnicodeDecodeError, LookupError, TypeError, ValueError):
+        return None
+    return name
 
 
 def declared_charset(data: bytes) -> str | None:
     """The charset the page itself declares (meta, XML prolog, then Discuz's inline script)."""
     head = data[:_HEAD_BYTES]
     for pattern in (_META_CHARSET, _XML_ENCODING, _SCRIPT_CHARSET):
-        m = pattern.search(head)
-        if m:
+        for m in pattern.finditer(head):
             codec = normalise_label(m.group(1).decode("ascii", "ignore"))
             if codec:
                 return codec
     return None
 
 
+def _samples(data: bytes) -> list[bytes]:
+    """The start, middle and end of the input: damage is often at one end only."""
+    if len(data) <= 3 * _SAMPLE:
+        return [data]
+    mid = len(data) // 2
+    return [data[:_SAMPLE], data[mid:mid + _SAMPLE], data[-_SAMPLE:]]
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 11, 12, 13, 27)) + b"\x7f"
+
+
 def _binary_kind(data: bytes) -> str | None:
     for magic, name in _BINARY_MAGIC:
         if data.startswith(magic):
             return name
-    sample = data[:4096]
-    if not sample:
+    total = controls = nuls = 0
+    for sample in _samples(data):
+        total += len(sample)
+        nuls += sample.count(0)
+        controls += len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if not total:
         return None
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    if controls / len(sample) > 0.10:
+    if controls / total > _MAX_CONTROL_SHARE:
+        return "binary data"
+    if nuls and nuls == total:
+        return "only NUL bytes"
+    if nuls / total > 0.5:
         return "binary data"
     return None
 
 
-def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
-    """Decode page bytes; returns ``(text, codec_name)``. Raises DecodeError on binary input."""
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte is zero, as in mostly-ASCII UTF-16 text."""
+    sample = data[:_SAMPLE]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even_zero = sample[0:2 * half:2].count(0)
+    odd_zero = sample[1:2 * half:2].count(0)
+    if odd_zero >= 0.3 * half and even_zero <= 0.02 * half:
+        return "utf-16-le"
+    if even_zero >= 0.3 * half and odd_zero <= 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+def _gb_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: a run that is not UTF-8 is read as GB18030 (two bytes at a time)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    data = exc.object
+    pair = bytes(data[exc.start:exc.start + 2])
+    if len(pair) == 2 and 0x81 <= pair[0] <= 0xFE and 0x40 <= pair[1] <= 0xFE and pair[1] != 0x7F:
+        try:
+            return pair.decode("gb18030"), exc.start + 2
+        except UnicodeDecodeError:
+            pass
+    return "\ufffd", exc.start + 1
+
+
+codecs.register_error("forumclean-gb18030", _gb_fallback)
+
+
+def _with_replacements(data: bytes, codec: str, warnings: list[str]) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        text = data.decode(codec, "replace")
+    warnings.append(f"encoding: undecodable byte sequence(s) replaced by U+FFFD ({codec})")
+    return text
+
+
+def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
+    """Decode page bytes, saying what was repaired. Raises DecodeError on binary input."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, "replace"), codec
+            warnings: list[str] = []
+            return Decoded(_with_replacements(data[len(bom):], codec, warnings), codec, warnings)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        warnings = []
+        text = _with_replacements(data, utf16, warnings)
+        if _binary_kind(text[:_SAMPLE].encode("utf-8", "replace")) is None:
+            return Decoded(text, utf16, warnings + [f"encoding: read as {utf16} (no byte-order mark)"])
     kind = _binary_kind(data)
     if kind:
         raise DecodeError(f"not a text page ({kind})")
+
+    warnings = []
+    nuls = data.count(0)
+    if nuls:
+        data = data.replace(b"\0", b"")
+        warnings.append(f"removed {nuls} NUL byte(s)")
 
     # Valid UTF-8 wins over any declaration: GBK or Big5 text is practically never valid UTF-8,
     # while re-encoded copies that still declare gbk are common.
@@ -119,14 +225,31 @@ def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
 
     for codec in candidates:
         try:
-            return data.decode(codec), codec
+            return Decoded(data.decode(codec), codec, warnings)
         except (UnicodeDecodeError, LookupError):
             continue
-    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins.
-    best_text, best_codec, best_bad = "", "utf-8", None
+    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins. UTF-8 with
+    # GB18030 for its invalid runs reads a UTF-8 page that quotes GBK text (or the reverse).
+    best: tuple[int, str, str] | None = None
     for codec in candidates:
-        text = data.decode(codec, "replace")
+        errors = "forumclean-gb18030" if codec == "utf-8" else "replace"
+        try:
+            text = data.decode(codec, errors)
+        except (UnicodeDecodeError, LookupError):
+            continue
         bad = text.count("\ufffd")
-        if best_bad is None or bad < best_bad:
-            best_text, best_codec, best_bad = text, codec, bad
-    return best_text, best_codec
+        if best is None or bad < best[0]:
+            best = (bad, text, codec)
+    assert best is not None  # utf-8 with a replacing handler always decodes
+    bad, text, codec = best
+    if codec == "utf-8":
+        warnings.append("encoding: mixed; the runs that are not UTF-8 were read as GB18030")
+    if bad:
+        warnings.append(f"encoding: {bad} undecodable byte sequence(s) replaced by U+FFFD ({codec})")
+    return Decoded(text, codec, warnings)
+
+
+def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; returns ``(text, codec_name)``. Raises DecodeError on binary input."""
+    d = decode_page(data, http_charset)
+    return d.text, d.codec

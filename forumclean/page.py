@@ -2,6 +2,13 @@
 
 Families ask a ``Page`` for cheap signals (body id/class, generator) before anything expensive
 happens; the tree is parsed once, on first use, and shared by every stage.
+
+Broken markup is read the way a browser reads it, never silently cut short: libxml2 stops
+reading a page nested deeper than 256 levels (real forum pages nest about 30), so such a page is
+re-read with the elements below that depth made siblings, as browsers do (Blink caps its tree
+at 512 levels the same way); the cap also keeps every later stage linear. An element with
+thousands of attributes (quadratic in libxml2) keeps its first 1024. What was repaired is said
+in ``Page.warnings``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,87 @@ _GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]+content=["']([^
 _GENERATOR_REV = re.compile(r"""<meta[^>]+content=["']([^"']+)["'][^>]+name=["']generator["']""", re.I)
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|a|span|meta|title|script|!doctype)\b", re.I)
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
+#: Nesting beyond this depth is flattened into siblings (libxml2's own limit without huge_tree).
+MAX_DEPTH = 256
+#: Attributes read on one element.
+MAX_ATTRIBUTES = 1024
+
+# One parser per call: lxml parsers must not be shared between threads, and each call reads its
+# own error log.
+def _parser(huge: bool = False) -> etree.HTMLParser:
+    # Without huge_tree libxml2 refuses depth > 256 and text nodes > 10 MB: both are retried.
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=huge, no_network=True)
+
+
+# Tokens for the nesting repair: comments and raw-text elements are copied whole, tags tracked.
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea|xmp|plaintext)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+                    r"|<(/?)([A-Za-z][^\s/<>]*)([^<>]*)>", re.S | re.I)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "isindex"})
+# Elements that an open element of the same name closes (``<li>`` after ``<li>``...).
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "td", "th", "tr", "option", "dt", "dd"})
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{16384,}>")
+_TAG_ATTR = re.compile(r"""[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
+def flatten_deep(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """``text`` with elements that would open deeper than ``max_depth`` made siblings instead.
+
+    Tracks open elements roughly as libxml2 does (void elements, an end tag closes up to its
+    element); before a start tag at the limit, the innermost open element is closed.
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        name = m.group(3)
+        if not name:
+            continue
+        name = name.lower()
+        if m.group(2):  # end tag: close up to the matching element, if open
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i] == name:
+                    del stack[i:]
+                    break
+            continue
+        if name in _VOID or m.group(4).rstrip().endswith("/"):
+            continue
+        if stack and name in _SELF_CLOSING_SIBLINGS and stack[-1] == name:
+            stack.pop()
+        if len(stack) >= max_depth:
+            out.append(text[pos:m.start()])
+            out.append(f"</{stack.pop()}>")
+            pos = m.start()
+        stack.append(name)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def cap_attributes(text: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int]:
+    """``text`` with every element's attributes beyond ``limit`` dropped; and how many tags changed."""
+    changed = 0
+
+    def cut(m: re.Match) -> str:
+        nonlocal changed
+        tag = m.group()
+        attrs = _TAG_ATTR.findall(tag, 1, len(tag) - 1)
+        if len(attrs) <= limit + 1:  # the first "attribute" is the tag name
+            return tag
+        changed += 1
+        return "<" + " ".join(attrs[: limit + 1]) + ">"
+
+    return _LONG_TAG.sub(cut, text), changed
+
+
+def _depth_error(parser: etree.HTMLParser) -> bool:
+    return any("depth" in e.message.lower() for e in parser.error_log if e.level_name == "FATAL")
+
+
+def _fatal(parser: etree.HTMLParser) -> str | None:
+    for e in parser.error_log:
+        if e.level_name == "FATAL":
+            return e.message.strip()
+    return None
 
 
 class Page:
@@ -31,6 +118,8 @@ class Page:
         self.url = url
         self.encoding = encoding
         self.http_headers = http_headers or {}
+        #: What had to be repaired to read the page (shown in ``Document.warnings``).
+        self.warnings: list[str] = []
 
     # -- cheap signals read from the raw text ------------------------------------------------
     @cached_property
@@ -68,10 +157,28 @@ class Page:
         text = _XML_PROLOG.sub("", self.text, count=1)
         if not text.strip():
             raise ParseError("empty page")
-        try:
-            root = etree.fromstring(text, _PARSER)
-        except (etree.ParserError, ValueError) as exc:
-            raise ParseError(f"cannot parse HTML ({exc})") from None
+        text, cut = cap_attributes(text)
+        if cut:
+            self.warnings.append(f"{cut} element(s) with over {MAX_ATTRIBUTES} attributes: "
+                                 f"only the first {MAX_ATTRIBUTES} were read")
+        root, parser = _parse(text)
+        if _depth_error(parser):
+            for depth in (MAX_DEPTH, MAX_DEPTH // 4):
+                # Our estimate of the depth can be off where libxml2 closes elements on its own:
+                # the huge_tree parser's limit of 2048 leaves room, and a second, lower cap.
+                root, parser = _parse(flatten_deep(text, depth), huge=True)
+                if not _depth_error(parser):
+                    self.warnings.append(f"page nests elements deeper than {depth} levels: deeper "
+                                         f"elements were read as siblings")
+                    break
+            else:
+                raise ParseError("page nests elements too deeply to read")
+        elif _fatal(parser):
+            root, parser = _parse(text, huge=True)  # a text node over 10 MB
+        fatal = _fatal(parser)
+        if fatal:
+            # libxml2 stopped early: say so rather than return part of the page as if whole.
+            self.warnings.append(f"HTML parser stopped early ({fatal}): the rest of the page is missing")
         if root is None:
             raise ParseError("no HTML content")
         return root
@@ -84,6 +191,15 @@ class Page:
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+
+def _parse(text: str, huge: bool = False) -> tuple[etree._Element | None, etree.HTMLParser]:
+    parser = _parser(huge)
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.LxmlError, ValueError) as exc:
+        raise ParseError(f"cannot parse HTML ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    return root, parser
 
 
 def looks_like_html(text: str) -> bool:

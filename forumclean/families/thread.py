@@ -118,7 +118,7 @@ class ThreadFamily(Family):
         base = base_href(page)
 
         seen: dict[str, int] = {}
-        for container in xpath(lay.posts)(root):
+        for container in unnest(xpath(lay.posts)(root)):
             pid = pid_of(container)
             body = _first_of(container, (lay.body,))
             if body is None and any(d in text_of(container) for d in lay.deleted):
@@ -169,6 +169,25 @@ class ThreadFamily(Family):
         elif title_el is not None:
             roots.insert(0, title_el)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+
+
+def unnest(containers: list[etree._Element]) -> list[etree._Element]:
+    """Containers made siblings where a broken page nests later posts inside earlier ones.
+
+    An unclosed post container puts every later post inside it: searches scoped to one post
+    would then see all later posts (wrong, and quadratic over the page). Each nested container
+    is moved to just after the container that holds it; ``containers`` are in document order,
+    so the holder has already been moved out and the result is flat.
+    """
+    if len(containers) < 2:
+        return containers
+    members = set(containers)
+    for c in containers:
+        for a in c.iterancestors():
+            if a in members:
+                a.addnext(c)
+                break
+    return containers
 
 
 def _first_of(root: etree._Element, exprs: tuple[str, ...]) -> etree._Element | None:
