@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +42,7 @@ class Outcome:
 
 
 def describe_os_error(exc: OSError) -> str:
-    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
     if exc.errno == errno.EISDIR:
         reason = "is a directory"
     return reason[:1].lower() + reason[1:]
@@ -62,23 +62,47 @@ def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Ou
         return Outcome(item, error=error_record(name, exc.kind, str(exc)))
     except RecursionError:
         return Outcome(item, error=error_record(name, "parse", "page nesting too deep"))
+    except Exception as exc:  # a bug, not bad input: still one line and the batch goes on
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return Outcome(item, error=error_record(name, "internal",
+                                                f"internal error ({type(exc).__name__}: {detail})"))
     return Outcome(item, document=result.document)
 
 
+_TMP_COUNTER = itertools.count()
+
+
 def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written output."""
+    """Write via a temporary file in the same folder and rename: never a half-written output.
+
+    The temporary name is chosen before the file exists, so an interruption at any point
+    (SIGINT, SIGTERM: both raise here) removes it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".forumclean-", suffix=".tmp", dir=path.parent)
+    while True:
+        tmp = path.parent / f".forumclean-{os.getpid()}-{next(_TMP_COUNTER)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            break
+        except FileExistsError:
+            continue
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 @dataclass
@@ -112,9 +136,26 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               out_dir: str | None = None, many: bool = False,
               report: Callable[[str], None] = lambda msg: None) -> Tally:
     tally = Tally()
+    targets: set[Path] = set()
     for item in items:
         outcome = process(item, options)
-        write_outcome(outcome, options, out, out_dir, many, report)
+        if out_dir is not None and outcome.ok:
+            target = output_path(out_dir, outcome.input, EXTENSIONS[options.fmt])
+            if target in targets:  # a.html and a.htm: never overwrite an earlier output
+                outcome = Outcome(item, error=error_record(
+                    display_name(item.name), "write", f"output {display_name(str(target))} "
+                    f"already written for an earlier input"))
+            targets.add(target)
+        try:
+            write_outcome(outcome, options, out, out_dir, many, report)
+        except OSError as exc:
+            if out_dir is None or isinstance(exc, BrokenPipeError):
+                raise  # stdout itself failed: the caller stops the run
+            target = output_path(out_dir, outcome.input, EXTENSIONS[options.fmt])
+            outcome = Outcome(item, error=error_record(
+                display_name(item.name), "write",
+                f"cannot write {display_name(str(target))}: {describe_os_error(exc)}"))
+            write_outcome(outcome, options, out, out_dir, many, report)
         if not outcome.ok:
             tally.failed += 1
             tally.failures.append(item.name)
