@@ -109,8 +109,11 @@ def _resolve_relative(text: str, anchor: str, offset: str | None) -> str | None:
         if m:
             return _at(base - timedelta(days=days), m, offset)
     m = _DAYS_AGO_CLOCK.search(text)
-    if m:
-        return _at(base - timedelta(days=int(m.group("n"))), m, offset)
+    if m and len(m.group("n")) <= 5:
+        try:
+            return _at(base - timedelta(days=int(m.group("n"))), m, offset)
+        except OverflowError:  # before year 1
+            return None
     return None
 
 

@@ -208,10 +208,6 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
         raise DecodeError(f"not a text page ({kind})")
 
     warnings = []
-    nuls = data.count(0)
-    if nuls:
-        data = data.replace(b"\0", b"")
-        warnings.append(f"removed {nuls} NUL byte(s)")
 
     # Valid UTF-8 wins over any declaration: GBK or Big5 text is practically never valid UTF-8,
     # while re-encoded copies that still declare gbk are common.

@@ -21,6 +21,8 @@ from .page import Page, looks_like_html
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# C0 controls other than tab and line breaks: never visible, and lxml refuses them in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -47,11 +49,11 @@ def read_page(data: bytes | str, *, url: str | None = None, input_format: str = 
             # Lone surrogates cannot be parsed or written as UTF-8.
             text = text.encode("utf-8", "replace").decode("utf-8")
             warnings.append("encoding: lone surrogate code points replaced by '?'")
-        if "\0" in text:
-            warnings.append(f"removed {text.count(chr(0))} NUL character(s)")
-            text = text.replace("\0", "")
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(data).__name__}")
+    if _CONTROL.search(text):
+        text, count = _CONTROL.subn("", text)
+        warnings.append(f"removed {count} control character(s)")
     if not text.strip():
         raise DecodeError("empty input (no text)")
     if input_format == "auto":

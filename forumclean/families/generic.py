@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from lxml import etree
 
 from ..blocks import BODY, kept, removed
@@ -11,6 +13,9 @@ from .base import Family, Labelled
 from .html import own_url, text_of
 
 _MIN_TEXT = 80
+
+# readability logs the exceptions we catch below, tracebacks included; a library keeps quiet.
+logging.getLogger("readability").addHandler(logging.NullHandler())
 
 
 class Generic(Family):

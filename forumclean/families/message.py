@@ -6,15 +6,13 @@ the body: quotes, images, the edit note.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from lxml import etree
 
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
 from ..rules.chrome import MESSAGE_REGIONS, cls
 from ..rules.strings import EDIT_NOTE, QUOTE_HEADER
-from .html import label_regions, text_of, xpath
+from .html import join_url, label_regions, text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 
@@ -59,7 +57,7 @@ def read_images(body: etree._Element, base: str | None) -> list[Image]:
         src = img.get("zoomfile") or img.get("file") or img.get("data-original") or img.get("src")
         if not src or any(h in src for h in _SMILEY_HINTS) or src.endswith(("none.gif", "loading.gif")):
             continue
-        url = urljoin(base, src) if base else src
+        url = join_url(base, src)
         if url in seen:
             continue
         seen.add(url)
