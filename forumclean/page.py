@@ -3,10 +3,10 @@
 Families ask a ``Page`` for cheap signals (body id/class, generator) before anything expensive
 happens; the tree is parsed once, on first use, and shared by every stage.
 
-Broken markup is read the way a browser reads it, never silently cut short: libxml2 stops
-reading a page nested deeper than 256 levels (real forum pages nest about 30), so such a page is
-re-read with the elements below that depth made siblings, as browsers do (Blink caps its tree
-at 512 levels the same way); the cap also keeps every later stage linear. An element with
+Broken markup is never silently cut short: libxml2 stops reading a page nested deeper than
+256 levels (real forum pages nest about 30), so such a page is re-read without the tags below
+that depth, their text kept in place (browsers cap their trees too: Blink at 512 levels); the
+cap also keeps every later stage linear. An element with
 thousands of attributes (quadratic in libxml2) keeps its first 1024. What was repaired is said
 in ``Page.warnings``.
 """
@@ -51,34 +51,54 @@ _TAG_ATTR = re.compile(r"""[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
 
 
 def flatten_deep(text: str, max_depth: int = MAX_DEPTH) -> str:
-    """``text`` with elements that would open deeper than ``max_depth`` made siblings instead.
+    """``text`` without the tags of elements that would open deeper than ``max_depth``.
 
-    Tracks open elements roughly as libxml2 does (void elements, an end tag closes up to its
-    element); before a start tag at the limit, the innermost open element is closed.
+    Their text stays, inside the element at the limit; the structure above stays whole (each
+    dropped start tag drops its own end tag too). Open elements are tracked roughly as libxml2
+    does: void elements, ``<li>`` closing an open ``<li>``, an end tag closing up to its element.
     """
     out: list[str] = []
-    stack: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (name, tag dropped)
+    open_count: dict[str, int] = {}
+    depth = 0  # elements on the stack whose tags were kept
     pos = 0
+
+    def pop() -> tuple[str, bool]:
+        nonlocal depth
+        name, dropped = stack.pop()
+        open_count[name] -= 1
+        if not dropped:
+            depth -= 1
+        return name, dropped
+
     for m in _TOKEN.finditer(text):
         name = m.group(3)
         if not name:
             continue
         name = name.lower()
-        if m.group(2):  # end tag: close up to the matching element, if open
-            for i in range(len(stack) - 1, -1, -1):
-                if stack[i] == name:
-                    del stack[i:]
+        if m.group(2):  # end tag: close up to the matching element, if one is open
+            if not open_count.get(name):
+                continue
+            while True:
+                top, dropped = pop()
+                if top == name:
                     break
+            if dropped:
+                out.append(text[pos:m.start()])
+                pos = m.end()
             continue
         if name in _VOID or m.group(4).rstrip().endswith("/"):
             continue
-        if stack and name in _SELF_CLOSING_SIBLINGS and stack[-1] == name:
-            stack.pop()
-        if len(stack) >= max_depth:
+        if stack and name in _SELF_CLOSING_SIBLINGS and stack[-1][0] == name:
+            pop()
+        drop = depth >= max_depth
+        if drop:
             out.append(text[pos:m.start()])
-            out.append(f"</{stack.pop()}>")
-            pos = m.start()
-        stack.append(name)
+            pos = m.end()
+        else:
+            depth += 1
+        stack.append((name, drop))
+        open_count[name] = open_count.get(name, 0) + 1
     out.append(text[pos:])
     return "".join(out)
 
@@ -120,6 +140,8 @@ class Page:
         self.http_headers = http_headers or {}
         #: What had to be repaired to read the page (shown in ``Document.warnings``).
         self.warnings: list[str] = []
+        #: The markup the tree was parsed from: ``text``, or its repaired form (see above).
+        self.parsed_text = text
 
     # -- cheap signals read from the raw text ------------------------------------------------
     @cached_property
@@ -159,6 +181,7 @@ class Page:
             raise ParseError("empty page")
         text, cut = cap_attributes(text)
         if cut:
+            self.parsed_text = text
             self.warnings.append(f"{cut} element(s) with over {MAX_ATTRIBUTES} attributes: "
                                  f"only the first {MAX_ATTRIBUTES} were read")
         root, parser = _parse(text)
@@ -166,10 +189,12 @@ class Page:
             for depth in (MAX_DEPTH, MAX_DEPTH // 4):
                 # Our estimate of the depth can be off where libxml2 closes elements on its own:
                 # the huge_tree parser's limit of 2048 leaves room, and a second, lower cap.
-                root, parser = _parse(flatten_deep(text, depth), huge=True)
+                flat = flatten_deep(text, depth)
+                root, parser = _parse(flat, huge=True)
                 if not _depth_error(parser):
-                    self.warnings.append(f"page nests elements deeper than {depth} levels: deeper "
-                                         f"elements were read as siblings")
+                    self.parsed_text = flat
+                    self.warnings.append(f"page nests elements deeper than {depth} levels: the "
+                                         f"markup below that depth was ignored (its text kept)")
                     break
             else:
                 raise ParseError("page nests elements too deeply to read")

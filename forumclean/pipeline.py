@@ -52,8 +52,10 @@ def read_page(data: bytes | str, *, url: str | None = None, input_format: str = 
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(data).__name__}")
     if _CONTROL.search(text):
-        text, count = _CONTROL.subn("", text)
-        warnings.append(f"removed {count} control character(s)")
+        nuls = text.count("\0")
+        text = _CONTROL.sub("", text)
+        if nuls:  # NUL bytes in a page mean damage (a broken download, a padded file): say so
+            warnings.append(f"removed {nuls} NUL byte(s)")
     if not text.strip():
         raise DecodeError("empty input (no text)")
     if input_format == "auto":

@@ -28,10 +28,10 @@ class Generic(Family):
         from readability import Document as Readable  # imported late: only non-Discuz pages pay
 
         doc = Document(family=self.name, kind=KIND_NONE)
-        doc.url = own_url(page)
+        doc.url = own_url(page)  # parses the page: repairs (page.py) are in parsed_text from here on
         verdicts: dict = {}
         try:
-            readable = Readable(page.text)
+            readable = Readable(page.parsed_text)
             summary = readable.summary(html_partial=True)
             doc.title = readable.short_title() or None
         except Exception:  # readability raises bare Exceptions on odd input
