@@ -136,18 +136,20 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               out_dir: str | None = None, many: bool = False,
               report: Callable[[str], None] = lambda msg: None) -> Tally:
     tally = Tally()
-    targets: set[Path] = set()
+    written: dict[Path, str | None] = {}  # output file -> the input it holds
     for item in items:
         outcome = process(item, options)
+        target = None
         if out_dir is not None and outcome.ok:
             target = output_path(out_dir, outcome.input, EXTENSIONS[options.fmt])
-            if target in targets:  # a.html and a.htm: never overwrite an earlier output
+            if written.get(target, item.path) != item.path:  # a.html, a.htm: keep the first
                 outcome = Outcome(item, error=error_record(
                     display_name(item.name), "write", f"output {display_name(str(target))} "
                     f"already written for an earlier input"))
-            targets.add(target)
         try:
             write_outcome(outcome, options, out, out_dir, many, report)
+            if target is not None and outcome.ok:
+                written[target] = item.path
         except OSError as exc:
             if out_dir is None or isinstance(exc, BrokenPipeError):
                 raise  # stdout itself failed: the caller stops the run

@@ -1,10 +1,11 @@
 """Bytes to text: BOM, declared charset, Chinese code-page supersets, a careful fallback.
 
 Discuz ships GBK, UTF-8 and Big5 editions; saved copies are often re-encoded without fixing the
-declaration. We trust a BOM, then the declared charset if it decodes strictly, then UTF-8,
-GB18030 and Big5-HKSCS in that order. When nothing decodes strictly (mixed encodings, damaged
-bytes) UTF-8 is read with GB18030 for the runs that are not UTF-8, and the candidate with the
-fewest replacement characters wins. Binary files are refused by magic number and by their
+declaration. We trust a BOM, then UTF-8, the declared charset if it decodes strictly, GB18030
+and Big5-HKSCS, in that order (a declared single-byte charset such as latin-1 decodes anything,
+so it comes last). When nothing decodes strictly (mixed encodings, damaged bytes) each run of
+non-ASCII bytes is read as UTF-8 if it is, else as GB18030, unless a single codec does less
+damage. Binary files are refused by magic number and by their
 density of control bytes; UTF-16 without a BOM is recognised by its zero bytes.
 Whatever was repaired is said in ``Decoded.warnings``.
 """
@@ -143,10 +144,9 @@ def _binary_kind(data: bytes) -> str | None:
         return None
     if controls / total > _MAX_CONTROL_SHARE:
         return "binary data"
-    if nuls and nuls == total:
+    # Zero bytes alone are no proof of binary (a page padded by a broken download): only NULs is.
+    if nuls and not data.strip(b"\0\t\n\r\x0b\x0c "):
         return "only NUL bytes"
-    if nuls / total > 0.5:
-        return "binary data"
     return None
 
 
@@ -165,21 +165,36 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _gb_fallback(exc: UnicodeError) -> tuple[str, int]:
-    """Decode error handler: a run that is not UTF-8 is read as GB18030 (two bytes at a time)."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    data = exc.object
-    pair = bytes(data[exc.start:exc.start + 2])
-    if len(pair) == 2 and 0x81 <= pair[0] <= 0xFE and 0x40 <= pair[1] <= 0xFE and pair[1] != 0x7F:
+# Runs of non-ASCII bytes, with the ASCII trail byte a GBK character may have.
+_HIGH_RUN = re.compile(rb"(?:[\x81-\xfe][\x40-\x7e\x80-\xfe]|[\x80-\xff])+")
+
+
+def _by_runs(data: bytes) -> tuple[str, int, int]:
+    """UTF-8 where a run of non-ASCII bytes is UTF-8, GB18030 where it is not (a UTF-8 page
+    quoting GBK text, or the reverse). Returns the text and how many runs each codec read."""
+    out: list[str] = []
+    pos = utf8_runs = gb_runs = 0
+    for m in _HIGH_RUN.finditer(data):
+        out.append(data[pos:m.start()].decode("ascii"))
+        run = m.group()
         try:
-            return pair.decode("gb18030"), exc.start + 2
+            out.append(run.decode("utf-8"))
+            utf8_runs += 1
         except UnicodeDecodeError:
-            pass
-    return "\ufffd", exc.start + 1
+            out.append(run.decode("gb18030", "replace"))
+            gb_runs += 1
+        pos = m.end()
+    out.append(data[pos:].decode("ascii"))
+    return "".join(out), utf8_runs, gb_runs
 
 
-codecs.register_error("forumclean-gb18030", _gb_fallback)
+def _single_byte(codec: str) -> bool:
+    """Codecs that read any byte as a character (latin-1, cp1252...): a strict decode proves
+    nothing, so they are tried after the multi-byte ones."""
+    try:
+        return len(bytes(range(0x80, 0x100)).decode(codec, "replace")) == 128
+    except LookupError:
+        return False
 
 
 def _with_replacements(data: bytes, codec: str, warnings: list[str]) -> str:
@@ -212,34 +227,32 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
     # Valid UTF-8 wins over any declaration: GBK or Big5 text is practically never valid UTF-8,
     # while re-encoded copies that still declare gbk are common.
     candidates: list[str] = ["utf-8"]
-    for label in (declared_charset(data), normalise_label(http_charset)):
-        if label and label not in candidates:
+    declared = [c for c in (declared_charset(data), normalise_label(http_charset)) if c]
+    for label in [c for c in declared if not _single_byte(c)] + ["gb18030", "big5hkscs"] + declared:
+        if label not in candidates:
             candidates.append(label)
-    for fallback in ("utf-8", "gb18030", "big5hkscs"):
-        if fallback not in candidates:
-            candidates.append(fallback)
 
     for codec in candidates:
         try:
             return Decoded(data.decode(codec), codec, warnings)
         except (UnicodeDecodeError, LookupError):
             continue
-    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins. UTF-8 with
-    # GB18030 for its invalid runs reads a UTF-8 page that quotes GBK text (or the reverse).
-    best: tuple[int, str, str] | None = None
+    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins. Reading by
+    # runs (UTF-8 where valid, else GB18030) comes first.
+    text, utf8_runs, gb_runs = _by_runs(data)
+    best = (text.count("\ufffd"), text, "utf-8" if utf8_runs >= gb_runs else "gb18030")
     for codec in candidates:
-        errors = "forumclean-gb18030" if codec == "utf-8" else "replace"
         try:
-            text = data.decode(codec, errors)
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(codec, "replace")
+        except LookupError:
             continue
         bad = text.count("\ufffd")
-        if best is None or bad < best[0]:
+        if bad < best[0]:
             best = (bad, text, codec)
-    assert best is not None  # utf-8 with a replacing handler always decodes
+            utf8_runs = 0
     bad, text, codec = best
-    if codec == "utf-8":
-        warnings.append("encoding: mixed; the runs that are not UTF-8 were read as GB18030")
+    if utf8_runs and gb_runs:
+        warnings.append(f"encoding: mixed; {gb_runs} run(s) of text that is not UTF-8 read as GB18030")
     if bad:
         warnings.append(f"encoding: {bad} undecodable byte sequence(s) replaced by U+FFFD ({codec})")
     return Decoded(text, codec, warnings)
