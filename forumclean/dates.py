@@ -31,10 +31,11 @@ _DAY_RELATIVE = [
     (re.compile(r"(?:昨天|Yesterday)\s*" + _CLOCK, re.I), 1),
     (re.compile(r"(?:前天|Day before yesterday)\s*" + _CLOCK, re.I), 2),
 ]
-_DAYS_AGO_CLOCK = re.compile(r"(?P<n>\d+)\s*(?:天前|Days? ago)\s*" + _CLOCK, re.I)
+# Bounded digit runs: \d+ would rescan a long run of digits from each of its positions.
+_DAYS_AGO_CLOCK = re.compile(r"(?P<n>\d{1,6})\s*(?:天前|Days? ago)\s*" + _CLOCK, re.I)
 RELATIVE_WORDS = re.compile(
-    r"(\d+\s*(?:小时|小時|分钟|分鐘|秒|天)前|半小[时時]前|刚刚|剛剛|刚才|昨天|前天|"
-    r"\d+\s*(?:Second|Minute|Hour|Day)\(?s?\)?\s+ago|half\s+hour\s+ago|just\s+now|yesterday)",
+    r"(\d{1,6}\s*(?:小时|小時|分钟|分鐘|秒|天)前|半小[时時]前|刚刚|剛剛|刚才|昨天|前天|"
+    r"\d{1,6}\s*(?:Second|Minute|Hour|Day)\(?s?\)?\s+ago|half\s+hour\s+ago|just\s+now|yesterday)",
     re.I,
 )
 

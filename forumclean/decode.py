@@ -44,9 +44,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# [^<>] rather than [^>]: a run of "<meta" with no ">" must not be rescanned from each one.
+_META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SCRIPT_CHARSET = re.compile(rb"""\bcharset\s*=\s*['"]([A-Za-z0-9_\-]+)['"]""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^<>]+encoding=["']([A-Za-z0-9_\-]+)""", re.I)
 
 # Magic numbers of binary formats that scrapers pick up by mistake.
 _BINARY_MAGIC = (

@@ -21,10 +21,11 @@ from lxml import etree
 from .errors import ParseError
 
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_BODY_TAG = re.compile(r"<body\b([^>]*)>", re.I)
+# [^<>] rather than [^>]: many unclosed "<body" or "<meta" must not rescan to the next ">".
+_BODY_TAG = re.compile(r"<body\b([^<>]*)>", re.I)
 _ATTR = re.compile(r"""\b(id|class)\s*=\s*["']([^"']*)["']""", re.I)
-_GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]+content=["']([^"']+)""", re.I)
-_GENERATOR_REV = re.compile(r"""<meta[^>]+content=["']([^"']+)["'][^>]+name=["']generator["']""", re.I)
+_GENERATOR = re.compile(r"""<meta[^<>]+name=["']generator["'][^<>]+content=["']([^"']+)""", re.I)
+_GENERATOR_REV = re.compile(r"""<meta[^<>]+content=["']([^"']+)["'][^<>]+name=["']generator["']""", re.I)
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|a|span|meta|title|script|!doctype)\b", re.I)
 
 #: Nesting beyond this depth is flattened into siblings (libxml2's own limit without huge_tree).
@@ -41,7 +42,7 @@ def _parser(huge: bool = False) -> etree.HTMLParser:
 
 # Tokens for the nesting repair: comments and raw-text elements are copied whole, tags tracked.
 _TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea|xmp|plaintext)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
-                    r"|<(/?)([A-Za-z][^\s/<>]*)([^<>]*)>", re.S | re.I)
+                    r"|<(/?)([A-Za-z][^\s/<>]*)((?:[\s/][^<>]*)?)>", re.S | re.I)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "isindex"})
 # Elements that an open element of the same name closes (``<li>`` after ``<li>``...).

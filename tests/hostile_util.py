@@ -26,11 +26,12 @@ _HEAD, _REST = PAGE.split(b'<div id="post_9001">', 1)
 _TAIL = b'<div id="f_pst"' + _REST.split(b'<div id="f_pst"', 1)[1]
 
 
-def post_markup(i: int, body: str | None = None) -> bytes:
-    """One compact Discuz X post container (about 300 bytes)."""
+def post_markup(i: int, body: str | None = None, author: bool = True) -> bytes:
+    """One compact Discuz X post container (about 370 bytes; 240 without the author cell)."""
     body = f"第{i}楼的内容 body {i}" if body is None else body
-    return (f'<div id="post_{i}"><table id="pid{i}"><tr><td class="pls"><div class="authi">'
-            f'<a class="xw1" href="space-uid-{i}.html">u{i}</a></div></td><td class="plc">'
+    cell = (f'<td class="pls"><div class="authi"><a class="xw1" href="space-uid-{i}.html">u{i}</a></div></td>'
+            if author else "")
+    return (f'<div id="post_{i}"><table id="pid{i}"><tr>{cell}<td class="plc">'
             f'<strong><a id="postnum{i}">{i}#</a></strong><em id="authorposton{i}">发表于 2024-5-18 09:12'
             f'</em><table><tr><td class="t_f" id="postmessage_{i}">{body}</td></tr></table></td></tr>'
             f'</table></div>').encode()

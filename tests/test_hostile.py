@@ -222,6 +222,23 @@ def test_huge_attribute_values_and_many_attributes_elsewhere():
     assert not isinstance(check_contract(data), ForumcleanError)
 
 
+@pytest.mark.parametrize("name, data", [
+    # Each aims at a pattern that once rescanned the rest of the input from every position.
+    ("unclosed tag runs", b"<html><body>" + b"<div" + b"<ab" * 100_000 + b"<div>" * 400 + b"x" * 200_000),
+    ("tag name without end", b"<p>" * 300 + b"<a" + "é".encode() * 300_000),
+    ("unclosed body tags", b"<html>" + b"<body" * 40_000),
+    ("unclosed meta tags", b"<html><head>" + b"<meta name='generator' " * 3_000 + b"</head><body>x</body>"),
+    ("digit run in a time", with_body(b"", "上午人少").replace(b"<span title=\"2024-5-18 11:40:03\">",
+                                                           b"<span>" + b"7" * 300_000 + b" \xe5\xa4\xa9\xe5\x89\x8d")),
+    ("unclosed edit note", PAGE.replace(b"<i class=\"pstatus\"> ", b"<i class=\"pstatus\">\xe6\x9c\xac\xe5\xb8\x96\xe6\x9c"
+                                        b"\x80\xe5\x90\x8e\xe7\x94\xb1 " + "于 ".encode() * 100_000)),
+])
+def test_no_pattern_goes_quadratic(name, data):
+    start = time.perf_counter()
+    check_contract(data)
+    assert time.perf_counter() - start < 20, name
+
+
 def test_pathological_entities():
     soup = (b"&#0; &#1; &#x1F; &#xD800; &#xDFFF; &#x110000; &#99999999999999999999; &#xFFFE; &#; &#x; "
             b"&bogus; &amp &lt &nbsp;&nbsp &#12345678901234567890123; &#x7fffffff; " * 50)
@@ -337,7 +354,9 @@ _TOKENS = ["<", ">", "</", "<div>", "</div>", "<p>", "<br>", "<table><tr><td>", 
            '<body id="nv_forum" class="pg_viewthread">', "来源：http://example.com/a", "正文文字", "text",
            '<meta charset="gbk">', '<img src="http://[x">', 'style="display:none"', "<div style=display:none>"]
 
-HYPOTHESIS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the default suite stays reproducible; benchmarks/fuzz.py explores at length.
+HYPOTHESIS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=[HealthCheck.too_slow])
 
 
 @HYPOTHESIS
@@ -643,7 +662,7 @@ def test_cli_signal_while_an_output_is_being_written(tmp_path, sig):
 @pytest.mark.slow
 def test_200000_posts_finish_in_reasonable_time_and_memory(tmp_path):
     n = 200_000
-    page = thread_page(b"".join(post_markup(i, body=f"内容{i}") for i in range(1, n + 1)))
+    page = thread_page(b"".join(post_markup(i, body=f"内容{i}", author=False) for i in range(1, n + 1)))
     assert len(page) < MAX_INPUT_BYTES
     path = tmp_path / "huge.html"
     path.write_bytes(page)

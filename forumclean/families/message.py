@@ -42,7 +42,10 @@ def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
     note = xpath(f".//i[{cls('pstatus')}]")(body)
     if not note:
         return None
-    m = EDIT_NOTE.match(text_of(note[0]))
+    text = text_of(note[0])
+    # An edit note is one short line; an unclosed <i> can hold a whole post (and the pattern's
+    # two lazy groups are quadratic in its length).
+    m = EDIT_NOTE.match(text) if len(text) <= 300 else None
     if not m:
         return Edit()
     return Edit(editor=m.group("editor"), edited=parse_time(m.group("time"), offset))
