@@ -125,8 +125,11 @@ def first(el: etree._Element, expr: str) -> etree._Element | None:
 def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdicts: dict,
                   post: int | None = None, overwrite: bool = True) -> None:
     for expr, reason in table:
+        found = xpath(expr)(root)
+        if not found:  # the common case, per post and per row: no verdict to build
+            continue
         v = removed(reason, post)
-        for el in xpath(expr)(root):
+        for el in found:
             if overwrite or el not in verdicts:
                 verdicts[el] = v
 
