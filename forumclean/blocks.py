@@ -213,5 +213,44 @@ def relabel(line: list[Block], start: int, end: int, verdict: Verdict, only_kept
     return out
 
 
+def relabel_spans(line: list[Block], spans: list[tuple[int, int]], verdict: Verdict,
+                  only_kept: bool = True) -> list[Block]:
+    """``relabel`` for many sorted, non-overlapping spans of one line, in one pass over its blocks
+    (relabelling span by span is quadratic on a long line with many matches)."""
+    out: list[Block] = []
+    pos = 0
+    si = 0
+    for b in line:
+        b_start, b_end = pos, pos + len(b.text)
+        pos = b_end
+        while si < len(spans) and spans[si][1] <= b_start:
+            si += 1
+        if si >= len(spans) or spans[si][0] >= b_end or (only_kept and not b.verdict.keep):
+            out.append(b)
+            continue
+        pieces: list[tuple[str, Verdict]] = []
+        cur = b_start
+        j = si
+        while j < len(spans) and spans[j][0] < b_end:
+            lo, hi = max(spans[j][0], cur), min(spans[j][1], b_end)
+            if lo > cur:
+                pieces.append((b.text[cur - b_start: lo - b_start], b.verdict))
+            if hi > lo:
+                pieces.append((b.text[lo - b_start: hi - b_start], verdict))
+            cur = max(cur, hi)
+            if spans[j][1] > b_end:
+                break  # the span goes on into the next block
+            j += 1
+        if cur < b_end:
+            pieces.append((b.text[cur - b_start:], b.verdict))
+        si = j
+        first = True
+        for text, v in pieces:
+            if text:
+                out.append(Block(text, v, b.newline and first))
+                first = False
+    return out
+
+
 def line_text(line: list[Block], keep_only: bool = False) -> str:
     return "".join(b.text for b in line if not keep_only or b.verdict.keep)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
+from .blocks import Block, Verdict, kept, line_text, lines, relabel, relabel_spans, removed
 from .rules.strings import DISCLAIMERS, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, URL
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
@@ -64,16 +64,19 @@ def _relabel_pattern(line: list[Block], pattern: re.Pattern, verdict: Verdict,
         if edges_only and not _at_edge(full, m.start(), m.end()):
             continue
         spans.append((m.start(), m.end()))
-    for start, end in reversed(spans):
-        line = relabel(line, start, end, verdict)
-    return line
+    return relabel_spans(line, spans, verdict) if spans else line
 
 
 def _at_edge(text: str, start: int, end: int) -> bool:
     """A jammer run counts when it touches a line edge or CJK text, never inside Latin prose."""
-    before = text[:start].rstrip()
-    after = text[end:].lstrip()
-    return (not before or not after or _is_cjk(before[-1]) or _is_cjk(after[0]))
+    # Index scans, not slices: a long line with many runs must stay linear.
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return i < 0 or j >= len(text) or _is_cjk(text[i]) or _is_cjk(text[j])
 
 
 def _is_cjk(ch: str) -> bool:

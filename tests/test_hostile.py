@@ -232,6 +232,9 @@ def test_huge_attribute_values_and_many_attributes_elsewhere():
                                                            b"<span>" + b"7" * 300_000 + b" \xe5\xa4\xa9\xe5\x89\x8d")),
     ("unclosed edit note", PAGE.replace(b"<i class=\"pstatus\"> ", b"<i class=\"pstatus\">\xe6\x9c\xac\xe5\xb8\x96\xe6\x9c"
                                         b"\x80\xe5\x90\x8e\xe7\x94\xb1 " + "于 ".encode() * 100_000)),
+    ("many smiley codes on one line", ("开心 :lol {:4_99:} 好 " * 60_000).encode()),
+    ("many jammer-like runs on one line", PAGE.replace(b"<i class=", b"<br>" + b"\xe4\xb8\x80a b c d e f g h i j" * 40_000
+                                                      + b"<i class=", 1)),
 ])
 def test_no_pattern_goes_quadratic(name, data):
     start = time.perf_counter()
