@@ -71,7 +71,8 @@ class Outcome:
 
 
 def describe_os_error(exc: OSError) -> str:
-    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    # strerror first: it carries our own wording too ("broken symbolic link").
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
     if exc.errno == errno.EISDIR:
         reason = "is a directory"
     return reason[:1].lower() + reason[1:]
@@ -109,6 +110,22 @@ def _internal(item: Input, exc: Exception) -> Outcome:
     where = traceback.extract_tb(exc.__traceback__)[-1:]
     at = f" at {Path(where[0].filename).name}:{where[0].lineno}" if where else ""
     return _failed(item, "internal", f"internal error: {type(exc).__name__}: {exc}{at}")
+
+
+def _write_file(outcome: Outcome, target: Path, written: dict[Path, str]) -> Outcome:
+    """Write one output file; a failure to write, or a second input mapping to the same file
+    (``a.html`` and ``a.htm``), becomes the input's error record and the batch goes on."""
+    name = outcome.input.name
+    if written.get(target, name) != name:
+        return _failed(outcome.input, "write", f"output {display_name(str(target))} already written for "
+                                               f"{display_name(written[target])}")
+    try:
+        atomic_write(target, outcome.text or "")
+    except OSError as exc:
+        return _failed(outcome.input, "write",
+                       f"cannot write {display_name(str(target))}: {describe_os_error(exc)}")
+    written[target] = name
+    return outcome
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -344,10 +361,13 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
         except StopIteration:
             exhausted = True
             return None
-        if item.path is None and item.data is None:  # stdin: workers have none
-            data = b"" if stdin_used else sys.stdin.buffer.read()
+        if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
+            try:
+                data = b"" if stdin_used else item.read()
+                item = Input(item.name, None, item.relpath, data=data)
+            except OSError as exc:  # stdin closed: the worker reports it as this input's error
+                item = Input(item.name, None, item.relpath, error=exc)
             stdin_used = True
-            item = Input(item.name, None, item.relpath, data=data)
         next_seq += 1
         return next_seq - 1, item
 
@@ -513,22 +533,27 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     if handle_signals:
         old_term = signal.signal(signal.SIGTERM, _raise_stopped)
     try:
-        # Files can be written in any order; stdout follows the input order unless told not to.
-        outcomes = extract_many(todo(), jobs=jobs, ordered=ordered and out_dir is None,
+        # Input order unless told not to: also for files, so that of two inputs mapping to one
+        # output file the first one listed keeps it.
+        outcomes = extract_many(todo(), jobs=jobs, ordered=ordered,
                                 # one file per input needs no "==> name <==" headers
                                 timeout=timeout, options=options, render=True,
                                 many=many and out_dir is None,
                                 tick=progress.tick if progress is not None else None)
+        written: dict[Path, str] = {}  # output file -> the input it holds
         try:
             for outcome in outcomes:
+                if out_dir is not None and outcome.ok:
+                    outcome = _write_file(outcome, output_path(out_dir, outcome.input, suffix), written)
                 if not outcome.ok:
                     report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
                     tally.failures.append(outcome.input.name)
                 if out_dir is not None:
-                    if outcome.ok:
-                        atomic_write(output_path(out_dir, outcome.input, suffix), outcome.text or "")
+                    pass
                 elif outcome.text:
-                    out.write(outcome.text)
+                    with _signals_held():  # a record reaches the pipe whole or not at all
+                        out.write(outcome.text)
+                        out.flush()
                 tally.count(outcome.status)
                 if progress is not None:
                     progress.advance(outcome.status)

@@ -157,17 +157,30 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     return out
 
 
-def _inherited_verdict(el: etree._Element, verdicts: dict, start: Verdict) -> Verdict:
-    """The verdict ``el`` inherits from its labelled ancestors (used when walking a sub-tree)."""
+def _inherited_verdict(el: etree._Element, verdicts: dict, start: Verdict, cache: dict | None = None) -> Verdict:
+    """The verdict ``el`` inherits from its labelled ancestors (used when walking a sub-tree).
+
+    ``cache`` (parent -> verdict) keeps many roots under one deep parent linear.
+    """
     if not verdicts:
         return start
     parent = el.getparent()
+    seen = []
+    found = start
     while parent is not None:
+        if cache is not None and parent in cache:
+            found = cache[parent]
+            break
         v = verdicts.get(parent)
         if v is not None:
-            return v
+            found = v
+            break
+        seen.append(parent)
         parent = parent.getparent()
-    return start
+    if cache is not None:
+        for p in seen:
+            cache[p] = found
+    return found
 
 
 def lines(blocks: list[Block]) -> Iterator[list[Block]]:
@@ -203,6 +216,49 @@ def relabel(line: list[Block], start: int, end: int, verdict: Verdict,
             continue
         pieces = [(b.text[: lo - b_start], b.verdict), (b.text[lo - b_start: hi - b_start], verdict),
                   (b.text[hi - b_start:], b.verdict)]
+        first = True
+        for text, v in pieces:
+            if text:
+                out.append(Block(text, v, b.newline and first))
+                first = False
+    return out
+
+
+def relabel_spans(line: list[Block], spans: list[tuple[int, int]], verdict: Verdict,
+                  eligible: Callable[[Block], bool] = lambda b: b.verdict.keep) -> list[Block]:
+    """``relabel`` for many sorted, non-overlapping spans of one line, in one pass over its blocks
+    (relabelling span by span is quadratic on a long line with many matches). Positions count
+    only the text of ``eligible`` blocks, as in ``relabel``."""
+    out: list[Block] = []
+    pos = 0
+    si = 0
+    for b in line:
+        if not eligible(b):
+            out.append(b)
+            continue
+        b_start, b_end = pos, pos + len(b.text)
+        pos = b_end
+        while si < len(spans) and spans[si][1] <= b_start:
+            si += 1
+        if si >= len(spans) or spans[si][0] >= b_end:
+            out.append(b)
+            continue
+        pieces: list[tuple[str, Verdict]] = []
+        cur = b_start
+        j = si
+        while j < len(spans) and spans[j][0] < b_end:
+            lo, hi = max(spans[j][0], cur), min(spans[j][1], b_end)
+            if lo > cur:
+                pieces.append((b.text[cur - b_start: lo - b_start], b.verdict))
+            if hi > lo:
+                pieces.append((b.text[lo - b_start: hi - b_start], verdict))
+            cur = max(cur, hi)
+            if spans[j][1] > b_end:
+                break  # the span goes on into the next block
+            j += 1
+        if cur < b_end:
+            pieces.append((b.text[cur - b_start:], b.verdict))
+        si = j
         first = True
         for text, v in pieces:
             if text:

@@ -56,7 +56,7 @@ def main() -> None:
               help="Output format.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write one output file per input here (layout of directory inputs kept).")
-@click.option("--files-from", type=click.File("rb"), default=None,
+@click.option("--files-from", type=click.Path(allow_dash=True, dir_okay=False), default=None,
               help="Read input paths from this file ('-' for stdin); newline- or NUL-separated.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
               help="Worker processes (default 0: all cores). -j 1 --timeout 0 runs in-process.")
@@ -82,6 +82,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
                 unordered: bool, skip_existing: bool, timeout: float, progress: bool | None,
                 summary: bool, quiet: bool, input_format: str, family: str | None,
                 url: str | None) -> None:
+    files_from = _open_list(files_from) if files_from is not None else None
     list_is_stdin = files_from is not None and files_from.name in ("-", "<stdin>")
     if list_is_stdin and "-" in paths:
         raise click.UsageError("stdin cannot be both a page ('-') and the --files-from list")
@@ -231,6 +232,18 @@ def _console(out, force: bool = False):
     from rich.console import Console
 
     return Console(file=out, force_terminal=True if force else None, highlight=False)
+
+
+def _open_list(path: str):
+    """The ``--files-from`` stream; an unreadable list (or a closed stdin) is a usage error."""
+    if path == "-":
+        if sys.stdin is None:
+            raise click.UsageError("--files-from -: standard input is closed")
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")  # noqa: SIM115 - read lazily by the batch, closed at exit
+    except OSError as exc:
+        raise click.UsageError(f"--files-from {path}: {describe_os_error(exc)}") from None
 
 
 def _is_dir(path: str) -> bool:

@@ -32,10 +32,11 @@ _DAY_RELATIVE = [
     (re.compile(r"(?:前天|Day before yesterday)\s*" + _CLOCK, re.I), 2),
     (re.compile(r"(?:昨天|Yesterday)\s*" + _CLOCK, re.I), 1),
 ]
-_DAYS_AGO_CLOCK = re.compile(r"(?P<n>\d+)\s*(?:天前|Days? ago)\s*" + _CLOCK, re.I)
+# Bounded digit runs: \d+ would rescan a long run of digits from each of its positions.
+_DAYS_AGO_CLOCK = re.compile(r"(?P<n>\d{1,6})\s*(?:天前|Days? ago)\s*" + _CLOCK, re.I)
 RELATIVE_WORDS = re.compile(
-    r"(\d+\s*(?:小时|小時|分钟|分鐘|秒|天)前|半小[时時]前|刚刚|剛剛|刚才|昨天|前天|"
-    r"\d+\s*(?:Second|Minute|Hour|Day)\(?s?\)?\s+ago|half\s+hour\s+ago|just\s+now|yesterday)",
+    r"(\d{1,6}\s*(?:小时|小時|分钟|分鐘|秒|天)前|半小[时時]前|刚刚|剛剛|刚才|昨天|前天|"
+    r"\d{1,6}\s*(?:Second|Minute|Hour|Day)\(?s?\)?\s+ago|half\s+hour\s+ago|just\s+now|yesterday)",
     re.I,
 )
 
@@ -110,8 +111,11 @@ def _resolve_relative(text: str, anchor: str, offset: str | None) -> str | None:
         if m:
             return _at(base - timedelta(days=days), m, offset)
     m = _DAYS_AGO_CLOCK.search(text)
-    if m:
-        return _at(base - timedelta(days=int(m.group("n"))), m, offset)
+    if m and len(m.group("n")) <= 5:
+        try:
+            return _at(base - timedelta(days=int(m.group("n"))), m, offset)
+        except OverflowError:  # before year 1
+            return None
     return None
 
 

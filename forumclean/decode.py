@@ -1,15 +1,20 @@
 """Bytes to text: BOM, declared charset, Chinese code-page supersets, a careful fallback.
 
 Discuz ships GBK, UTF-8 and Big5 editions; saved copies are often re-encoded without fixing the
-declaration. We trust a BOM, then the declared charset if it decodes strictly, then UTF-8,
-GB18030 and Big5-HKSCS in that order, and as a last resort the candidate with the fewest
-replacement characters.
+declaration. We trust a BOM, then UTF-8, the declared charset if it decodes strictly, GB18030
+and Big5-HKSCS, in that order (a declared single-byte charset such as latin-1 decodes anything,
+so it comes last). When nothing decodes strictly (mixed encodings, damaged bytes) each run of
+non-ASCII bytes is read as UTF-8 if it is, else as GB18030, unless a single codec does less
+damage. Binary files are refused by magic number and by their
+density of control bytes; UTF-16 without a BOM is recognised by its zero bytes.
+Whatever was repaired is said in ``Decoded.warnings``.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
 
 from .errors import DecodeError
 
@@ -39,9 +44,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# [^<>] rather than [^>]: a run of "<meta" with no ">" must not be rescanned from each one.
+_META_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _SCRIPT_CHARSET = re.compile(rb"""\bcharset\s*=\s*['"]([A-Za-z0-9_\-]+)['"]""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^<>]+encoding=["']([A-Za-z0-9_\-]+)""", re.I)
 
 # Magic numbers of binary formats that scrapers pick up by mistake.
 _BINARY_MAGIC = (
@@ -59,21 +65,51 @@ _BINARY_MAGIC = (
 
 _HEAD_BYTES = 8192
 # Control bytes that never occur in text pages (tab, newlines, form feed and ESC excepted).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
+# Declared labels we never decode with: not ASCII-compatible (a meta tag could not have been
+# read in them), or codecs that rewrite text. Browsers likewise read a declared UTF-16 as UTF-8.
+_REFUSED_CODECS = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be",
+                             "utf-7", "unicode-escape", "raw-unicode-escape", "idna", "punycode",
+                             "undefined", "uu_codec", "base64_codec", "hex_codec", "quopri_codec"})
+_ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"")
+
+#: Share of control bytes (other than NUL, tab, line breaks, form feed and ESC) above which the
+#: input is binary. Text in any encoding we read has practically none.
+_MAX_CONTROL_SHARE = 0.05
+_SAMPLE = 4096
+
+
+@dataclass
+class Decoded:
+    """The decoded text, the codec that read it, and what had to be repaired."""
+
+    text: str
+    codec: str
+    warnings: list[str] = field(default_factory=list)
+
+
 def normalise_label(label: str | None) -> str | None:
-    """Map a declared charset label to the codec we decode it with, or None if unknown."""
+    """Map a declared charset label to the codec we decode it with, or None if unknown or unsafe."""
     if not label:
         return None
     key = label.strip().lower()
     if key in _SUPERSETS:
         return _SUPERSETS[key]
     try:
-        return codecs.lookup(key).name
+        info = codecs.lookup(key)
     except LookupError:
         return None
+    name = info.name
+    if name in _REFUSED_CODECS or not getattr(info, "_is_text_encoding", True):
+        return None
+    try:
+        if _ASCII_PROBE.decode(name) != _ASCII_PROBE.decode("ascii"):
+            return None
+    except (UnicodeDecodeError, LookupError, TypeError, ValueError):
+        return None
+    return name
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -100,52 +136,150 @@ def _mostly_utf8(data: bytes) -> bool:
         return False
     bad = data.decode("utf-8", "replace").count("\ufffd")
     return bad * 100 <= high
+def _samples(data: bytes) -> list[bytes]:
+    """The start, middle and end of the input: damage is often at one end only."""
+    if len(data) <= 3 * _SAMPLE:
+        return [data]
+    mid = len(data) // 2
+    return [data[:_SAMPLE], data[mid:mid + _SAMPLE], data[-_SAMPLE:]]
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 11, 12, 13, 27)) + b"\x7f"
 
 
 def _binary_kind(data: bytes) -> str | None:
     for magic, name in _BINARY_MAGIC:
         if data.startswith(magic):
             return name
-    sample = data[:4096]
-    if not sample:
+    total = controls = nuls = 0
+    for sample in _samples(data):
+        total += len(sample)
+        nuls += sample.count(0)
+        controls += len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if not total:
         return None
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls / len(sample) > 0.10:
+    if controls / total > _MAX_CONTROL_SHARE:
         return "binary data"
+    # Zero bytes alone are no proof of binary (a page padded by a broken download): only NULs is.
+    if nuls and not data.strip(b"\0\t\n\r\x0b\x0c "):
+        return "only NUL bytes"
     return None
 
 
-def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
-    """Decode page bytes; returns ``(text, codec_name)``. Raises DecodeError on binary input."""
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte is zero, as in mostly-ASCII UTF-16 text."""
+    sample = data[:_SAMPLE]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even_zero = sample[0:2 * half:2].count(0)
+    odd_zero = sample[1:2 * half:2].count(0)
+    if odd_zero >= 0.3 * half and even_zero <= 0.02 * half:
+        return "utf-16-le"
+    if even_zero >= 0.3 * half and odd_zero <= 0.02 * half:
+        return "utf-16-be"
+    return None
+
+
+# Runs of non-ASCII bytes, with the ASCII trail byte a GBK character may have.
+_HIGH_RUN = re.compile(rb"(?:[\x81-\xfe][\x40-\x7e\x80-\xfe]|[\x80-\xff])+")
+
+
+def _by_runs(data: bytes) -> tuple[str, int, int]:
+    """UTF-8 where a run of non-ASCII bytes is UTF-8, GB18030 where it is not (a UTF-8 page
+    quoting GBK text, or the reverse). Returns the text and how many runs each codec read."""
+    out: list[str] = []
+    pos = utf8_runs = gb_runs = 0
+    for m in _HIGH_RUN.finditer(data):
+        out.append(data[pos:m.start()].decode("ascii"))
+        run = m.group()
+        try:
+            out.append(run.decode("utf-8"))
+            utf8_runs += 1
+        except UnicodeDecodeError:
+            out.append(run.decode("gb18030", "replace"))
+            gb_runs += 1
+        pos = m.end()
+    out.append(data[pos:].decode("ascii"))
+    return "".join(out), utf8_runs, gb_runs
+
+
+def _single_byte(codec: str) -> bool:
+    """Codecs that read any byte as a character (latin-1, cp1252...): a strict decode proves
+    nothing, so they are tried after the multi-byte ones."""
+    try:
+        return len(bytes(range(0x80, 0x100)).decode(codec, "replace")) == 128
+    except LookupError:
+        return False
+
+
+def _with_replacements(data: bytes, codec: str, warnings: list[str]) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        text = data.decode(codec, "replace")
+    warnings.append(f"encoding: undecodable byte sequence(s) replaced by U+FFFD ({codec})")
+    return text
+
+
+def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
+    """Decode page bytes, saying what was repaired. Raises DecodeError on binary input."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, "replace"), codec
+            warnings: list[str] = []
+            return Decoded(_with_replacements(data[len(bom):], codec, warnings), codec, warnings)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        warnings = []
+        text = _with_replacements(data, utf16, warnings)
+        if _binary_kind(text[:_SAMPLE].encode("utf-8", "replace")) is None:
+            return Decoded(text, utf16, warnings + [f"encoding: read as {utf16} (no byte-order mark)"])
     kind = _binary_kind(data)
     if kind:
         raise DecodeError(f"not a text page ({kind})")
 
+    warnings = []
+
     # Valid UTF-8 wins over any declaration: GBK or Big5 text is practically never valid UTF-8,
     # while re-encoded copies that still declare gbk are common.
     candidates: list[str] = ["utf-8"]
-    for label in (declared_charset(data), normalise_label(http_charset)):
-        if label and label not in candidates:
+    declared = [c for c in (declared_charset(data), normalise_label(http_charset)) if c]
+    for label in [c for c in declared if not _single_byte(c)] + ["gb18030", "big5hkscs"] + declared:
+        if label not in candidates:
             candidates.append(label)
-    for fallback in ("utf-8", "gb18030", "big5hkscs"):
-        if fallback not in candidates:
-            candidates.append(fallback)
 
     for codec in candidates:
         try:
-            return data.decode(codec), codec
+            return Decoded(data.decode(codec), codec, warnings)
         except (UnicodeDecodeError, LookupError):
             if codec == "utf-8" and _mostly_utf8(data):
-                return data.decode("utf-8", "replace"), "utf-8"
+                text = data.decode("utf-8", "replace")
+                warnings.append(f"encoding: {text.count(chr(0xFFFD))} undecodable byte sequence(s) "
+                                f"replaced by U+FFFD (damaged UTF-8)")
+                return Decoded(text, "utf-8", warnings)
             continue
-    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins.
-    best_text, best_codec, best_bad = "", "utf-8", None
+    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins. Reading by
+    # runs (UTF-8 where valid, else GB18030) comes first.
+    text, utf8_runs, gb_runs = _by_runs(data)
+    best = (text.count("\ufffd"), text, "utf-8" if utf8_runs >= gb_runs else "gb18030")
     for codec in candidates:
-        text = data.decode(codec, "replace")
+        try:
+            text = data.decode(codec, "replace")
+        except LookupError:
+            continue
         bad = text.count("\ufffd")
-        if best_bad is None or bad < best_bad:
-            best_text, best_codec, best_bad = text, codec, bad
-    return best_text, best_codec
+        if bad < best[0]:
+            best = (bad, text, codec)
+            utf8_runs = 0
+    bad, text, codec = best
+    if utf8_runs and gb_runs:
+        warnings.append(f"encoding: mixed; {gb_runs} run(s) of text that is not UTF-8 read as GB18030")
+    if bad:
+        warnings.append(f"encoding: {bad} undecodable byte sequence(s) replaced by U+FFFD ({codec})")
+    return Decoded(text, codec, warnings)
+
+
+def decode(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
+    """Decode page bytes; returns ``(text, codec_name)``. Raises DecodeError on binary input."""
+    d = decode_page(data, http_charset)
+    return d.text, d.codec

@@ -3,7 +3,10 @@ records of WARC files (``warc.py``)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,18 +36,54 @@ class Input:
     #: The page itself, when it does not come from a file (library callers, stdin in a batch).
     data: bytes | None = None
 
-    def read(self, stdin: IO[bytes] | None = None) -> bytes:
+    #: Set when listing the input already failed (an unreadable folder): reading raises it.
+    error: OSError | None = None
+
+    def read(self, stdin: IO[bytes] | None = None, limit: int | None = None) -> bytes:
+        """The input's bytes, at most ``limit`` (default: one byte over the size limit, so an
+        endless device or a huge file is refused without being read whole)."""
+        if limit is None:
+            from .pipeline import MAX_INPUT_BYTES
+
+            limit = MAX_INPUT_BYTES + 1
+        if self.error is not None:
+            raise self.error
         if self.data is not None:
-            return self.data
+            return self.data[:limit]
         if self.path is None:
-            return (stdin or sys.stdin.buffer).read()
-        with open(self.path, "rb") as fh:
-            return fh.read()
+            if stdin is None:
+                if sys.stdin is None:
+                    raise OSError(errno.EBADF, "standard input is closed")
+                stdin = sys.stdin.buffer
+            return stdin.read(limit)
+        return read_file(self.path, limit)
+
+
+def read_file(path: str, limit: int) -> bytes:
+    """Read a file without hanging on a named pipe that has no writer (it reads as empty)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise OSError(errno.ENOENT, "broken symbolic link") from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(mode) and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a pipe with a writer: wait for its data as usual
+        return fh.read(limit)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def display_name(path: str) -> str:
-    """A path made printable: undecodable bytes (surrogate escapes) shown as ``\\xNN``."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A path made printable on one line: undecodable bytes (surrogate escapes) and control
+    characters (a newline in a file name) shown as ``\\xNN`` escapes."""
+    name = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
 def expand(paths: Iterable[str]) -> Iterator[Input]:
@@ -59,7 +98,12 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
             continue
         if os.path.isdir(raw):
             found = False
-            for dirpath, dirnames, filenames in os.walk(raw):
+            failed: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(raw, onerror=failed.append):
+                while failed:  # a folder that cannot be listed is an input that failed
+                    exc = failed.pop(0)
+                    where = exc.filename or dirpath
+                    yield Input(where, where, os.path.relpath(where, raw), error=exc)
                 dirnames.sort()
                 for fn in sorted(filenames):
                     full = os.path.join(dirpath, fn)
@@ -69,6 +113,9 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
                     elif is_warc_path(fn):
                         found = True
                         yield from expand_warc(full, os.path.relpath(full, raw))
+            for exc in failed:
+                where = exc.filename or raw
+                yield Input(where, where, os.path.relpath(where, raw), error=exc)
             if not found:
                 continue
             continue

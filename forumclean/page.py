@@ -2,6 +2,13 @@
 
 Families ask a ``Page`` for cheap signals (body id/class, generator) before anything expensive
 happens; the tree is parsed once, on first use, and shared by every stage.
+
+Broken markup is never silently cut short: libxml2 stops reading a page nested deeper than
+256 levels (real forum pages nest about 30), so such a page is re-read without the tags below
+that depth, their text kept in place (browsers cap their trees too: Blink at 512 levels); the
+cap also keeps every later stage linear. An element with
+thousands of attributes (quadratic in libxml2) keeps its first 1024. What was repaired is said
+in ``Page.warnings``.
 """
 
 from __future__ import annotations
@@ -14,15 +21,114 @@ from lxml import etree
 from .errors import ParseError
 
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_BODY_TAG = re.compile(r"<body\b([^>]*)>", re.I)
+# [^<>] rather than [^>]: many unclosed "<body" or "<meta" must not rescan to the next ">".
+_BODY_TAG = re.compile(r"<body\b([^<>]*)>", re.I)
 _ATTR = re.compile(r"""\b(id|class)\s*=\s*["']([^"']*)["']""", re.I)
-_GENERATOR = re.compile(r"""<meta[^>]+name=["']generator["'][^>]+content=["']([^"']+)""", re.I)
-_GENERATOR_REV = re.compile(r"""<meta[^>]+content=["']([^"']+)["'][^>]+name=["']generator["']""", re.I)
+_GENERATOR = re.compile(r"""<meta[^<>]+name=["']generator["'][^<>]+content=["']([^"']+)""", re.I)
+_GENERATOR_REV = re.compile(r"""<meta[^<>]+content=["']([^"']+)["'][^<>]+name=["']generator["']""", re.I)
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|a|span|meta|title|script|!doctype)\b", re.I)
 
-# libxml2 parses UTF-8 bytes faster than a Python str, so the decoded text is handed over as UTF-8.
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True,
-                           encoding="utf-8")
+#: Nesting beyond this depth is flattened into siblings (libxml2's own limit without huge_tree).
+MAX_DEPTH = 256
+#: Attributes read on one element.
+MAX_ATTRIBUTES = 1024
+
+# One parser per call: lxml parsers must not be shared between threads, and each call reads its
+# own error log.
+def _parser(huge: bool = False) -> etree.HTMLParser:
+    # Without huge_tree libxml2 refuses depth > 256 and text nodes > 10 MB: both are retried.
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=huge, no_network=True)
+
+
+# Tokens for the nesting repair: comments and raw-text elements are copied whole, tags tracked.
+_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea|xmp|plaintext)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+                    r"|<(/?)([A-Za-z][^\s/<>]*)((?:[\s/][^<>]*)?)>", re.S | re.I)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                   "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "isindex"})
+# Elements that an open element of the same name closes (``<li>`` after ``<li>``...).
+_SELF_CLOSING_SIBLINGS = frozenset({"p", "li", "td", "th", "tr", "option", "dt", "dd"})
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{16384,}>")
+_TAG_ATTR = re.compile(r"""[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
+def flatten_deep(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """``text`` without the tags of elements that would open deeper than ``max_depth``.
+
+    Their text stays, inside the element at the limit; the structure above stays whole (each
+    dropped start tag drops its own end tag too). Open elements are tracked roughly as libxml2
+    does: void elements, ``<li>`` closing an open ``<li>``, an end tag closing up to its element.
+    """
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (name, tag dropped)
+    open_count: dict[str, int] = {}
+    depth = 0  # elements on the stack whose tags were kept
+    pos = 0
+
+    def pop() -> tuple[str, bool]:
+        nonlocal depth
+        name, dropped = stack.pop()
+        open_count[name] -= 1
+        if not dropped:
+            depth -= 1
+        return name, dropped
+
+    for m in _TOKEN.finditer(text):
+        name = m.group(3)
+        if not name:
+            continue
+        name = name.lower()
+        if m.group(2):  # end tag: close up to the matching element, if one is open
+            if not open_count.get(name):
+                continue
+            while True:
+                top, dropped = pop()
+                if top == name:
+                    break
+            if dropped:
+                out.append(text[pos:m.start()])
+                pos = m.end()
+            continue
+        if name in _VOID or m.group(4).rstrip().endswith("/"):
+            continue
+        if stack and name in _SELF_CLOSING_SIBLINGS and stack[-1][0] == name:
+            pop()
+        drop = depth >= max_depth
+        if drop:
+            out.append(text[pos:m.start()])
+            pos = m.end()
+        else:
+            depth += 1
+        stack.append((name, drop))
+        open_count[name] = open_count.get(name, 0) + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def cap_attributes(text: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int]:
+    """``text`` with every element's attributes beyond ``limit`` dropped; and how many tags changed."""
+    changed = 0
+
+    def cut(m: re.Match) -> str:
+        nonlocal changed
+        tag = m.group()
+        attrs = _TAG_ATTR.findall(tag, 1, len(tag) - 1)
+        if len(attrs) <= limit + 1:  # the first "attribute" is the tag name
+            return tag
+        changed += 1
+        return "<" + " ".join(attrs[: limit + 1]) + ">"
+
+    return _LONG_TAG.sub(cut, text), changed
+
+
+def _depth_error(parser: etree.HTMLParser) -> bool:
+    return any("depth" in e.message.lower() for e in parser.error_log if e.level_name == "FATAL")
+
+
+def _fatal(parser: etree.HTMLParser) -> str | None:
+    for e in parser.error_log:
+        if e.level_name == "FATAL":
+            return e.message.strip()
+    return None
 
 
 class Page:
@@ -33,6 +139,10 @@ class Page:
         self.url = url
         self.encoding = encoding
         self.http_headers = http_headers or {}
+        #: What had to be repaired to read the page (shown in ``Document.warnings``).
+        self.warnings: list[str] = []
+        #: The markup the tree was parsed from: ``text``, or its repaired form (see above).
+        self.parsed_text = text
 
     # -- cheap signals read from the raw text ------------------------------------------------
     @cached_property
@@ -70,10 +180,31 @@ class Page:
         text = _XML_PROLOG.sub("", self.text, count=1)
         if not text.strip():
             raise ParseError("empty page")
-        try:
-            root = etree.fromstring(text.encode("utf-8", "surrogatepass"), _PARSER)
-        except (etree.ParserError, ValueError) as exc:
-            raise ParseError(f"cannot parse HTML ({exc})") from None
+        text, cut = cap_attributes(text)
+        if cut:
+            self.parsed_text = text
+            self.warnings.append(f"{cut} element(s) with over {MAX_ATTRIBUTES} attributes: "
+                                 f"only the first {MAX_ATTRIBUTES} were read")
+        root, parser = _parse(text)
+        if _depth_error(parser):
+            for depth in (MAX_DEPTH, MAX_DEPTH // 4):
+                # Our estimate of the depth can be off where libxml2 closes elements on its own:
+                # the huge_tree parser's limit of 2048 leaves room, and a second, lower cap.
+                flat = flatten_deep(text, depth)
+                root, parser = _parse(flat, huge=True)
+                if not _depth_error(parser):
+                    self.parsed_text = flat
+                    self.warnings.append(f"page nests elements deeper than {depth} levels: the "
+                                         f"markup below that depth was ignored (its text kept)")
+                    break
+            else:
+                raise ParseError("page nests elements too deeply to read")
+        elif _fatal(parser):
+            root, parser = _parse(text, huge=True)  # a text node over 10 MB
+        fatal = _fatal(parser)
+        if fatal:
+            # libxml2 stopped early: say so rather than return part of the page as if whole.
+            self.warnings.append(f"HTML parser stopped early ({fatal}): the rest of the page is missing")
         if root is None:
             raise ParseError("no HTML content")
         return root
@@ -96,6 +227,15 @@ _STRUCTURE_TAG = re.compile(r"</?(?:html|head|body|div|table|tbody|tr|td|th|meta
 _MD_LINK = re.compile(r"!?\[[^\]\n]{0,300}\]\([^)\s]{1,800}(?:\s+\"[^\"\n]{0,200}\")?\)")
 _MD_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*{3,}[ \t]*$|\* \* \*[ \t]*$|```)", re.M)
 _MD_BOLD = re.compile(r"\*\*[^*\n]{1,80}\*\*")
+
+
+def _parse(text: str, huge: bool = False) -> tuple[etree._Element | None, etree.HTMLParser]:
+    parser = _parser(huge)
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.LxmlError, ValueError) as exc:
+        raise ParseError(f"cannot parse HTML ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    return root, parser
 
 
 def looks_like_html(text: str) -> bool:

@@ -6,12 +6,13 @@ what ``diff`` shows is what ``extract`` did.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import assemble, textrules
 from .blocks import Block, walk
-from .decode import decode
-from .errors import DecodeError, InputTooLarge
+from .decode import decode_page
+from .errors import DecodeError, InputTooLarge, ParseError
 from .families import Family, Labelled, detect
 from .families.html import cut_post, is_truncated
 from .model import KIND_NONE, Document
@@ -19,6 +20,10 @@ from .page import Page, looks_like_html
 
 #: Inputs above this size are refused (a page this large is not a forum page).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# C0 controls other than tab and line breaks: never visible, and lxml refuses them in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -30,25 +35,37 @@ class Result:
 def read_page(data: bytes | str, *, url: str | None = None, input_format: str = "auto",
               http_charset: str | None = None) -> Page:
     """Decode and sniff: the ``Page`` every family reads."""
+    warnings: list[str] = []
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
         if len(data) > MAX_INPUT_BYTES:
-            raise InputTooLarge(f"input is {len(data) // (1024 * 1024)} MiB, above the "
-                                f"{MAX_INPUT_BYTES // (1024 * 1024)} MiB limit")
-        text, encoding = decode(data, http_charset=http_charset)
+            raise InputTooLarge(f"input is larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB limit")
+        decoded = decode_page(data, http_charset=http_charset)
+        text, encoding, warnings = decoded.text, decoded.codec, decoded.warnings
     elif isinstance(data, str):
         if len(data) > MAX_INPUT_BYTES:
-            raise InputTooLarge("input is above the size limit")
+            raise InputTooLarge(f"input is larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB limit")
         text, encoding = data, None
+        if _SURROGATE.search(text):
+            # Lone surrogates cannot be parsed or written as UTF-8.
+            text = text.encode("utf-8", "replace").decode("utf-8")
+            warnings.append("encoding: lone surrogate code points replaced by '?'")
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(data).__name__}")
+    if _CONTROL.search(text):
+        nuls = text.count("\0")
+        text = _CONTROL.sub("", text)
+        if nuls:  # NUL bytes in a page mean damage (a broken download, a padded file): say so
+            warnings.append(f"removed {nuls} NUL byte(s)")
     if not text or text.isspace():  # (no copy of the page, unlike strip)
         raise DecodeError("empty input (no text)")
     if input_format == "auto":
         input_format = "html" if looks_like_html(text) else "text"
     elif input_format not in ("html", "text"):
         raise ValueError(f"input_format must be auto, html or text, not {input_format!r}")
-    return Page(text, input_format, url=url, encoding=encoding)
+    page = Page(text, input_format, url=url, encoding=encoding)
+    page.warnings.extend(warnings)
+    return page
 
 
 def _mark_cut(page: Page, fam: Family, labelled: Labelled, full: bool, doc: Document) -> None:
@@ -66,6 +83,16 @@ def _mark_cut(page: Page, fam: Family, labelled: Labelled, full: bool, doc: Docu
 def run(data: bytes | str, *, url: str | None = None, input_name: str | None = None,
         input_format: str = "auto", family: str | None = None, full: bool = False,
         http_charset: str | None = None, fetched_at: str | None = None) -> Result:
+    try:
+        return _run(data, url=url, input_name=input_name, input_format=input_format, family=family,
+                    full=full, http_charset=http_charset, fetched_at=fetched_at)
+    except RecursionError:
+        # A last line of defence: every stage is iterative, but third-party code may recurse.
+        raise ParseError("page nesting too deep") from None
+
+
+def _run(data: bytes | str, *, url: str | None, input_name: str | None, input_format: str,
+         family: str | None, full: bool, http_charset: str | None, fetched_at: str | None) -> Result:
     page = read_page(data, url=url, input_format=input_format, http_charset=http_charset)
     fam = detect(page, family)
     labelled = fam.label(page, full=full)
@@ -92,4 +119,7 @@ def run(data: bytes | str, *, url: str | None = None, input_name: str | None = N
         doc.url = url
     if doc.kind != KIND_NONE and not doc.posts:
         doc.kind = KIND_NONE
+    for w in page.warnings:
+        if w not in doc.warnings:
+            doc.warnings.append(w)
     return Result(doc, blocks)

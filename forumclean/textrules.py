@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from .assemble import body_lines
-from .blocks import Block, Verdict, kept, line_text, lines, relabel, removed
+from .blocks import Block, Verdict, kept, line_text, lines, relabel, relabel_spans, removed
 from .rules.strings import DISCLAIMERS, EDIT_NOTE, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
@@ -111,16 +111,19 @@ def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict:
         if edges_only and not (_at_edge(text, m.start(), m.end()) or m.start() in bounds or m.end() in bounds):
             continue
         spans.append((m.start(), m.end()))
-    for start, end in reversed(spans):
-        line = relabel(line, start, end, verdict, eligible)
-    return line
+    return relabel_spans(line, spans, verdict, eligible) if spans else line
 
 
 def _at_edge(text: str, start: int, end: int) -> bool:
     """A jammer run counts when it touches a line edge or CJK text, never inside Latin prose."""
-    before = text[:start].rstrip()
-    after = text[end:].lstrip()
-    return (not before or not after or _is_cjk(before[-1]) or _is_cjk(after[0]))
+    # Index scans, not slices: a long line with many runs must stay linear.
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return i < 0 or j >= len(text) or _is_cjk(text[i]) or _is_cjk(text[j])
 
 
 def _is_cjk(ch: str) -> bool:

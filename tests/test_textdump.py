@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -323,6 +324,8 @@ _PIECES = ["发表于 2025-3-13 17:57:01", "| 只看该作者", "楼主", "沙�
 @settings(max_examples=50, deadline=None)
 def test_any_text_is_labelled_line_by_line(pieces, seps):
     text = "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces))
+    # The pipeline drops C0 control characters (some of which splitlines() counts as breaks).
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
     if not text.strip():
         return
     result = run(text, input_format="text", full=True)

@@ -8,6 +8,7 @@ back name the page's own elements to keep.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from lxml import etree
@@ -21,6 +22,9 @@ from .html import own_url, text_of
 _MIN_TEXT = 80
 _MARK = "data-forumclean-index"
 _MARKED = re.compile(_MARK + r'="(\d+)"')
+
+# readability logs the exceptions we catch below, tracebacks included; a library keeps quiet.
+logging.getLogger("readability").addHandler(logging.NullHandler())
 
 
 class Generic(Family):

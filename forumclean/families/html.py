@@ -42,8 +42,66 @@ _ID_STEP = re.compile(r"(^|\|\s*)//\*\[@id\s*=\s*'([\w\-:.]+)'\]")
 
 @lru_cache(maxsize=512)
 def xpath(expr: str) -> etree.XPath:
-    """A compiled XPath (cached); leading ``//*[@id='x']`` steps become ``id('x')`` lookups."""
-    return etree.XPath(_ID_STEP.sub(lambda m: f"{m.group(1)}id('{m.group(2)}')", expr))
+    """A compiled XPath (cached); leading ``//*[@id='x']`` steps become ``id('x')`` lookups, and
+    other ``//name`` steps ``/descendant::name`` where that means the same (see fast_descendants)."""
+    return etree.XPath(fast_descendants(_ID_STEP.sub(lambda m: f"{m.group(1)}id('{m.group(2)}')", expr)))
+
+
+
+_STEP = re.compile(r"(?:[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?|\*)(?![\w(:.\-])")
+_POSITIONAL = re.compile(r"^\s*\d+\s*$|last\(\)|position\(\)")
+
+
+def fast_descendants(expr: str) -> str:
+    """``expr`` with ``//name`` steps written ``/descendant::name`` where that means the same.
+
+    ``a//b`` is ``a/descendant-or-self::node()/child::b``: libxml2 builds the node set of every
+    node below each ``a``, which turns quadratic when ``a`` elements nest (a broken page that
+    repeats a region a thousand times took seconds per query). ``descendant::b`` selects the
+    same elements unless the step has a positional predicate (``[1]``, ``[last()]``), which
+    is left alone.
+    """
+    out: list[str] = []
+    i, n, quote = 0, len(expr), ""
+    while i < n:
+        c = expr[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif expr.startswith("//", i):
+            m = _STEP.match(expr, i + 2)
+            if m and not _positional_predicate(expr, m.end()):
+                out.append("/descendant::")
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _positional_predicate(expr: str, i: int) -> bool:
+    """Whether the predicates starting at ``expr[i]`` include a positional one."""
+    while i < len(expr) and expr[i] == "[":
+        depth, j, quote = 0, i, ""
+        while j < len(expr):
+            c = expr[j]
+            if quote:
+                quote = "" if c == quote else quote
+            elif c in "'\"":
+                quote = c
+            elif c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if _POSITIONAL.search(expr[i + 1:j]):
+            return True
+        i = j + 1
+    return False
+
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -63,6 +121,16 @@ def text_of(el: etree._Element | None) -> str:
     return fold("".join(parts)).strip()
 
 
+def join_url(base: str | None, href: str) -> str:
+    """``href`` resolved against ``base``; as written when either is malformed (``http://[x``)."""
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
 def first(el: etree._Element, expr: str) -> etree._Element | None:
     found = xpath(expr)(el)
     return found[0] if found else None
@@ -71,8 +139,11 @@ def first(el: etree._Element, expr: str) -> etree._Element | None:
 def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdicts: dict,
                   post: int | None = None, overwrite: bool = True) -> None:
     for expr, reason in table:
+        found = xpath(expr)(root)
+        if not found:  # the common case, per post and per row: no verdict to build
+            continue
         v = removed(reason, post)
-        for el in xpath(expr)(root):
+        for el in found:
             if overwrite or el not in verdicts:
                 verdicts[el] = v
 
@@ -111,7 +182,8 @@ def mark(verdicts: dict, el: etree._Element | None, verdict: Verdict) -> None:
 
 def to_int(text: str | None) -> int | None:
     m = _INT.search(text or "")
-    return int(m.group()) if m else None
+    # A counter or floor longer than 18 digits is noise (and past 4300 digits int() refuses it).
+    return int(m.group()) if m and len(m.group()) <= 18 else None
 
 
 # -- page facts ------------------------------------------------------------------------------

@@ -6,8 +6,6 @@ the body: quotes, images, the edit note.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from lxml import etree
 
 from ..blocks import BODY, kept, removed
@@ -15,7 +13,7 @@ from ..dates import parse_time
 from ..model import Edit, Image, Quote
 from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
 from ..rules.strings import EDIT_NOTE, EDIT_NOTES, QUOTE_HEADER
-from .html import text_of, xpath
+from .html import join_url, text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 # Template icons that sit inside messages: 6/7's quote back-link and attachment marker.
@@ -135,7 +133,9 @@ def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
             return None
         text = found[0]
     # The i.pstatus note in any language pack (zh, Uyghur, English wordings).
-    m = next((m for m in (p.match(text) for p in EDIT_NOTES) if m), None)
+    # An edit note is one short line; an unclosed <i> can hold a whole post (and the patterns'
+    # lazy groups are quadratic in its length).
+    m = next((m for m in (p.match(text) for p in EDIT_NOTES) if m), None) if len(text) <= 300 else None
     if not m:
         return Edit()
     return Edit(editor=m.group("editor"), edited=parse_time(m.group("time"), offset))
@@ -165,7 +165,7 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
         if not src or any(h in src for h in _SMILEY_HINTS) or src.endswith(("none.gif", "loading.gif")) \
                 or src.endswith(_ICON_NAMES):
             continue
-        url = urljoin(base, src) if base else src
+        url = join_url(base, src)
         if url in seen:
             continue
         seen.add(url)

@@ -188,7 +188,7 @@ class ThreadFamily(Family):
             found_posts = xpath(expr)(root)
             if found_posts:
                 break
-        for container in found_posts:
+        for container in unnest(found_posts):
             pid = pid_of(container)
             floor_el = _first_of(container, lay.floor, pid)
             floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
@@ -252,6 +252,25 @@ class ThreadFamily(Family):
         elif title_el is not None:
             roots.insert(0, title_el)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+
+
+def unnest(containers: list[etree._Element]) -> list[etree._Element]:
+    """Containers made siblings where a broken page nests later posts inside earlier ones.
+
+    An unclosed post container puts every later post inside it: searches scoped to one post
+    would then see all later posts (wrong, and quadratic over the page). Each nested container
+    is moved to just after the container that holds it; ``containers`` are in document order,
+    so the holder has already been moved out and the result is flat.
+    """
+    if len(containers) < 2:
+        return containers
+    members = set(containers)
+    for c in containers:
+        for a in c.iterancestors():
+            if a in members:
+                a.addnext(c)
+                break
+    return containers
 
 
 def _counters_near(title_el: etree._Element, doc: Document) -> None:
