@@ -119,7 +119,13 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
         else:
             append(Block(text, verdict, False))
 
+    roots = list(roots)
+    members = set(roots)
     for root in roots:
+        # A root inside another root (a broken page whose title element swallows the posts) is
+        # emitted once, with the enclosing root, under its own verdict.
+        if len(members) > 1 and any(a in members for a in root.iterancestors()):
+            continue
         stack = [_inherited_verdict(root, verdicts, start)]
         skip_depth = 0  # > 0 while inside an invisible element
         for event, el in etree.iterwalk(root, events=("start", "end")):

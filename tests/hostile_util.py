@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +70,12 @@ def visible_chars(data: bytes | str) -> str:
                 parts.append(node.text or "")
         elif node is not page.root:
             parts.append(node.tail or "")
-    return "".join("".join(parts).split())
+    seen = "".join("".join(parts).split())
+    if not seen:
+        # This parse of a broken page found no text (libxml2 read the rest of the page into an
+        # attribute): fall back to the page's text between tags.
+        seen = "".join(re.sub(r"<[^>]*>", " ", html.unescape(page.text)).split())
+    return seen
 
 
 def is_subsequence(needle: str, haystack: str) -> bool:
