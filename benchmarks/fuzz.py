@@ -149,11 +149,16 @@ def mutate(rng: random.Random, seeds: list[bytes]) -> tuple[str, bytes]:
 
 def visible_chars(doc_input: bytes | str) -> str:
     """The page's text as the parser sees it, without white space (for the body-text check)."""
+    import html
+    import re
+
     from lxml import etree
 
     from forumclean.pipeline import read_page
 
     page = read_page(doc_input)
+    if page.input_format == "text":  # a text dump: its text is what the reader sees
+        return "".join(page.text.split())
     parts = []
     for event, node in etree.iterwalk(page.root, events=("start", "end")):
         if event == "start":
@@ -161,7 +166,10 @@ def visible_chars(doc_input: bytes | str) -> str:
                 parts.append(node.text or "")
         elif node is not page.root:
             parts.append(node.tail or "")
-    return "".join("".join(parts).split())
+    seen = "".join("".join(parts).split())
+    if not seen:  # a broken page whose parse found no text: its text between tags
+        seen = "".join(re.sub(r"<[^>]*>", " ", html.unescape(page.text)).split())
+    return seen
 
 
 def is_subsequence(needle: str, haystack: str) -> bool:

@@ -42,7 +42,9 @@ class PostLines:
 
     def _label_body(self, k: int, start: int, end: int, h: Head) -> list[int]:
         u = self.units
-        self.main_lines = {x.line for x in u if not x.left and x.text}
+        if not getattr(self, "_main_lines_ready", False):  # once per page: not per post
+            self.main_lines = {x.line for x in u if not x.left and x.text}
+            self._main_lines_ready = True
         state = "body"
         body: list[int] = []
         in_bq = False
