@@ -220,7 +220,7 @@ def base_href(page: Page) -> str | None:
         return href
     anchor = saved_address(page)
     if anchor:
-        return urljoin(anchor, href) if href else anchor
+        return join_url(anchor, href) if href else anchor
     return None
 
 
@@ -235,7 +235,7 @@ def absolute_url(page: Page, href: str | None, base: str | None = "") -> str | N
     if _ABSOLUTE.match(href):
         return href
     base = base_href(page) if base == "" else base
-    return urljoin(base, href) if base else None
+    return join_url(base, href) if base else None
 
 
 def own_url(page: Page) -> str | None:

@@ -319,8 +319,11 @@ class PostLines:
             if not u[j].left:
                 run.append(j)
             j += 1
-        following = [x for x in range(j, end) if not u[x].blank and not u[x].left and self.v[x] is None
-                     and not is_action_bar(u[x].norm) and not R.TAIL_LINES.match(u[x].norm)]
+        # Only whether one such line follows matters: stop at the first (a long post made this
+        # a scan of the rest of the post for every quote).
+        following = any(not u[x].blank and not u[x].left and self.v[x] is None
+                        and not is_action_bar(u[x].norm) and not R.TAIL_LINES.match(u[x].norm)
+                        for x in range(j, end))
         if run and len(run) <= 3 and j < end and following:
             return run
         # nothing marks the quote's end: one line, or up to Discuz's cut mark 「...」
