@@ -208,26 +208,7 @@ def relabel(line: list[Block], start: int, end: int, verdict: Verdict,
     Positions count only the text of ``eligible`` blocks (joined), and only those are relabelled;
     blocks are split at the edges. Returns the new list of blocks for the line.
     """
-    out: list[Block] = []
-    pos = 0
-    for b in line:
-        if not eligible(b):
-            out.append(b)
-            continue
-        b_start, b_end = pos, pos + len(b.text)
-        pos = b_end
-        lo, hi = max(start, b_start), min(end, b_end)
-        if lo >= hi:
-            out.append(b)
-            continue
-        pieces = [(b.text[: lo - b_start], b.verdict), (b.text[lo - b_start: hi - b_start], verdict),
-                  (b.text[hi - b_start:], b.verdict)]
-        first = True
-        for text, v in pieces:
-            if text:
-                out.append(Block(text, v, b.newline and first))
-                first = False
-    return out
+    return relabel_spans(line, [(start, end)], verdict, eligible) if end > start else line
 
 
 def relabel_spans(line: list[Block], spans: list[tuple[int, int]], verdict: Verdict,

@@ -8,7 +8,7 @@ already runs; until it is known the bar shows the count without an ETA.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from .batch import FAILED, NONE
@@ -130,7 +130,3 @@ def _count_main(conn: Any, count: Callable[[], int]) -> None:
         conn.send(count())
     except Exception:
         pass
-
-
-def count_items(items: Iterable[object]) -> int:
-    return sum(1 for _ in items)
