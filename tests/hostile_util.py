@@ -58,11 +58,21 @@ def extract_or_error(data: bytes | str) -> Document | ForumcleanError:
         return exc
 
 
+#: An HTML character reference as a text dump may hold one (html2text and reader modes keep them).
+_REFERENCE = re.compile(r"&#?\w+;?")
+
+
+def _either_reading(match: re.Match) -> str:
+    # The raw reference followed by what it decodes to: as a subsequence haystack this accepts a
+    # body that kept the reference and a body that decoded it.
+    return match.group() + html.unescape(match.group())
+
+
 def visible_chars(data: bytes | str) -> str:
     """The page's text as parsed (scripts and styles left out), white space removed."""
     page = read_page(data)
     if page.input_format == "text":  # a text dump: its text is what the reader sees
-        return "".join(page.text.split())
+        return "".join(_REFERENCE.sub(_either_reading, page.text).split())
     parts: list[str] = []
     for event, node in etree.iterwalk(page.root, events=("start", "end")):
         if event == "start":

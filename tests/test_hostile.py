@@ -25,6 +25,7 @@ from hostile_util import (
     BODIES,
     PAGE,
     PAGE_TEXT,
+    ROOT,
     assert_clean_stderr,
     check_contract,
     cli,
@@ -335,6 +336,18 @@ def test_invalid_utf8_in_a_text_dump():
     doc = check_contract(dump)
     assert not isinstance(doc, ForumcleanError)
     assert any("undecodable" in w or "mixed" in w for w in doc.warnings), doc.warnings
+
+
+def test_character_references_in_a_markdown_dump_are_decoded_once():
+    # html2text keeps references such as &gt; in the text; valid ones are decoded, a malformed or
+    # out-of-range one stays as written or becomes U+FFFD, and the contract still holds.
+    dump = (ROOT / "fixtures" / "text-markdown.txt").read_text("utf-8").replace(
+        "这次重读才看懂英子送别的那几章。", "这次重读才看懂英子&lt;送别&gt;的那几章&#x110000;&#99999999999;&amp")
+    doc = check_contract(dump)
+    assert not isinstance(doc, ForumcleanError)
+    body = doc.posts[0].body
+    assert "英子<送别>的那几章" in body, body
+    assert "&amp" in body and "&#99999999999;" in body, body
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
