@@ -4,25 +4,43 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from .blocks import Block, lines
+from .blocks import Block
 
 _INNER_WS = re.compile(r"[ \t]+")
 
+#: ``(visual line index, post, text)``: one non-empty line of one post's body.
+BodyLine = tuple[int, int, str]
 
-def body_lines(blocks: list[Block], count: int) -> Iterator[tuple[int, int, str]]:
-    """``(visual line index, post, text)`` for every non-empty body line, in reading order."""
-    for n, line in enumerate(lines(blocks)):
-        parts: dict[int, list[str]] = {}
-        for b in line:
-            v = b.verdict
-            if v.is_body and v.post is not None and 0 <= v.post < count:
-                parts.setdefault(v.post, []).append(b.text)
-        for post, texts in parts.items():
-            text = normalise_line("".join(texts))
-            if text:
-                yield n, post, text
+
+def body_lines(blocks: list[Block], count: int) -> list[BodyLine]:
+    """Every non-empty body line, in reading order (a visual line shared by two posts' bodies
+    gives one line to each, in the order they start on it)."""
+    # One pass over the blocks (no regrouping into lines): a post's text goes to a new row when
+    # the visual line changes since its last block.
+    rows: list[list] = []  # [line index, post, [texts]]
+    open_rows: dict[int, list] = {}
+    n = -1
+    for b in blocks:
+        if b.newline or n < 0:
+            n += 1
+        v = b.verdict
+        if v.is_body:
+            post = v.post
+            if post is None or not 0 <= post < count:
+                continue
+            row = open_rows.get(post)
+            if row is None or row[0] != n:
+                row = open_rows[post] = [n, post, [b.text]]
+                rows.append(row)
+            else:
+                row[2].append(b.text)
+    out: list[BodyLine] = []
+    for n, post, texts in rows:
+        text = normalise_line(texts[0] if len(texts) == 1 else "".join(texts))
+        if text:
+            out.append((n, post, text))
+    return out
 
 
 def normalise_line(text: str) -> str:
@@ -30,9 +48,14 @@ def normalise_line(text: str) -> str:
     return _INNER_WS.sub(" ", text).strip()
 
 
-def post_bodies(blocks: list[Block], count: int) -> list[str]:
-    """Body text of posts ``0..count-1``: kept body lines, trimmed, empty lines dropped."""
+def join_bodies(rows: list[BodyLine], count: int) -> list[str]:
+    """Body text of posts ``0..count-1`` from their body lines."""
     per_post: list[list[str]] = [[] for _ in range(count)]
-    for _, post, text in body_lines(blocks, count):
+    for _, post, text in rows:
         per_post[post].append(text)
     return ["\n".join(p) for p in per_post]
+
+
+def post_bodies(blocks: list[Block], count: int) -> list[str]:
+    """Body text of posts ``0..count-1``: kept body lines, trimmed, empty lines dropped."""
+    return join_bodies(body_lines(blocks, count), count)

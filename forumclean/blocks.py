@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -31,10 +31,11 @@ class Verdict:
     keep: bool
     role: str
     post: int | None = None
+    #: Kept as post body text (a stored field: it is read for every block on the hot path).
+    is_body: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_body(self) -> bool:
-        return self.keep and self.role == BODY
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_body", self.keep and self.role == BODY)
 
 
 def removed(reason: str, post: int | None = None) -> Verdict:
@@ -96,28 +97,16 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
 
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
     that elements hidden by inline CSS become ``HIDDEN``. Iterative (lxml's iterwalk), so deep
-    nesting is safe; this loop is the hot path of extraction, hence the local names.
+    nesting is safe. This loop runs once per element of every post body: it is the hot path of
+    extraction, hence local names, the hidden elements found by one XPath per root rather than
+    two attribute reads per element, and text pieces merged in a second, simpler loop.
     """
-    out: list[Block] = []
-    append = out.append
-    sub = _WS.sub
+    pieces: list[tuple[str, Verdict, bool]] = []  # (raw text, verdict, a line break comes before)
+    append = pieces.append
     get_verdict = verdicts.get
     newline = True  # a line break is pending before the next text
     tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
-
-    def emit(text: str, verdict: Verdict) -> None:
-        nonlocal newline
-        text = sub(" ", text)
-        if newline:
-            text = text.lstrip()
-            if not text:
-                return
-            append(Block(text, verdict, True))
-            newline = False
-        elif out and out[-1].verdict is verdict:
-            out[-1].text += text
-        else:
-            append(Block(text, verdict, False))
+    invisible, breaking = _INVISIBLE, _BREAKING
 
     roots = list(roots)
     members = set(roots)
@@ -126,41 +115,78 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
         # emitted once, with the enclosing root, under its own verdict.
         if len(members) > 1 and any(a in members for a in root.iterancestors()):
             continue
+        hidden = {el for el in _STYLED(root) if is_hidden(el)}
         stack = [_inherited_verdict(root, verdicts, start)]
         skip_depth = 0  # > 0 while inside an invisible element
         for event, el in etree.iterwalk(root, events=("start", "end")):
-            tag = el.tag
             if event == "start":
                 if skip_depth:
                     skip_depth += 1
                     continue
-                if not isinstance(tag, str):
+                tag = el.tag
+                if type(tag) is not str:  # comment, processing instruction, entity
                     stack.append(stack[-1])
                     continue
                 verdict = get_verdict(el)
                 if verdict is None:
-                    parent = stack[-1]
-                    verdict = HIDDEN if (parent is not HIDDEN and is_hidden(el)) else parent
+                    verdict = stack[-1]
+                    if el in hidden and verdict is not HIDDEN:
+                        verdict = HIDDEN
                 stack.append(verdict)
-                if tag in _INVISIBLE:
+                if tag in invisible:
                     skip_depth = 1
                     continue
-                if tag in _BREAKING:
+                if tag in breaking:
                     newline = True
-                if el.text:
-                    emit(el.text, verdict)
+                text = el.text
+                if text:
+                    append((text, verdict, newline))
+                    newline = False
             else:
                 if skip_depth:
                     skip_depth -= 1
                     if skip_depth:
                         continue
                 stack.pop()
-                if isinstance(tag, str) and tag in _BREAKING:
+                if el.tag in breaking:
                     newline = True
-                if el is not root and el.tail:
-                    emit(el.tail, get_verdict(("tail", el), stack[-1]) if tails else stack[-1])
+                text = el.tail
+                if text and el is not root:
+                    append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], newline))
+                    newline = False
         newline = True
+    return _merge(pieces)
+
+
+def _merge(pieces: list[tuple[str, Verdict, bool]]) -> list[Block]:
+    """Pieces of text to blocks: white space folded as a browser does, a line's leading blanks
+    dropped, neighbours on one line under the same verdict joined."""
+    out: list[Block] = []
+    append = out.append
+    sub = _WS.sub
+    pending = True  # a line break waits for the next visible text
+    last: Block | None = None
+    for text, verdict, newline in pieces:
+        text = sub(" ", text)
+        if newline or pending:
+            # A break before blank text carries over to the next text that shows.
+            text = text.lstrip()
+            if not text:
+                pending = True
+                continue
+            last = Block(text, verdict, True)
+            append(last)
+            pending = False
+        elif last is not None and last.verdict is verdict:
+            last.text += text
+        else:
+            last = Block(text, verdict, False)
+            append(last)
     return out
+
+
+#: Elements that inline CSS or the ``hidden`` attribute may hide (checked by ``is_hidden``).
+_STYLED = etree.XPath("descendant-or-self::*[@style or @hidden]")
 
 
 def _inherited_verdict(el: etree._Element, verdicts: dict, start: Verdict, cache: dict | None = None) -> Verdict:

@@ -102,11 +102,11 @@ def _run(data: bytes | str, *, url: str | None, input_name: str | None, input_fo
     else:
         blocks = walk(labelled.roots, labelled.verdicts)
     blocks, cited = textrules.apply(blocks, jammer_text=labelled.jammer_text)
-    blocks = textrules.site_text(blocks, [p.author for p in doc.posts])
+    blocks, rows = textrules.site_text(blocks, [p.author for p in doc.posts])
     for u in cited:
         if u not in doc.source_urls:
             doc.source_urls.append(u)
-    bodies = assemble.post_bodies(blocks, len(doc.posts))
+    bodies = assemble.join_bodies(rows, len(doc.posts))
     for post, body in zip(doc.posts, bodies, strict=False):
         post.body = body
     if page.input_format == "html":

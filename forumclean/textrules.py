@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .assemble import body_lines
+from .assemble import BodyLine, body_lines
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, relabel_spans, removed
 from .rules.strings import DISCLAIMERS, EDIT_NOTE, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
 
@@ -52,17 +52,24 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
     sources: list[str] = []
     label_at: tuple[int, int] | None = None  # (index in out, post) of a lone source label line
     for line in lines(blocks):
-        body_post = next((b.verdict.post for b in line if b.verdict.is_body), None)
-        if body_post is None:
-            out.extend(line)
-            continue
+        first = line[0].verdict
+        if len(line) == 1:  # the common line: one block (read without the general machinery)
+            if not first.is_body:
+                out.append(line[0])
+                continue
+            body_post, text = first.post, line[0].text
+        else:
+            body_post = next((b.verdict.post for b in line if b.verdict.is_body), None)
+            if body_post is None:
+                out.extend(line)
+                continue
+            text = "".join(b.text for b in line if b.verdict.is_body and b.verdict.post == body_post)
 
         # The rules read and relabel only the post's body text on the line: the chrome and
         # metadata that share the line in ``full`` mode must not change what they see.
         def in_body(b: Block, post: int | None = body_post) -> bool:
             return b.verdict.is_body and b.verdict.post == post
 
-        text = "".join(b.text for b in line if in_body(b))
         stripped = text.strip()
         urls = source_url_of(stripped)
         pending, label_at = label_at, None
@@ -148,31 +155,32 @@ SITE_TEXT_MIN_CHARS = 8
 _BLANKS = re.compile(r"\s+")
 
 
-def site_text(blocks: list[Block], authors: list[str | None]) -> list[Block]:
+def site_text(blocks: list[Block], authors: list[str | None]) -> tuple[list[Block], list[BodyLine]]:
     """Relabel lines a site writes into every post body (a promo or disclaimer sentence inside
-    ``td.t_f``) as removed.
+    ``td.t_f``) as removed; returns the blocks and the body lines left.
 
     A line qualifies when it is the last (or first) line of most bodies on the page (at least
     ``SITE_TEXT_MIN_POSTS`` and ``SITE_TEXT_MIN_SHARE`` of them) by at least two different named
     authors, is long enough to be a sentence, and is not the whole body of those posts (short
     replies that many people write alike, 「谢谢分享」, stay). Lines are peeled from the ends
     while they qualify, so a two-line footer goes too. One author repeating a line on purpose
-    never qualifies.
+    never qualifies. The body lines are returned too: the bodies are joined from them.
     """
     count = len(authors)
+    rows = body_lines(blocks, count)
     per_post: dict[int, list[tuple[int, str]]] = {}
-    for n, post, text in body_lines(blocks, count):
+    for n, post, text in rows:
         per_post.setdefault(post, []).append((n, text))
     if len(per_post) < SITE_TEXT_MIN_POSTS:
-        return blocks
+        return blocks, rows
     need = max(SITE_TEXT_MIN_POSTS, -(-len(per_post) * SITE_TEXT_MIN_SHARE // 1))
     drop: set[tuple[int, int]] = set()
     for edge in (-1, 0):
         while True:
             groups: dict[str, list[int]] = {}
-            for post, rows in per_post.items():
-                if rows:
-                    groups.setdefault(_BLANKS.sub("", rows[edge][1]), []).append(post)
+            for post, post_rows in per_post.items():
+                if post_rows:
+                    groups.setdefault(_BLANKS.sub("", post_rows[edge][1]), []).append(post)
             found = [posts for key, posts in groups.items() if _is_site_line(key, posts, per_post, authors, need)]
             if not found:
                 break
@@ -180,7 +188,7 @@ def site_text(blocks: list[Block], authors: list[str | None]) -> list[Block]:
                 for post in posts:
                     drop.add((per_post[post].pop(edge)[0], post))
     if not drop:
-        return blocks
+        return blocks, rows
     out: list[Block] = []
     for n, line in enumerate(lines(blocks)):
         for b in line:
@@ -188,7 +196,7 @@ def site_text(blocks: list[Block], authors: list[str | None]) -> list[Block]:
             if v.is_body and (n, v.post) in drop:
                 b = Block(b.text, removed("site-wide text", v.post), b.newline)
             out.append(b)
-    return out
+    return out, [row for row in rows if (row[0], row[1]) not in drop]
 
 
 def _is_site_line(key: str, posts: list[int], per_post: dict[int, list[tuple[int, str]]],

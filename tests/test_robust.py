@@ -189,15 +189,15 @@ def test_site_text_spares_replies_people_write_alike():
     from forumclean.textrules import site_text
     same = "感谢楼主的无私分享，收藏了！"
     bodies = [["楼主的教程写得很详细，一步一步照着做就成功了。"], [same], [same], [same]]
-    blocks = site_text(_body_blocks(bodies), ["a", "b", "c", "d"])
+    blocks = site_text(_body_blocks(bodies), ["a", "b", "c", "d"])[0]
     assert assemble.post_bodies(blocks, 4)[1:] == [same] * 3
     # The same line added under real text by two or more authors is site text.
     bodies = [["第一段内容写在这里。", same], ["第二位的回复内容。", same], ["第三位的回复内容。", same]]
-    blocks = site_text(_body_blocks(bodies), ["a", "b", "c"])
+    blocks = site_text(_body_blocks(bodies), ["a", "b", "c"])[0]
     assert all(same not in b for b in assemble.post_bodies(blocks, 3))
     # ...but not when one author wrote all of them, or when the thread is short.
-    assert same in assemble.post_bodies(site_text(_body_blocks(bodies), ["a", "a", "a"]), 3)[0]
-    assert same in assemble.post_bodies(site_text(_body_blocks(bodies[:2]), ["a", "b"]), 2)[0]
+    assert same in assemble.post_bodies(site_text(_body_blocks(bodies), ["a", "a", "a"])[0], 3)[0]
+    assert same in assemble.post_bodies(site_text(_body_blocks(bodies[:2]), ["a", "b"])[0], 2)[0]
 
 
 def test_custom_themes():
