@@ -108,15 +108,9 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
     invisible, breaking = _INVISIBLE, _BREAKING
 
-    roots = list(roots)
-    members = set(roots)
-    for root in roots:
-        # A root inside another root (a broken page whose title element swallows the posts) is
-        # emitted once, with the enclosing root, under its own verdict.
-        if len(members) > 1 and any(a in members for a in root.iterancestors()):
-            continue
+    for root, inherited in _placed(list(roots), verdicts, start):
         hidden = {el for el in _STYLED(root) if is_hidden(el)}
-        stack = [_inherited_verdict(root, verdicts, start)]
+        stack = [inherited]
         skip_depth = 0  # > 0 while inside an invisible element
         for event, el in etree.iterwalk(root, events=("start", "end")):
             if event == "start":
@@ -189,30 +183,33 @@ def _merge(pieces: list[tuple[str, Verdict, bool]]) -> list[Block]:
 _STYLED = etree.XPath("descendant-or-self::*[@style or @hidden]")
 
 
-def _inherited_verdict(el: etree._Element, verdicts: dict, start: Verdict, cache: dict | None = None) -> Verdict:
-    """The verdict ``el`` inherits from its labelled ancestors (used when walking a sub-tree).
+def _placed(roots: list[etree._Element], verdicts: dict,
+            start: Verdict) -> Iterator[tuple[etree._Element, Verdict]]:
+    """The roots to walk, each with the verdict it inherits from its labelled ancestors.
 
-    ``cache`` (parent -> verdict) keeps many roots under one deep parent linear.
+    A root inside another root (a broken page whose title element swallows the posts) is left
+    out: it is emitted once, with the enclosing root, under its own verdict. What is known of an
+    ancestor is remembered, so the hundred posts of a page under the same few ancestors cost one
+    climb, not a hundred.
     """
-    if not verdicts:
-        return start
-    parent = el.getparent()
-    seen = []
-    found = start
-    while parent is not None:
-        if cache is not None and parent in cache:
-            found = cache[parent]
-            break
-        v = verdicts.get(parent)
-        if v is not None:
-            found = v
-            break
-        seen.append(parent)
-        parent = parent.getparent()
-    if cache is not None:
-        for p in seen:
-            cache[p] = found
-    return found
+    members = set(roots)
+    # ancestor -> (it or one of its ancestors is a root, the verdict it hands down)
+    known: dict[etree._Element, tuple[bool, Verdict]] = {}
+    for root in roots:
+        climb = []
+        above: tuple[bool, Verdict] = (False, start)
+        el = root.getparent()
+        while el is not None:
+            if el in known:
+                above = known[el]
+                break
+            climb.append(el)
+            el = el.getparent()
+        for el in reversed(climb):  # from the top down
+            above = (above[0] or el in members, verdicts.get(el, above[1]))
+            known[el] = above
+        if not above[0]:
+            yield root, above[1]
 
 
 def lines(blocks: list[Block]) -> Iterator[list[Block]]:

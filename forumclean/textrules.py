@@ -37,8 +37,10 @@ def source_url_of(text: str) -> list[str] | None:
 
 def is_source_label(text: str) -> bool:
     """A source label standing alone (「来源：」), its address on the next line."""
+    if not text.rstrip().endswith((":", "：")):  # (checked first: most lines end otherwise)
+        return False
     m = SOURCE_LINE.match(text)
-    return bool(m) and not m.group("rest").strip() and text.rstrip().endswith((":", "："))
+    return bool(m) and not m.group("rest").strip()
 
 
 def is_bare_url(text: str) -> bool:
@@ -67,9 +69,7 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
 
         # The rules read and relabel only the post's body text on the line: the chrome and
         # metadata that share the line in ``full`` mode must not change what they see.
-        def in_body(b: Block, post: int | None = body_post) -> bool:
-            return b.verdict.is_body and b.verdict.post == post
-
+        in_body = _body_of(body_post)
         stripped = text.strip()
         urls = source_url_of(stripped)
         pending, label_at = label_at, None
@@ -97,6 +97,11 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
                                         edges_only=True)
         out.extend(line)
     return out, _unique(sources)
+
+
+def _body_of(post: int | None) -> Callable[[Block], bool]:
+    """A test for the blocks of ``post``'s body."""
+    return lambda b: b.verdict.is_body and b.verdict.post == post
 
 
 def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict: Verdict,
