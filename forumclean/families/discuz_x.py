@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ..page import Page
 from ..rules.chrome import cls
 from .thread import ThreadFamily, ThreadLayout
@@ -15,13 +17,46 @@ _AUTHORPOSTON = re.compile(r"""id=["']authorposton\d+["']""")
 _SPACE_LINK = ("(contains(@href, 'mod=space&uid=') or contains(@href, 'space-uid-') or "
                "contains(@href, 'space-username-')) and not(contains(@href, 'do='))")
 
+_POSTLIST = etree.XPath("id('postlist')")
+_POST_NUMBER = re.compile(r"[0-9]*")
+
+
+def _postlist_containers(root: etree._Element) -> list[etree._Element]:
+    """``id('postlist')/div[@id = 'post_' + digits] | id('postlist')//table[starts-with(@id,
+    'pid') and not(ancestor::div[starts-with(@id, 'post_')])]``, in document order.
+
+    Walked in Python, never entering a ``div#post_…``: nothing inside one qualifies, and the
+    XPath's scan of every post's whole subtree cost more than labelling the posts.
+    """
+    found = _POSTLIST(root)
+    if not found:
+        return []
+    postlist = found[0]
+    # A table qualifies only if no div#post_… holds it, up to the top of the page.
+    tables = not any(a.tag == "div" and (a.get("id") or "").startswith("post_")
+                     for a in (postlist, *postlist.iterancestors()))
+    out = []
+    stack = list(reversed(postlist))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        ident = el.get("id") or ""
+        if el.tag == "div" and ident.startswith("post_"):
+            if el.getparent() is postlist and _POST_NUMBER.fullmatch(ident, 5):
+                out.append(el)
+            continue
+        if tables and el.tag == "table" and ident.startswith("pid"):
+            out.append(el)
+        if tables:
+            stack.extend(reversed(el))
+    return out
+
+
 LAYOUT = ThreadLayout(
     # Outermost container per post: div#post_PID, or table#pidPID when a template drops the div.
     # id() is a hash lookup in libxml2's HTML documents; $pid is the post id.
-    posts=("id('postlist')/div[starts-with(@id, 'post_') and translate(substring(@id, 6), "
-           "'0123456789', '') = '']"
-           " | id('postlist')//table[starts-with(@id, 'pid') and not(ancestor::div[starts-with(@id,"
-           " 'post_')])]",
+    posts=(_postlist_containers,
            # Themes that rename #postlist: the post containers that hold a body.
            "//div[starts-with(@id, 'post_') and translate(substring(@id, 6), '0123456789', '') = '']"
            "[.//*[starts-with(@id, 'postmessage_')]]"

@@ -34,7 +34,7 @@ from ..rules.strings import (
     NOTICES,
     QUOTE_HEADER,
 )
-from .message import message_reason
+from .message import message_labels
 
 _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
     ("quote", BBCODE_QUOTE_OPEN), ("img", BBCODE_IMAGE), ("attach", BBCODE_ATTACH), ("tag", BBCODE_TAG))),
@@ -75,10 +75,8 @@ def label_message_run(run: list[etree._Element], verdicts: dict, post: int) -> N
     """``message.label_message`` for a run: the same rules, on the run's elements themselves as
     well as inside them."""
     for el in run:
-        for node in el.iter(etree.Element):
-            reason = message_reason(node)
-            if reason is not None:
-                verdicts[node] = removed(reason, post)
+        for node, reason in message_labels(el):
+            verdicts[node] = removed(reason, post)
 
 
 def fact_view(run: list[etree._Element]) -> etree._Element:

@@ -20,8 +20,10 @@ from ..page import Page
 from ..rules.chrome import FOOTER_CLOCK, PAGE_REGIONS, cls
 from ..rules.strings import TITLE_SUFFIXES
 
-_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
-_HTTRACK = re.compile(r"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
+# Case-insensitive only where letters are: a literal 「<!--」 first lets the regex engine jump
+# between comments instead of trying every position of the page.
+_SAVED_FROM = re.compile(r"<!--\s*(?i:saved from url)=\(\d+\)\s*(\S+?)\s*-->")
+_HTTRACK = re.compile(r"<!--\s*(?i:Mirrored from)\s+(\S+)\s+(?i:by HTTrack)")
 _TEXT_WRAPPER = re.compile(r"""^\s*<text\s+id=["']([^"']+)["']""", re.I)
 # Starts with a literal (no \b) so the scan is fast; "ptid =" is not written by the templates.
 _TID_SCRIPT = re.compile(r"tid\s*=\s*parseInt\(\s*['\"](\d+)['\"]\s*\)")
@@ -264,8 +266,30 @@ def own_url(page: Page) -> str | None:
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
     head, end = page.head, page.text[-4000:]
-    return bool(("Archiver" in head and _ARCHIVER.search(head))
-                or ("Archiver" in end and _ARCHIVER.search(end)))
+    return ("Archiver" in head and _names_archiver(head)) or ("Archiver" in end and _names_archiver(end))
+
+
+_ARCHIVER_WORD = re.compile("archiver", re.I)
+
+
+def _names_archiver(text: str) -> bool:
+    """Whether ``_ARCHIVER`` matches in ``text``, trying it only around each 「archiver」.
+
+    A case-insensitive pattern whose branches start with common letters tries nearly every
+    position of a page; every match holds the word, so the windows around it are enough. A
+    window reaches back over what may stand between 「Discuz!」 and the word (spaces, X, the
+    version) plus the 7 characters of 「Discuz!」, and on over spaces plus 「</title>」.
+    """
+    for m in _ARCHIVER_WORD.finditer(text):
+        start, end = m.start(), m.end()
+        while start > 0 and (text[start - 1].isspace() or text[start - 1].isdecimal()
+                             or text[start - 1] in ".Xx"):
+            start -= 1
+        while end < len(text) and text[end].isspace():
+            end += 1
+        if _ARCHIVER.search(text, max(0, start - 7), end + 8):
+            return True
+    return False
 
 
 def full_version_link(page: Page) -> etree._Element | None:
@@ -302,7 +326,7 @@ def thread_id(page: Page, url: str | None) -> str | None:
 
 def page_number(page: Page, url: str | None = None) -> int | None:
     # X: div.pg; 6.x/7.x: div.pages.
-    cur = first(page.root, f"/descendant::div[{cls('pg')} or {cls('pages')}]/strong")
+    cur = _pager_current(page.root)
     if cur is not None and to_int(cur.text):
         return to_int(cur.text)
     # Without a pager (one-page threads) the moderation form still carries the page number.
@@ -315,6 +339,21 @@ def page_number(page: Page, url: str | None = None) -> int | None:
             m = _PAGE_URL.search(candidate)
             if m:
                 return int(next(g for g in m.groups() if g))
+    return None
+
+
+def _pager_current(root: etree._Element) -> etree._Element | None:
+    """The first ``div.pg > strong`` or ``div.pages > strong`` (the current page).
+
+    Read with lxml's tag filter, stopping at the first: an XPath testing the class of every
+    ``div`` of the page cost more than the rest of the page facts together.
+    """
+    for strong in root.iter("strong"):
+        parent = strong.getparent()
+        if parent is not None and parent.tag == "div":
+            classes = f" {parent.get('class') or ''} "  # as cls(): tokens between spaces
+            if " pg " in classes or " pages " in classes:
+                return strong
     return None
 
 

@@ -44,8 +44,9 @@ _TIME_PREFIX = re.compile(r"^.*?(?:发表于|發表於|Posted on|Post on|Posted 
 class ThreadLayout:
     """Where one family keeps each part of a post (XPaths relative to the container)."""
 
-    #: The post containers: one XPath, or several tried in order until one finds posts.
-    posts: str | tuple[str, ...]
+    #: The post containers: one XPath, or several tried in order until one finds posts (an
+    #: XPath or a function of the page's root that finds them faster).
+    posts: str | tuple[str | Callable[[etree._Element], list[etree._Element]], ...]
     #: One XPath, or several tried in order.
     body: str | tuple[str, ...]
     floor: tuple[str, ...] = ()
@@ -185,7 +186,7 @@ class ThreadFamily(Family):
         containers = []
         found_posts: list = []
         for expr in (lay.posts,) if isinstance(lay.posts, str) else lay.posts:
-            found_posts = xpath(expr)(root)
+            found_posts = xpath(expr)(root) if isinstance(expr, str) else expr(root)
             if found_posts:
                 break
         for container in unnest(found_posts):
