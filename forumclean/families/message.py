@@ -12,7 +12,7 @@ from ..blocks import BODY, kept, removed
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
 from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
-from ..rules.strings import EDIT_NOTE, EDIT_NOTES, QUOTE_HEADER
+from ..rules.strings import EDIT_NOTE, EDIT_NOTE_WORDS, EDIT_NOTES, QUOTE_HEADER
 from .html import join_url, text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
@@ -71,13 +71,11 @@ _STRING = etree.XPath("string()", smart_strings=False)
 _CLASS_AND_ID = etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")
 
 
-def _id_may_match(ident: str) -> bool:
-    """Whether an id rule could match an element with this id (its other conditions aside)."""
-    for r in _ID_RULES:
-        if (r.id is None or ident == r.id) and (r.id_contains is None or r.id_contains in ident) \
-                and (r.other_id_than is None or (ident and not ident.startswith(r.other_id_than))):
-            return True
-    return False
+def _id_may_match(ident: str) -> list[ElementRule]:
+    """The id rules an element with this id could match (tag and other conditions aside)."""
+    return [r for r in _ID_RULES
+            if (r.id is None or ident == r.id) and (r.id_contains is None or r.id_contains in ident)
+            and (r.other_id_than is None or (ident and not ident.startswith(r.other_id_than)))]
 
 
 def _candidates(root: etree._Element) -> dict[etree._Element, None]:
@@ -87,8 +85,12 @@ def _candidates(root: etree._Element) -> dict[etree._Element, None]:
         if value.attrname == "class":
             if not _CLASS_TOKENS.isdisjoint(value.split()):
                 found[value.getparent()] = None
-        elif _id_may_match(value):
-            found[value.getparent()] = None
+        else:
+            rules = _id_may_match(value)
+            if rules:
+                el = value.getparent()
+                if any(r.tag is None or r.tag == el.tag for r in rules):
+                    found[el] = None
     if _BARE_TAGS:
         for el in root.iter(*_BARE_TAGS):
             found[el] = None
@@ -181,10 +183,13 @@ def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
     else:
         # 6.x/7.x print the note as a plain 「[<i> 本帖最后由 … 编辑 </i>]」 or bracketed text line.
         # Both need a 「由」: one test on the body's whole text (built in C) spares the scans.
-        if "由" not in _STRING(body):
+        whole = _STRING(body)
+        if "由" not in whole:
             return None
         found = [text_of(i) for i in xpath(".//i")(body) if EDIT_NOTE.match(text_of(i))]
-        found += [t.strip() for t in body.itertext() if "由" in t and EDIT_NOTE.match(t.strip())]
+        # A text node holding the note holds its words; most posts with a 「由」 have none.
+        if any(w in whole for w in EDIT_NOTE_WORDS):
+            found += [t.strip() for t in body.itertext() if "由" in t and EDIT_NOTE.match(t.strip())]
         if not found:
             return None
         text = found[0]

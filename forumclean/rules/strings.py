@@ -70,6 +70,8 @@ DISCLAIMERS = ("免责声明", "免責聲明", "声明：本站", "聲明：本�
 EDIT_NOTE = re.compile(
     r"^\s*\[?\s*(?:本帖|本文章|本文)最[后後]由\s*(?P<editor>.+?)\s*[于於]\s*(?P<time>.+?)\s*[编編][辑輯]\s*\]?\s*$"
 )
+#: Every text ``EDIT_NOTE`` matches holds one of these (a cheap test before scanning a post).
+EDIT_NOTE_WORDS = ("最后由", "最後由")
 # Quote headers 「NAME 发表于 TIME」 / 6.x 「原帖由 NAME 于 TIME 发表」.
 QUOTE_HEADER = re.compile(
     r"^\s*(?:原帖由\s*)?(?P<author>.+?)\s*(?:发表于|發表於|于|於|Posted on|Post on|Posted at)\s*"
