@@ -118,6 +118,9 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                     skip_depth += 1
                     continue
                 tag = el.tag
+                if tag == "br":  # most elements of a post: void, so no verdict to hand down
+                    newline = True
+                    continue
                 if type(tag) is not str:  # comment, processing instruction, entity
                     stack.append(stack[-1])
                     continue
@@ -141,9 +144,13 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                     skip_depth -= 1
                     if skip_depth:
                         continue
-                stack.pop()
-                if el.tag in breaking:
+                tag = el.tag
+                if tag == "br":
                     newline = True
+                else:
+                    stack.pop()
+                    if tag in breaking:
+                        newline = True
                 text = el.tail
                 if text and el is not root:
                     append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], newline))
