@@ -81,6 +81,12 @@ _MAX_CONTROL_SHARE = 0.05
 _SAMPLE = 4096
 
 
+# Codecs in which a byte below 0x80 only ever stands for that ASCII character (their trail
+# bytes are 0x30 and up): a text decoded strictly with one of them has the control characters
+# of its bytes, which are much faster to search.
+_ASCII_SAFE = frozenset({"utf-8", "gb18030", "big5hkscs"})
+
+
 @dataclass
 class Decoded:
     """The decoded text, the codec that read it, and what had to be repaired."""
@@ -88,6 +94,9 @@ class Decoded:
     text: str
     codec: str
     warnings: list[str] = field(default_factory=list)
+    #: The bytes ``text`` was strictly decoded from (without a BOM), when ``codec`` is one of
+    #: ``_ASCII_SAFE``; else None.
+    raw: bytes | None = None
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -227,7 +236,9 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             warnings: list[str] = []
-            return Decoded(_with_replacements(data[len(bom):], codec, warnings), codec, warnings)
+            body = data[len(bom):]
+            text = _with_replacements(body, codec, warnings)
+            return Decoded(text, codec, warnings, raw=body if codec == "utf-8" and not warnings else None)
     utf16 = _utf16_without_bom(data)
     if utf16:
         warnings = []
@@ -241,22 +252,27 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
     warnings = []
 
     # Valid UTF-8 wins over any declaration: GBK or Big5 text is practically never valid UTF-8,
-    # while re-encoded copies that still declare gbk are common.
+    # while re-encoded copies that still declare gbk are common. (Tried before the declaration
+    # is even looked for: most pages end here.)
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", warnings, raw=data)
+    except UnicodeDecodeError:
+        if _mostly_utf8(data):
+            text = data.decode("utf-8", "replace")
+            warnings.append(f"encoding: {text.count(chr(0xFFFD))} undecodable byte sequence(s) "
+                            f"replaced by U+FFFD (damaged UTF-8)")
+            return Decoded(text, "utf-8", warnings)
+
     candidates: list[str] = ["utf-8"]
     declared = [c for c in (declared_charset(data), normalise_label(http_charset)) if c]
     for label in [c for c in declared if not _single_byte(c)] + ["gb18030", "big5hkscs"] + declared:
         if label not in candidates:
             candidates.append(label)
 
-    for codec in candidates:
+    for codec in candidates[1:]:
         try:
-            return Decoded(data.decode(codec), codec, warnings)
+            return Decoded(data.decode(codec), codec, warnings, raw=data if codec in _ASCII_SAFE else None)
         except (UnicodeDecodeError, LookupError):
-            if codec == "utf-8" and _mostly_utf8(data):
-                text = data.decode("utf-8", "replace")
-                warnings.append(f"encoding: {text.count(chr(0xFFFD))} undecodable byte sequence(s) "
-                                f"replaced by U+FFFD (damaged UTF-8)")
-                return Decoded(text, "utf-8", warnings)
             continue
     # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins. Reading by
     # runs (UTF-8 where valid, else GB18030) comes first.

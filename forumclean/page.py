@@ -35,9 +35,10 @@ MAX_ATTRIBUTES = 1024
 
 # One parser per call: lxml parsers must not be shared between threads, and each call reads its
 # own error log.
-def _parser(huge: bool = False) -> etree.HTMLParser:
+def _parser(huge: bool = False, encoding: str | None = None) -> etree.HTMLParser:
     # Without huge_tree libxml2 refuses depth > 256 and text nodes > 10 MB: both are retried.
-    return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=huge, no_network=True)
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=huge, no_network=True,
+                            encoding=encoding)
 
 
 # Tokens for the nesting repair: comments and raw-text elements are copied whole, tags tracked.
@@ -117,7 +118,22 @@ def cap_attributes(text: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int]:
         changed += 1
         return "<" + " ".join(attrs[: limit + 1]) + ">"
 
+    if not _may_hold_long_tag(text):
+        return text, 0
     return _LONG_TAG.sub(cut, text), changed
+
+
+def _may_hold_long_tag(text: str) -> bool:
+    """False when no run of 16384 characters without ``<`` or ``>`` can exist: such a run covers
+    a whole aligned 8192-character window, and most windows hold a ``<`` early (cheap finds)."""
+    find = text.find
+    for start in range(0, len(text), 8192):
+        end = start + 8192
+        if end > len(text):
+            return False  # a partial window at the end cannot be the whole covered window
+        if find("<", start, end) < 0 and find(">", start, end) < 0:
+            return True
+    return False
 
 
 def _depth_error(parser: etree.HTMLParser) -> bool:
@@ -133,8 +149,11 @@ def _fatal(parser: etree.HTMLParser) -> str | None:
 
 class Page:
     def __init__(self, text: str, input_format: str, url: str | None = None,
-                 encoding: str | None = None, http_headers: dict | None = None) -> None:
+                 encoding: str | None = None, http_headers: dict | None = None,
+                 utf8: bytes | None = None) -> None:
         self.text = text
+        #: ``text`` encoded as UTF-8, when the input came so (read without encoding the str).
+        self.utf8 = utf8
         self.input_format = input_format
         self.url = url
         self.encoding = encoding
@@ -177,15 +196,18 @@ class Page:
     # -- the parsed tree -----------------------------------------------------------------------
     @cached_property
     def root(self) -> etree._Element:
-        text = _XML_PROLOG.sub("", self.text, count=1)
-        if not text.strip():
+        text, utf8 = self.text, self.utf8
+        prolog = _XML_PROLOG.match(text)
+        if prolog:
+            text, utf8 = text[prolog.end():], None
+        if not text or text.isspace():
             raise ParseError("empty page")
         text, cut = cap_attributes(text)
         if cut:
-            self.parsed_text = text
+            self.parsed_text, utf8 = text, None
             self.warnings.append(f"{cut} element(s) with over {MAX_ATTRIBUTES} attributes: "
                                  f"only the first {MAX_ATTRIBUTES} were read")
-        root, parser = _parse(text)
+        root, parser = _parse(text, utf8=utf8)
         if _depth_error(parser):
             for depth in (MAX_DEPTH, MAX_DEPTH // 4):
                 # Our estimate of the depth can be off where libxml2 closes elements on its own:
@@ -200,7 +222,7 @@ class Page:
             else:
                 raise ParseError("page nests elements too deeply to read")
         elif _fatal(parser):
-            root, parser = _parse(text, huge=True)  # a text node over 10 MB
+            root, parser = _parse(text, huge=True, utf8=utf8)  # a text node over 10 MB
         fatal = _fatal(parser)
         if fatal:
             # libxml2 stopped early: say so rather than return part of the page as if whole.
@@ -229,10 +251,14 @@ _MD_LINE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*{3,}[ \t]*$|\* \* \*[ \t]*$|```)", 
 _MD_BOLD = re.compile(r"\*\*[^*\n]{1,80}\*\*")
 
 
-def _parse(text: str, huge: bool = False) -> tuple[etree._Element | None, etree.HTMLParser]:
-    parser = _parser(huge)
+def _parse(text: str, huge: bool = False,
+           utf8: bytes | None = None) -> tuple[etree._Element | None, etree.HTMLParser]:
+    """The tree of ``text``; from ``utf8``, its UTF-8 bytes, when given: libxml2 reads those
+    without the conversion a str needs (lxml hands it over as UTF-16 or UTF-32). The encoding is
+    fixed so that the page's own ``<meta charset>`` cannot make libxml2 read the bytes again."""
+    parser = _parser(huge, "utf-8" if utf8 is not None else None)
     try:
-        root = etree.fromstring(text, parser)
+        root = etree.fromstring(text if utf8 is None else utf8, parser)
     except (etree.LxmlError, ValueError) as exc:
         raise ParseError(f"cannot parse HTML ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
     return root, parser
