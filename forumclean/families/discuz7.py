@@ -97,7 +97,11 @@ class Discuz7(ThreadFamily):
 
     def claims(self, page: Page) -> bool:
         text = page.text
-        # Plain substring tests first: the regexes are only run where they can match.
+        # Plain substring tests first: the regexes are only run where they can match. Every
+        # landmark names a post body id, and without the 6/7 body class or body id only the X
+        # test is left, which can only say no.
+        if "postmessage_" not in text or ("t_msgfont" not in text and page.body_id != "viewthread"):
+            return False
         if ('"t_f"' in text or "'t_f'" in text) and _X_BODY.search(text):
             return False
         if "t_msgfont" in text and _MSGFONT.search(text):

@@ -96,7 +96,7 @@ class DiscuzX(ThreadFamily):
     def claims(self, page: Page) -> bool:
         if "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group"):
             return True
-        if not _POSTMESSAGE.search(page.text):
+        if "postmessage_" not in page.text or not _POSTMESSAGE.search(page.text):
             return False
         # #postlist, or (themes that rename it) the post time ids of the X post header.
         return page.contains('id="postlist"', "id='postlist'") or bool(_AUTHORPOSTON.search(page.text))

@@ -57,5 +57,6 @@ class DiscuzMobile1(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
-        return bool(_USER_ROW.search(page.text) and _POST_BOX.search(page.text)
+        # A substring test first: the regexes only run where they can match.
+        return bool("bm_user" in page.text and _USER_ROW.search(page.text) and _POST_BOX.search(page.text)
                     and page.contains("postmessage_"))
