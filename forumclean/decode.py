@@ -177,6 +177,8 @@ def _binary_kind(data: bytes) -> str | None:
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``-be`` when every other byte is zero, as in mostly-ASCII UTF-16 text."""
+    if data.find(0, 0, _SAMPLE) < 0:  # the common case, without copies
+        return None
     sample = data[:_SAMPLE]
     half = len(sample) // 2
     if half < 4:

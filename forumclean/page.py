@@ -270,10 +270,10 @@ def looks_like_html(text: str) -> bool:
     Text dumps may still hold stray inline tags (``<BR>``, ``<img …>``, ``<blockquote>``), so
     those do not make a page HTML.
     """
-    sample = text[:20000]
-    if _LEADING_MARKUP.match(sample):
+    # The first 20000 characters, bounded by endpos (no copy).
+    if _LEADING_MARKUP.match(text, 0, 20000):
         return True
-    return len(_STRUCTURE_TAG.findall(sample)) >= 5
+    return len(_STRUCTURE_TAG.findall(text, 0, 20000)) >= 5
 
 
 def looks_like_markdown(text: str) -> bool:
