@@ -98,8 +98,8 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
     that elements hidden by inline CSS become ``HIDDEN``. Iterative (lxml's iterwalk), so deep
     nesting is safe. This loop runs once per element of every post body: it is the hot path of
-    extraction, hence local names, the hidden elements found by one XPath per root rather than
-    two attribute reads per element, and text pieces merged in a second, simpler loop.
+    extraction, hence local names, ``<br>`` handled first, and text pieces merged in a second,
+    simpler loop.
     """
     pieces: list[tuple[str, Verdict, bool]] = []  # (raw text, verdict, a line break comes before)
     append = pieces.append
@@ -109,7 +109,6 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     invisible, breaking = _INVISIBLE, _BREAKING
 
     for root, inherited in _placed(list(roots), verdicts, start):
-        hidden = {el for el in _STYLED(root) if is_hidden(el)}
         stack = [inherited]
         skip_depth = 0  # > 0 while inside an invisible element
         for event, el in etree.iterwalk(root, events=("start", "end")):
@@ -127,7 +126,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 verdict = get_verdict(el)
                 if verdict is None:
                     verdict = stack[-1]
-                    if el in hidden and verdict is not HIDDEN:
+                    if verdict is not HIDDEN and is_hidden(el):
                         verdict = HIDDEN
                 stack.append(verdict)
                 if tag in invisible:
@@ -184,10 +183,6 @@ def _merge(pieces: list[tuple[str, Verdict, bool]]) -> list[Block]:
             last = Block(text, verdict, False)
             append(last)
     return out
-
-
-#: Elements that inline CSS or the ``hidden`` attribute may hide (checked by ``is_hidden``).
-_STYLED = etree.XPath("descendant-or-self::*[@style or @hidden]")
 
 
 def _placed(roots: list[etree._Element], verdicts: dict,
