@@ -135,7 +135,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 if tag in breaking:
                     newline = True
                 text = el.text
-                if text:
+                if text and not (newline and text.isspace()):  # (blanks after a break show nothing)
                     append((text, verdict, newline))
                     newline = False
             else:
@@ -151,7 +151,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                     if tag in breaking:
                         newline = True
                 text = el.tail
-                if text and el is not root:
+                if text and el is not root and not (newline and text.isspace()):
                     append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], newline))
                     newline = False
         newline = True
