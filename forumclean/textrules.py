@@ -12,7 +12,16 @@ from collections.abc import Callable
 
 from .assemble import BodyLine, body_lines
 from .blocks import Block, Verdict, kept, line_text, lines, relabel, relabel_spans, removed
-from .rules.strings import DISCLAIMERS, EDIT_NOTE, JAMMER_RUN, SMILEY_CODE, SOURCE_LINE, SOURCE_TAIL, URL
+from .rules.strings import (
+    DISCLAIMERS,
+    EDIT_NOTE,
+    EDIT_NOTE_WORDS,
+    JAMMER_RUN,
+    SMILEY_CODE,
+    SOURCE_LINE,
+    SOURCE_TAIL,
+    URL,
+)
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
 
@@ -48,6 +57,14 @@ def is_bare_url(text: str) -> bool:
     return bool(m) and m.end() == len(text)
 
 
+#: Every line a rule of ``apply`` (other than jammer runs) acts on holds one of these: a URL has
+#: ``:`` or ``www.``, a lone source label ends with a colon, smiley codes have colons, and the
+#: disclaimer and edit-note openings. One search rules the rest out. (A full-width colon counts
+#: only at the end: Chinese prose is full of them.)
+_MAY_FIRE = re.compile("|".join([":", r"：\s*$", re.escape("www."), *map(re.escape, DISCLAIMERS),
+                                 *map(re.escape, EDIT_NOTE_WORDS)]))
+
+
 def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], list[str]]:
     """Run the line rules over every post body; returns the new blocks and the cited URLs."""
     out: list[Block] = []
@@ -66,6 +83,11 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
                 out.extend(line)
                 continue
             text = "".join(b.text for b in line if b.verdict.is_body and b.verdict.post == body_post)
+
+        if not jammer_text and not _MAY_FIRE.search(text):  # (most lines: no rule can apply)
+            label_at = None
+            out.extend(line)
+            continue
 
         # The rules read and relabel only the post's body text on the line: the chrome and
         # metadata that share the line in ``full`` mode must not change what they see.
