@@ -13,6 +13,7 @@ pipes.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import gc
 import multiprocessing
@@ -56,10 +57,16 @@ class Outcome:
     input: Input
     document: Document | None = None
     error: dict | None = None
-    #: The rendered output, when the batch renders in its workers (the document is then dropped).
-    text: str | None = None
+    #: The rendered output in UTF-8, when the batch renders in its workers (the document is then
+    #: dropped).
+    data: bytes | None = None
     #: ``ok``, ``none`` (a page without posts) or ``failed``.
     status: str = OK
+
+    @property
+    def text(self) -> str | None:
+        """The rendered output as text."""
+        return None if self.data is None else self.data.decode("utf-8")
 
     @property
     def ok(self) -> bool:
@@ -120,7 +127,7 @@ def _write_file(outcome: Outcome, target: Path, written: dict[Path, str]) -> Out
         return _failed(outcome.input, "write", f"output {display_name(str(target))} already written for "
                                                f"{display_name(written[target])}")
     try:
-        atomic_write(target, outcome.text or "")
+        atomic_write(target, outcome.data or b"")
     except OSError as exc:
         return _failed(outcome.input, "write",
                        f"cannot write {display_name(str(target))}: {describe_os_error(exc)}")
@@ -128,7 +135,7 @@ def _write_file(outcome: Outcome, target: Path, written: dict[Path, str]) -> Out
     return outcome
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, data: bytes | str) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written output.
 
     SIGINT/SIGTERM are held back for the few microseconds of the write, so an interrupted batch
@@ -138,8 +145,8 @@ def atomic_write(path: Path, text: str) -> None:
     with _signals_held():
         fd, tmp = tempfile.mkstemp(prefix=".forumclean-", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             os.replace(tmp, path)
         except BaseException:
             try:
@@ -163,6 +170,12 @@ class _signals_held:
 
 
 # -- the engine ----------------------------------------------------------------------------------
+#
+# The main process does as little as possible per page, so that it never competes with the
+# workers for a core: it hands each worker a chunk of inputs at a time (paths: the worker reads
+# the file), and gets back one message per chunk with every page already rendered to bytes. Which
+# page a worker is on, and since when, it writes into a small shared slot, so per-page time
+# limits need no message per page: the parent only looks at the slot.
 
 @dataclass(frozen=True)
 class _Work:
@@ -176,8 +189,8 @@ class _Work:
 def _do(item: Input, work: _Work) -> Outcome:
     outcome = process(item, work.options)
     if work.render:
-        outcome.text = render_outcome(outcome, work.options.fmt, work.many)
-        outcome.document = None  # the text is all the caller needs; spare the pickling
+        outcome.data = render_outcome(outcome, work.options.fmt, work.many).encode("utf-8", "replace")
+        outcome.document = None  # the bytes are all the caller needs; spare the pickling
     return outcome
 
 
@@ -189,7 +202,12 @@ def render_outcome(outcome: Outcome, fmt: str, many: bool = False) -> str:
     return text
 
 
-def _worker_main(conn: Connection, work: _Work) -> None:
+#: A worker sends what it has finished at the end of each chunk, or sooner once its oldest unsent
+#: result is this old (seconds), so that a slow page late in a chunk does not hold up the others.
+_SEND_AFTER = 0.05
+
+
+def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
     # The terminal sends Ctrl-C to the whole process group: the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -197,18 +215,40 @@ def _worker_main(conn: Connection, work: _Work) -> None:
     # less often (about 6% faster), and leave what the worker started with out of every collection.
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
+    clock = time.monotonic
     while True:
         try:
-            task = conn.recv()
+            chunk = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if chunk is None:
             return
-        seq, item = task
-        try:
-            conn.send((seq, _do(item, work)))
-        except (BrokenPipeError, OSError):
+        done: list[tuple] = []
+        oldest = 0.0
+        for seq, item in chunk:
+            # The start time first, then the page's number: the parent reads them the other way
+            # round, so it never pairs a page with an earlier page's start.
+            slot[1] = clock()
+            slot[0] = seq
+            outcome = _do(item, work)
+            slot[0] = -1.0  # between pages (and while sending): no time limit runs
+            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document))
+            if len(done) == 1:
+                oldest = clock()
+            elif clock() - oldest > _SEND_AFTER and seq != chunk[-1][0]:
+                if not _send(conn, done):
+                    return
+                done = []
+        if not _send(conn, done):
             return
+
+
+def _send(conn: Connection, results: list[tuple]) -> bool:
+    try:
+        conn.send(results)
+        return True
+    except (BrokenPipeError, OSError):
+        return False
 
 
 def _context() -> Any:
@@ -220,8 +260,11 @@ def _context() -> Any:
 
 
 class _Worker:
-    """One worker process and the inputs it holds, in order: the first is being cleaned, the
-    others wait in its pipe, so it never sits idle waiting for the parent to be scheduled."""
+    """One worker process and the inputs it holds, in order: results come back in that order.
+
+    It holds up to ``_DEPTH`` chunks: one being cleaned, the next waiting in its pipe, so it never
+    sits idle waiting for the parent to be scheduled.
+    """
 
     def __init__(self, ctx: Any, work: _Work) -> None:
         for stream in (sys.stdout, sys.stderr):  # a forked child must not inherit unflushed output
@@ -230,24 +273,38 @@ class _Worker:
             except (OSError, ValueError, AttributeError):
                 pass
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, work), daemon=True)
+        # [page number or -1, its start (time.monotonic, the same clock in every process)]
+        self.slot = ctx.RawArray("d", 2)
+        self.slot[0] = -1.0
+        self.proc = ctx.Process(target=_worker_main, args=(child, work, self.slot), daemon=True)
         self.proc.start()
         child.close()
         self.tasks: deque[tuple[int, Input]] = deque()
-        self.started = 0.0  # when the first task began (as far as the parent can tell)
-        self.done = 0
+        self.ends: deque[int] = deque()  # the last page number of each chunk not yet finished
+        self.given = 0
 
-    def give(self, seq: int, item: Input) -> None:
-        if not self.tasks:
-            self.started = time.monotonic()
-        self.tasks.append((seq, item))
-        self.conn.send((seq, item))
+    def give(self, chunk: list[tuple[int, Input]]) -> None:
+        self.tasks.extend(chunk)
+        self.ends.append(chunk[-1][0])
+        self.given += len(chunk)
+        self.conn.send(chunk)
 
-    def finished(self) -> tuple[int, Input]:
-        """The first task is done: the next one starts now."""
-        self.done += 1
-        self.started = time.monotonic()
-        return self.tasks.popleft()
+    def receive(self, got: list[tuple[int, Outcome]]) -> None:
+        """Add the results the worker has sent to ``got`` (raises EOFError/OSError when it is
+        gone, after adding what came before)."""
+        while self.tasks and self.conn.poll(0):
+            for seq, status, data, error, document in self.conn.recv():
+                task_seq, item = self.tasks.popleft()
+                assert task_seq == seq, (task_seq, seq)
+                if self.ends[0] == seq:
+                    self.ends.popleft()
+                got.append((seq, Outcome(item, document=document, error=error, data=data, status=status)))
+
+    def current(self) -> tuple[int, float] | None:
+        """The page the worker is cleaning and when it began, or None between pages."""
+        seq = self.slot[0]
+        started = self.slot[1]
+        return (int(seq), started) if seq >= 0 else None
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -311,14 +368,25 @@ def extract_many(inputs: Iterable[Any], *, jobs: int | None = None, ordered: boo
     lazily: a generator over millions of paths is fine). ``jobs``: worker processes (default: all
     cores); ``jobs=1`` with ``timeout=None`` runs in this process. ``ordered``: outcomes follow
     input order (else: as they finish). ``timeout``: seconds one page may take; past it the page
-    becomes an error record of type ``timeout`` and its worker is replaced.
+    becomes an error record of type ``timeout`` and its worker is replaced. ``render``: each
+    outcome carries its output (``data``, UTF-8) in ``options.fmt`` instead of the document.
 
         >>> from forumclean.batch import extract_many
         >>> for outcome in extract_many(paths, jobs=4):
         ...     if outcome.ok: print(outcome.document.title)
         ...     else: print(outcome.error)
     """
-    options = options or Options(input_format=input_format, family=family, url=url)
+    for group in _groups(inputs, jobs=jobs, ordered=ordered, timeout=timeout, render=render, many=many,
+                         options=options or Options(input_format=input_format, family=family, url=url),
+                         window=window, tick=tick, max_tasks=max_tasks_per_worker):
+        yield from group
+
+
+def _groups(inputs: Iterable[Any], *, jobs: int | None, ordered: bool, timeout: float | None,
+            options: Options, render: bool, many: bool, window: int | None,
+            tick: Callable[[], None] | None, max_tasks: int) -> Iterator[list[Outcome]]:
+    """``extract_many``'s outcomes in groups, as they become ready: the command line writes a
+    group at once."""
     check_options(options)
     work = _Work(options, render=render, many=many)
     items = (_as_input(obj, i) for i, obj in enumerate(inputs))
@@ -329,51 +397,56 @@ def extract_many(inputs: Iterable[Any], *, jobs: int | None = None, ordered: boo
         for item in items:
             if tick:
                 tick()
-            yield _do(item, work)
+            yield [_do(item, work)]
         return
-    yield from _pool(items, work, jobs, ordered, timeout, window or max(32, jobs * 16), tick,
-                     max_tasks_per_worker)
+    yield from _pool(items, work, jobs, ordered, timeout, window or max(64, jobs * 32), tick, max_tasks)
 
 
-#: Inputs a worker holds at once (the one it cleans and the next ones, queued in its pipe).
+#: Chunks a worker holds at once (the one it cleans and the next, queued in its pipe).
 _DEPTH = 2
+#: Inputs in a chunk, at most: a few tens of milliseconds of work, so that the parent wakes up
+#: rarely, while the input order still holds with a small window.
+_CHUNK = 8
 
 
 def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout: float | None,
-          window: int, tick: Callable[[], None] | None, max_tasks: int) -> Iterator[Outcome]:
+          window: int, tick: Callable[[], None] | None, max_tasks: int) -> Iterator[list[Outcome]]:
     ctx = _context()
     workers: list[_Worker] = []
-    retry: deque[tuple[int, Input]] = deque()  # queued behind a page that hung or crashed its worker
+    retry: deque[tuple[int, Input]] = deque()  # held by a worker that hung or crashed on another page
     waiting: dict[int, Outcome] = {}  # finished, waiting for their turn (ordered mode)
     next_seq = 0  # the next input's number
     emit_seq = 0  # the next number to yield (ordered mode)
     exhausted = False
     stdin_used = False
+    # Every worker holds up to _DEPTH chunks; in ordered mode they should not fill the window.
+    chunk_size = max(1, min(_CHUNK, window // (2 * _DEPTH * jobs)))
 
-    def take() -> tuple[int, Input] | None:
+    def take(n: int) -> list[tuple[int, Input]]:
         nonlocal next_seq, exhausted, stdin_used
-        if retry:
-            return retry.popleft()
-        if exhausted or (ordered and next_seq - emit_seq >= window):
-            return None
-        try:
-            item = next(items)
-        except StopIteration:
-            exhausted = True
-            return None
-        if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
+        chunk = []
+        while retry and len(chunk) < n:
+            chunk.append(retry.popleft())
+        while len(chunk) < n and not exhausted and not (ordered and next_seq - emit_seq >= window):
             try:
-                data = b"" if stdin_used else item.read()
-                item = Input(item.name, None, item.relpath, data=data)
-            except OSError as exc:  # stdin closed: the worker reports it as this input's error
-                item = Input(item.name, None, item.relpath, error=exc)
-            stdin_used = True
-        next_seq += 1
-        return next_seq - 1, item
+                item = next(items)
+            except StopIteration:
+                exhausted = True
+                break
+            if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
+                try:
+                    data = b"" if stdin_used else item.read()
+                    item = Input(item.name, None, item.relpath, data=data)
+                except OSError as exc:  # stdin closed: the worker reports it as this input's error
+                    item = Input(item.name, None, item.relpath, error=exc)
+                stdin_used = True
+            chunk.append((next_seq, item))
+            next_seq += 1
+        return chunk
 
     def free_worker() -> _Worker | None:
-        """The worker to give the next input: an idle one, a new one, or the least loaded."""
-        open_ = [w for w in workers if len(w.tasks) < _DEPTH and w.done + len(w.tasks) < max_tasks]
+        """The worker to give the next chunk: an idle one, a new one, or the least loaded."""
+        open_ = [w for w in workers if len(w.ends) < _DEPTH and w.given < max_tasks]
         idle = [w for w in open_ if not w.tasks]
         if idle:
             return idle[0]
@@ -381,30 +454,36 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
             w = _Worker(ctx, work)
             workers.append(w)
             return w
-        return min(open_, key=lambda w: len(w.tasks)) if open_ else None
+        return min(open_, key=lambda w: len(w.ends)) if open_ else None
 
-    def lose(w: _Worker, kind: str, message: str) -> tuple[int, Outcome]:
-        """``w``'s first task failed with its process: record it, hand the queued ones on."""
+    def lose(w: _Worker, blame: int | None, kind: str, message: str) -> tuple[int, Outcome]:
+        """``w``'s process failed on page ``blame`` (None: on its next one): record that page and
+        hand the others it held (finished or not, their results are lost with it) to the rest."""
         workers.remove(w)
         w.stop(kill=True)
-        seq, item = w.tasks.popleft()
-        retry.extendleft(reversed(w.tasks))
+        tasks = list(w.tasks)
+        at = next((i for i, (seq, _) in enumerate(tasks) if seq == blame), 0)
+        seq, item = tasks.pop(at)
+        retry.extendleft(reversed(tasks))
         return seq, _failed(item, kind, message)
 
     try:
         while True:
             if ordered:  # first, so that the window has room again before work is handed out
+                ready: list[Outcome] = []
                 while emit_seq in waiting:
-                    yield waiting.pop(emit_seq)
+                    ready.append(waiting.pop(emit_seq))
                     emit_seq += 1
+                if ready:
+                    yield ready
             while True:  # hand out work
                 w = free_worker()
                 if w is None:
                     break
-                task = take()
-                if task is None:
+                chunk = take(chunk_size)
+                if not chunk:
                     break
-                w.give(*task)
+                w.give(chunk)
 
             busy = [w for w in workers if w.tasks]
             if exhausted and not retry and not busy and not waiting:
@@ -415,43 +494,52 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
                 continue  # (only when finished outcomes wait to be yielded)
 
             wait_for = 0.25 if tick else 5.0
-            if timeout is not None and busy:
-                first_deadline = min(w.started for w in busy) + timeout
-                wait_for = max(0.0, min(wait_for, first_deadline - time.monotonic()))
-            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+            if timeout is not None:
+                now = time.monotonic()
+                for w in busy:
+                    current = w.current()
+                    if current is not None:
+                        wait_for = max(0.0, min(wait_for, current[1] + timeout - now))
+            woken = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
             finished: list[tuple[int, Outcome]] = []
             for w in busy:
-                if w.conn not in ready and w.proc.sentinel not in ready:
+                if w.conn not in woken and w.proc.sentinel not in woken:
                     continue
+                current = w.current()  # before reading: a dead worker's last page stays there
                 try:
-                    while w.tasks and w.conn.poll(0):
-                        got_seq, outcome = w.conn.recv()
-                        w.finished()
-                        finished.append((got_seq, outcome))
+                    w.receive(finished)
                 except (EOFError, OSError):
                     code = w.proc.exitcode
                     if code is None:
                         w.proc.join(1)
                         code = w.proc.exitcode
                     how = f"signal {-code}" if code is not None and code < 0 else f"status {code}"
-                    finished.append(lose(w, "crash", f"worker process died ({how})"))
+                    finished.append(lose(w, current and current[0], "crash", f"worker process died ({how})"))
                     continue
                 if not w.proc.is_alive() and w.tasks:
-                    finished.append(lose(w, "crash", f"worker process died (status {w.proc.exitcode})"))
-                elif not w.tasks and w.done >= max_tasks:  # bounds any slow growth in a long-lived worker
+                    finished.append(lose(w, current and current[0], "crash",
+                                         f"worker process died (status {w.proc.exitcode})"))
+                elif not w.tasks and w.given >= max_tasks:  # bounds any slow growth in a long-lived worker
                     workers.remove(w)
                     w.stop()
             if timeout is not None:
                 now = time.monotonic()
-                for w in list(workers):
-                    if not w.tasks or now - w.started < timeout or w.conn.poll(0):
-                        continue  # (a result already sent is taken on the next round)
-                    finished.append(lose(w, "timeout", f"no result within {timeout:g} s (page abandoned)"))
-            for seq, outcome in finished:
-                if ordered:
-                    waiting[seq] = outcome
-                else:
-                    yield outcome
+                for w in [w for w in workers if w.tasks]:
+                    current = w.current()
+                    if current is None or now - current[1] < timeout:
+                        continue
+                    try:
+                        w.receive(finished)  # what it finished before that page
+                    except (EOFError, OSError):
+                        continue  # dead: taken as a crash on the next round
+                    if w.current() != current:
+                        continue  # it has just moved on
+                    finished.append(lose(w, current[0], "timeout",
+                                         f"no result within {timeout:g} s (page abandoned)"))
+            if ordered:
+                waiting.update(finished)
+            elif finished:
+                yield [outcome for _, outcome in finished]
     finally:
         for w in workers:
             w.stop(kill=bool(w.tasks))
@@ -490,6 +578,29 @@ class Tally:
         if self.seconds > 0 and self.done:
             line += f" ({self.done / self.seconds:.0f} pages/s)"
         return line
+
+
+def _writer(out: IO[str]) -> Callable[[bytes], None]:
+    """Writes UTF-8 output to ``out`` and flushes it; straight to its byte stream when it has one
+    in UTF-8 (stdout), so that the main process does not decode and re-encode every record."""
+    buffer = getattr(out, "buffer", None)
+    try:
+        utf8 = codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if buffer is not None and utf8:
+        out.flush()
+
+        def write(data: bytes) -> None:
+            with _signals_held():  # records reach the pipe whole or not at all
+                buffer.write(data)
+                buffer.flush()
+    else:
+        def write(data: bytes) -> None:
+            with _signals_held():
+                out.write(data.decode("utf-8"))
+                out.flush()
+    return write
 
 
 class Stopped(BaseException):
@@ -535,31 +646,32 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     try:
         # Input order unless told not to: also for files, so that of two inputs mapping to one
         # output file the first one listed keeps it.
-        outcomes = extract_many(todo(), jobs=jobs, ordered=ordered,
-                                # one file per input needs no "==> name <==" headers
-                                timeout=timeout, options=options, render=True,
-                                many=many and out_dir is None,
-                                tick=progress.tick if progress is not None else None)
+        groups = _groups(todo(), jobs=jobs, ordered=ordered, timeout=timeout, options=options,
+                         # one file per input needs no "==> name <==" headers
+                         render=True, many=many and out_dir is None, window=None,
+                         tick=progress.tick if progress is not None else None, max_tasks=5000)
+        write = _writer(out)
         written: dict[Path, str] = {}  # output file -> the input it holds
         try:
-            for outcome in outcomes:
-                if out_dir is not None and outcome.ok:
-                    outcome = _write_file(outcome, output_path(out_dir, outcome.input, suffix), written)
-                if not outcome.ok:
-                    report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
-                    tally.failures.append(outcome.input.name)
-                if out_dir is not None:
-                    pass
-                elif outcome.text:
-                    with _signals_held():  # a record reaches the pipe whole or not at all
-                        out.write(outcome.text)
-                        out.flush()
-                tally.count(outcome.status)
-                if progress is not None:
-                    progress.advance(outcome.status)
+            for group in groups:
+                if out_dir is None:
+                    # One write for the whole group, before any of it is counted: what the tally
+                    # reports is on its way out, whatever stops the batch next.
+                    data = b"".join([o.data for o in group if o.data])
+                    if data:
+                        write(data)
+                for outcome in group:
+                    if out_dir is not None and outcome.ok:
+                        outcome = _write_file(outcome, output_path(out_dir, outcome.input, suffix), written)
+                    if not outcome.ok:
+                        report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
+                        tally.failures.append(outcome.input.name)
+                    tally.count(outcome.status)
+                    if progress is not None:
+                        progress.advance(outcome.status)
             out.flush()  # a closed pipe shows here, not at exit
         finally:
-            outcomes.close()  # stops the workers, also on Ctrl-C or a closed pipe
+            groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
     except KeyboardInterrupt:
         tally.stopped = "SIGINT"
     except Stopped as exc:

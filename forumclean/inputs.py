@@ -105,14 +105,18 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
                     where = exc.filename or dirpath
                     yield Input(where, where, os.path.relpath(where, raw), error=exc)
                 dirnames.sort()
+                # relpath once per folder, not per file: it is most of the main process's work
+                # per input in a large batch.
+                reldir = os.path.relpath(dirpath, raw)
+                reldir = "" if reldir == os.curdir else reldir + os.sep
                 for fn in sorted(filenames):
                     full = os.path.join(dirpath, fn)
                     if fn.lower().endswith(PAGE_SUFFIXES):
                         found = True
-                        yield Input(full, full, os.path.relpath(full, raw))
+                        yield Input(full, full, reldir + fn)
                     elif is_warc_path(fn):
                         found = True
-                        yield from expand_warc(full, os.path.relpath(full, raw))
+                        yield from expand_warc(full, reldir + fn)
             for exc in failed:
                 where = exc.filename or raw
                 yield Input(where, where, os.path.relpath(where, raw), error=exc)
