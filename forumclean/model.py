@@ -7,7 +7,7 @@ cross process boundaries in batch, Spark, Ray or datatrove jobs.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: ``Document.kind`` values.
@@ -85,7 +85,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -103,6 +103,27 @@ class Document:
     def text(self) -> str:
         """All post bodies joined, blank line between posts."""
         return "\n\n".join(p.body for p in self.posts if p.body)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` for this model's values (str, int, bool, None, lists, dataclasses):
+    the same dict, several times faster than asdict's generic deep copy, which was the biggest
+    cost of writing a record after cleaning."""
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        if type(value) is list:
+            value = [_plain(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            value = _plain(value)
+        out[name] = value
+    return out
 
 
 def error_record(input_name: str, error_type: str, message: str) -> dict[str, Any]:

@@ -120,3 +120,17 @@ def test_error_record_shape():
 def test_error_kinds_used_in_records(exc, kind):
     assert exc.kind == kind
     assert isinstance(exc, forumclean.ForumcleanError)
+
+
+def test_to_dict_is_asdict():
+    # to_dict is a fast hand-rolled copy: it must give what dataclasses.asdict gives, key order
+    # included, and share no list with the document.
+    from dataclasses import asdict
+
+    doc = full_document()
+    got = doc.to_dict()
+    assert json.dumps(got, ensure_ascii=False) == json.dumps(asdict(doc), ensure_ascii=False)
+    got["posts"][0]["quotes"].clear()
+    got["source_urls"].append("x")
+    assert doc.posts[0].quotes and doc.source_urls == ["https://news.example.org/a.html"]
+    assert Document().to_dict() == asdict(Document())
