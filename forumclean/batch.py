@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import tempfile
 import time
 import traceback
 from collections import deque
@@ -62,6 +61,11 @@ class Outcome:
     data: bytes | None = None
     #: ``ok``, ``none`` (a page without posts) or ``failed``.
     status: str = OK
+    #: The input's number in the batch (input order, from 0), when it ran in a batch.
+    seq: int | None = None
+    #: (temporary file, output file) when a worker wrote the output file (``-o``), for the main
+    #: process to rename into place.
+    output: tuple[str, str] | None = None
 
     @property
     def text(self) -> str | None:
@@ -119,41 +123,68 @@ def _internal(item: Input, exc: Exception) -> Outcome:
     return _failed(item, "internal", f"internal error: {type(exc).__name__}: {exc}{at}")
 
 
-def _write_file(outcome: Outcome, target: Path, written: dict[Path, str]) -> Outcome:
-    """Write one output file; a failure to write, or a second input mapping to the same file
-    (``a.html`` and ``a.htm``), becomes the input's error record and the batch goes on."""
+# -- output files ----------------------------------------------------------------------------
+#
+# Never a half-written output: a worker writes each page's file under a temporary name in the
+# same folder (``.forumclean-PID-N.tmp``: the batch's process id and the input's number, so the
+# main process can always tell which temporary files are its own), and the main process renames
+# it into place, in input order, with SIGINT/SIGTERM held back for the rename. Whatever is still
+# temporary when the batch stops is removed.
+
+def _tmp_path(target: str, tag: str, seq: int) -> str:
+    return os.path.join(os.path.dirname(target), f"{tag}{seq}.tmp")
+
+
+_made_dirs: set[str] = set()  # output folders this process has made (a worker: once each)
+
+
+def _write_tmp(path: str, data: bytes) -> None:
+    folder = os.path.dirname(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+    if folder not in _made_dirs:
+        os.makedirs(folder, exist_ok=True)
+        _made_dirs.add(folder)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileNotFoundError:  # the folder went away since: make it again
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(path, flags, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        _discard(path)
+        raise
+
+
+def _discard(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _cannot_write(item: Input, target: str, exc: OSError) -> Outcome:
+    return _failed(item, "write", f"cannot write {display_name(target)}: {describe_os_error(exc)}")
+
+
+def _publish(outcome: Outcome, written: dict[str, str]) -> Outcome:
+    """Rename a worker's temporary file into place; a failure to, or a second input mapping to
+    the same file (``a.html`` and ``a.htm``), becomes the input's error record and the batch
+    goes on. (The caller holds the signals.)"""
+    tmp, target = outcome.output or ("", "")
     name = outcome.input.name
     if written.get(target, name) != name:
-        return _failed(outcome.input, "write", f"output {display_name(str(target))} already written for "
+        _discard(tmp)
+        return _failed(outcome.input, "write", f"output {display_name(target)} already written for "
                                                f"{display_name(written[target])}")
     try:
-        atomic_write(target, outcome.data or b"")
+        os.replace(tmp, target)
     except OSError as exc:
-        return _failed(outcome.input, "write",
-                       f"cannot write {display_name(str(target))}: {describe_os_error(exc)}")
+        _discard(tmp)
+        return _cannot_write(outcome.input, target, exc)
     written[target] = name
     return outcome
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written output.
-
-    SIGINT/SIGTERM are held back for the few microseconds of the write, so an interrupted batch
-    leaves no temporary file behind either.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=".forumclean-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
 
 
 class _signals_held:
@@ -184,13 +215,29 @@ class _Work:
     options: Options
     render: bool = False
     many: bool = False
+    #: Write each output file here (temporarily named; see _publish) rather than return it.
+    out_dir: str | None = None
+    tmp_tag: str = ".forumclean-"
 
 
-def _do(item: Input, work: _Work) -> Outcome:
+def _do(item: Input, work: _Work, seq: int) -> Outcome:
     outcome = process(item, work.options)
+    outcome.seq = seq
     if work.render:
-        outcome.data = render_outcome(outcome, work.options.fmt, work.many).encode("utf-8", "replace")
+        data = render_outcome(outcome, work.options.fmt, work.many).encode("utf-8", "replace")
         outcome.document = None  # the bytes are all the caller needs; spare the pickling
+        if work.out_dir is None:
+            outcome.data = data
+        elif outcome.ok:
+            target = str(output_path(work.out_dir, item, EXTENSIONS[work.options.fmt]))
+            tmp = _tmp_path(target, work.tmp_tag, seq)
+            try:
+                _write_tmp(tmp, data)
+            except OSError as exc:
+                failed = _cannot_write(item, target, exc)
+                failed.seq = seq
+                return failed
+            outcome.output = (tmp, target)
     return outcome
 
 
@@ -230,9 +277,9 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
             # round, so it never pairs a page with an earlier page's start.
             slot[1] = clock()
             slot[0] = seq
-            outcome = _do(item, work)
+            outcome = _do(item, work, seq)
             slot[0] = -1.0  # between pages (and while sending): no time limit runs
-            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document))
+            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output))
             if len(done) == 1:
                 oldest = clock()
             elif clock() - oldest > _SEND_AFTER and seq != chunk[-1][0]:
@@ -293,12 +340,13 @@ class _Worker:
         """Add the results the worker has sent to ``got`` (raises EOFError/OSError when it is
         gone, after adding what came before)."""
         while self.tasks and self.conn.poll(0):
-            for seq, status, data, error, document in self.conn.recv():
+            for seq, status, data, error, document, output in self.conn.recv():
                 task_seq, item = self.tasks.popleft()
                 assert task_seq == seq, (task_seq, seq)
                 if self.ends[0] == seq:
                     self.ends.popleft()
-                got.append((seq, Outcome(item, document=document, error=error, data=data, status=status)))
+                got.append((seq, Outcome(item, document=document, error=error, data=data, status=status,
+                                         seq=seq, output=output)))
 
     def current(self) -> tuple[int, float] | None:
         """The page the worker is cleaning and when it began, or None between pages."""
@@ -384,20 +432,21 @@ def extract_many(inputs: Iterable[Any], *, jobs: int | None = None, ordered: boo
 
 def _groups(inputs: Iterable[Any], *, jobs: int | None, ordered: bool, timeout: float | None,
             options: Options, render: bool, many: bool, window: int | None,
-            tick: Callable[[], None] | None, max_tasks: int) -> Iterator[list[Outcome]]:
+            tick: Callable[[], None] | None, max_tasks: int,
+            work: _Work | None = None) -> Iterator[list[Outcome]]:
     """``extract_many``'s outcomes in groups, as they become ready: the command line writes a
-    group at once."""
+    group at once. ``work`` (the command line's) replaces ``options``, ``render`` and ``many``."""
     check_options(options)
-    work = _Work(options, render=render, many=many)
+    work = work or _Work(options, render=render, many=many)
     items = (_as_input(obj, i) for i, obj in enumerate(inputs))
     jobs = cpu_count() if not jobs else max(1, jobs)
     if timeout is not None and timeout <= 0:
         timeout = None
     if jobs == 1 and timeout is None:
-        for item in items:
+        for seq, item in enumerate(items):
             if tick:
                 tick()
-            yield [_do(item, work)]
+            yield [_do(item, work, seq)]
         return
     yield from _pool(items, work, jobs, ordered, timeout, window or max(64, jobs * 32), tick, max_tasks)
 
@@ -407,6 +456,15 @@ _DEPTH = 2
 #: Inputs in a chunk, at most: a few tens of milliseconds of work, so that the parent wakes up
 #: rarely, while the input order still holds with a small window.
 _CHUNK = 8
+
+
+def _died(w: _Worker) -> str:
+    code = w.proc.exitcode
+    if code is None:
+        w.proc.join(1)
+        code = w.proc.exitcode
+    how = f"signal {-code}" if code is not None and code < 0 else f"status {code}"
+    return f"worker process died ({how})"
 
 
 def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout: float | None,
@@ -465,7 +523,9 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
         at = next((i for i, (seq, _) in enumerate(tasks) if seq == blame), 0)
         seq, item = tasks.pop(at)
         retry.extendleft(reversed(tasks))
-        return seq, _failed(item, kind, message)
+        failed = _failed(item, kind, message)
+        failed.seq = seq
+        return seq, failed
 
     try:
         while True:
@@ -509,16 +569,10 @@ def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout
                 try:
                     w.receive(finished)
                 except (EOFError, OSError):
-                    code = w.proc.exitcode
-                    if code is None:
-                        w.proc.join(1)
-                        code = w.proc.exitcode
-                    how = f"signal {-code}" if code is not None and code < 0 else f"status {code}"
-                    finished.append(lose(w, current and current[0], "crash", f"worker process died ({how})"))
+                    finished.append(lose(w, current and current[0], "crash", _died(w)))
                     continue
                 if not w.proc.is_alive() and w.tasks:
-                    finished.append(lose(w, current and current[0], "crash",
-                                         f"worker process died (status {w.proc.exitcode})"))
+                    finished.append(lose(w, current and current[0], "crash", _died(w)))
                 elif not w.tasks and w.given >= max_tasks:  # bounds any slow growth in a long-lived worker
                     workers.remove(w)
                     w.stop()
@@ -631,13 +685,21 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     start = time.monotonic()
     suffix = EXTENSIONS[options.fmt]
 
+    # -o: the inputs handed out whose output file is not in place yet, by number (as many as the
+    # batch holds in flight at most).
+    pending: dict[int, Input] = {}
+
     def todo() -> Iterator[Input]:
+        seq = 0
         for item in items:
             if skip_existing and out_dir is not None and output_path(out_dir, item, suffix).exists():
                 tally.skipped += 1
                 if progress is not None:
                     progress.skip()
                 continue
+            if out_dir is not None:
+                pending[seq] = item
+                seq += 1
             yield item
 
     old_term = None
@@ -646,12 +708,14 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     try:
         # Input order unless told not to: also for files, so that of two inputs mapping to one
         # output file the first one listed keeps it.
+        # one file per input needs no "==> name <==" headers
+        work = _Work(options, render=True, many=many and out_dir is None, out_dir=out_dir,
+                     tmp_tag=f".forumclean-{os.getpid()}-")
         groups = _groups(todo(), jobs=jobs, ordered=ordered, timeout=timeout, options=options,
-                         # one file per input needs no "==> name <==" headers
-                         render=True, many=many and out_dir is None, window=None,
+                         render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
         write = _writer(out)
-        written: dict[Path, str] = {}  # output file -> the input it holds
+        written: dict[str, str] = {}  # output file -> the input it holds
         try:
             for group in groups:
                 if out_dir is None:
@@ -660,9 +724,15 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                     data = b"".join([o.data for o in group if o.data])
                     if data:
                         write(data)
+                else:
+                    with _signals_held():  # an output file is renamed into place, or left temporary
+                        group = [_publish(o, written) if o.output else o for o in group]
+                        for o in group:
+                            item = pending.pop(o.seq, None)
+                            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
+                                # its worker may have been stopped half-way through the file
+                                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, o.seq))
                 for outcome in group:
-                    if out_dir is not None and outcome.ok:
-                        outcome = _write_file(outcome, output_path(out_dir, outcome.input, suffix), written)
                     if not outcome.ok:
                         report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
                         tally.failures.append(outcome.input.name)
@@ -672,6 +742,10 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
             out.flush()  # a closed pipe shows here, not at exit
         finally:
             groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
+            if pending:  # the temporary files of pages handed out and not renamed into place
+                with _signals_held():
+                    for seq, item in pending.items():
+                        _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, seq))
     except KeyboardInterrupt:
         tally.stopped = "SIGINT"
     except Stopped as exc:

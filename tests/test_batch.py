@@ -188,6 +188,32 @@ def test_timeout_with_one_job_uses_a_worker(tmp_path, monkeypatch):
     assert [o.error["error"]["type"] if o.error else o.status for o in got] == ["timeout", "ok"]
 
 
+@pytest.mark.skipif(not FORK, reason="needs fork so workers see the stand-in pipeline")
+def test_output_dir_with_hangs_and_crashes(tmp_path, monkeypatch):
+    # Workers write temporary files that the main process renames: a page that hangs or kills its
+    # worker costs only its own record, and no temporary file is left.
+    monkeypatch.setattr(batch, "run", _flaky_run)
+    good = write_pages(tmp_path / "in", 12)
+    (tmp_path / "in" / "p0003.html").write_text(page(3) + "<!-- HANG-HERE -->", encoding="utf-8")
+    (tmp_path / "in" / "p0007.html").write_text(page(7) + "<!-- DIE-HERE -->", encoding="utf-8")
+    out = tmp_path / "out"
+    failures = []
+    tally = run_batch(expand([str(tmp_path / "in")]), Options(fmt="json"), out_dir=str(out),
+                      report=failures.append, jobs=2, timeout=1.0)
+    assert (tally.ok, tally.failed) == (10, 2)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        p.name.replace(".html", ".json") for p in good if p.name not in ("p0003.html", "p0007.html"))
+    assert [f.split(": ")[1] for f in failures] == ["no result within 1 s (page abandoned)",
+                                                    "worker process died (signal 9)"]
+
+
+def test_outcome_text_when_rendered(tmp_path):
+    paths = write_pages(tmp_path, 3)
+    got = list(extract_many(paths, jobs=2, render=True, options=Options(fmt="jsonl")))
+    assert [json.loads(o.text)["title"] for o in got] == [f"{TITLE} {i}" for i in range(3)]
+    assert all(o.document is None for o in got)
+
+
 def test_run_batch_tally_and_jsonl(tmp_path):
     paths = write_pages(tmp_path, 3)
     items = list(expand([str(p) for p in paths] + [str(tmp_path / "nope.html")]))
@@ -273,7 +299,10 @@ def test_signal_stops_cleanly(tmp_path, sig, code):
                              "-j", "2", str(tmp_path / "in")], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
-    while not (out.is_dir() and len(list(out.iterdir())) > 20) and time.monotonic() < deadline:
+    def outputs() -> int:  # (workers write temporary files ahead of the renames)
+        return len([p for p in out.iterdir() if not p.name.startswith(".")]) if out.is_dir() else 0
+
+    while outputs() <= 20 and time.monotonic() < deadline:
         time.sleep(0.02)
     # A terminal's Ctrl-C reaches the whole process group; SIGTERM usually just the parent.
     if sig == signal.SIGINT:
