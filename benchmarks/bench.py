@@ -132,7 +132,8 @@ except SystemExit as exc:
 s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(os.environ["BENCH_RUSAGE"], "w") as fh:
     json.dump({"code": code, "main_rss_kb": s.ru_maxrss, "worker_rss_kb": c.ru_maxrss,
-               "cpu": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime}, fh)
+               "cpu": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime,
+               "main_cpu": s.ru_utime + s.ru_stime}, fh)
 """
 
 
@@ -190,7 +191,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000, help="inputs in the scaling batch")
     ap.add_argument("--batch-repeat", type=int, default=3, help="runs per scaling setting")
     ap.add_argument("--memory", default="200,20000", help="small,large batch sizes for peak memory "
-                                                           "('' to skip)")
+                                                           "('0,0' or '' to skip)")
     ap.add_argument("--quick", action="store_true", help="repeat 2, batch 300, memory 100,1000")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -238,22 +239,24 @@ def main() -> None:
             settings += [(f"-j {j}", ["-j", str(j)]) for j in sorted({2, cores}) if j > 1]
             best: dict[str, float] = {}
             cpu: dict[str, float] = {}
+            main_cpu: dict[str, float] = {}
             for _ in range(a.batch_repeat):  # interleaved: slow phases of a shared machine hit all
                 for label, args in settings:
                     r = run_cli(folder, *args)
                     if r["wall"] < best.get(label, float("inf")):
-                        best[label], cpu[label] = r["wall"], r["cpu"]
+                        best[label], cpu[label], main_cpu[label] = r["wall"], r["cpu"], r["main_cpu"]
             print(f"\nCommand line over {a.batch} inputs (jsonl to /dev/null, wall time, best of "
-                  f"{a.batch_repeat}; CPU: all its processes):")
+                  f"{a.batch_repeat}; CPU: all its processes; main: the main process alone, start-up "
+                  "included — with workers it should stay a small share, or it competes with them):")
             one = best["-j 1"]
             for label, _ in settings:
                 print(f"  {label:18s} {best[label]:7.2f} s {a.batch / best[label]:8.0f} pages/s "
-                      f"{one / best[label]:6.2f}× -j 1   CPU {cpu[label]:6.2f} s")
+                      f"{one / best[label]:6.2f}× -j 1   CPU {cpu[label]:6.2f} s  main {main_cpu[label]:5.2f} s")
             print(f"  (free cores during the run, measured: {parallel_capacity():.2f} — two busy "
                   "processes against one; on a shared machine this bounds any scaling)")
         # Peak memory, small batch against large.
-        if a.memory:
-            small, large = (int(x) for x in a.memory.split(","))
+        small, large = (int(x) for x in (a.memory or "0,0").split(","))
+        if small and large:
             rows = {}
             for n in (small, large):
                 folder = make_batch(a.pages, n, tmp_path / "mem")
