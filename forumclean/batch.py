@@ -18,8 +18,10 @@ import errno
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -263,11 +265,10 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
     clock = time.monotonic
+    chunks: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_take_chunks, args=(conn, chunks), daemon=True).start()
     while True:
-        try:
-            chunk = conn.recv()
-        except (EOFError, OSError):
-            return
+        chunk = chunks.get()
         if chunk is None:
             return
         done: list[tuple] = []
@@ -287,6 +288,20 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
                     return
                 done = []
         if not _send(conn, done):
+            return
+
+
+def _take_chunks(conn: Connection, chunks: queue.SimpleQueue) -> None:
+    """Takes chunks off the pipe as they come (a thread in the worker): the main process then
+    never waits to send a chunk (large when it carries page bytes) while the worker waits to
+    send its results: both pipes full, each waiting for the other."""
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            chunk = None
+        chunks.put(chunk)
+        if chunk is None:
             return
 
 

@@ -214,6 +214,26 @@ def test_outcome_text_when_rendered(tmp_path):
     assert all(o.document is None for o in got)
 
 
+_BIG_PAGES = """
+import sys
+from forumclean.batch import extract_many
+page = sys.stdin.buffer.read()
+got = list(extract_many([page] * 12, jobs=2))
+print(sum(len(o.document.text) for o in got))
+"""
+
+
+def test_large_pages_as_bytes_do_not_block_the_pipes():
+    # Page bytes going out and documents coming back, both larger than a pipe's buffer: the
+    # main process must never wait to send while a worker waits to send back (a deadlock).
+    big = page(0).replace("从北桥出发", "从北桥出发" + "长" * 100_000).encode("utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    res = subprocess.run([sys.executable, "-c", _BIG_PAGES], input=big, capture_output=True, env=env,
+                         timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert int(res.stdout) > 12 * 100_000
+
+
 def test_run_batch_tally_and_jsonl(tmp_path):
     paths = write_pages(tmp_path, 3)
     items = list(expand([str(p) for p in paths] + [str(tmp_path / "nope.html")]))
