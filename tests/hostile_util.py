@@ -74,12 +74,17 @@ def visible_chars(data: bytes | str) -> str:
     if page.input_format == "text":  # a text dump: its text is what the reader sees
         return "".join(_REFERENCE.sub(_either_reading, page.text).split())
     parts: list[str] = []
-    for event, node in etree.iterwalk(page.root, events=("start", "end")):
-        if event == "start":
-            if isinstance(node.tag, str) and node.tag not in ("script", "style"):
-                parts.append(node.text or "")
-        elif node is not page.root:
-            parts.append(node.tail or "")
+    # The whole document: a page spliced after its own </html> can leave a second <html>
+    # beside the first, and its elements are still found by id().
+    root = page.root
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    for top in tops:
+        for event, node in etree.iterwalk(top, events=("start", "end")):
+            if event == "start":
+                if isinstance(node.tag, str) and node.tag not in ("script", "style"):
+                    parts.append(node.text or "")
+            elif node is not top:
+                parts.append(node.tail or "")
     seen = "".join("".join(parts).split())
     if not seen:
         # This parse of a broken page found no text (libxml2 read the rest of the page into an

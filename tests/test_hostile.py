@@ -182,6 +182,21 @@ def test_thread_engine_scales_linearly_with_posts():
     assert t_large < 24 * max(t_small, 0.05), (t_small, t_large)
 
 
+def test_text_dump_with_body_text_on_every_header_line_scales_linearly():
+    # Archiver and innerText dumps put a post's first words on its header line: splitting
+    # that line once moved every later header along, quadratic over thousands of posts.
+    def dump(n: int) -> bytes:
+        return "".join(f"用户{i} 发表于 2024-5-18 09:12 第{i}楼的内容，今天天气不错。\n"
+                       for i in range(1, n + 1)).encode()
+
+    small, large = 1000, 8000
+    t_small, doc_small = _timed_extract(dump(small))
+    t_large, doc_large = _timed_extract(dump(large))
+    assert doc_small.family == doc_large.family == "textdump" and len(doc_large.posts) == large
+    assert (doc_large.posts[-1].author, doc_large.posts[-1].body) == (f"用户{large}", f"第{large}楼的内容，今天天气不错。")
+    assert t_large < 24 * max(t_small, 0.05), (t_small, t_large)
+
+
 @pytest.mark.parametrize("tag", ["div", "table"])
 def test_unclosed_post_containers_stay_linear_and_never_duplicate_text(tag):
     if tag == "div":  # every post container left open: later posts nest in earlier ones
@@ -241,6 +256,14 @@ def test_no_pattern_goes_quadratic(name, data):
     start = time.perf_counter()
     check_contract(data)
     assert time.perf_counter() - start < 20, name
+
+
+def test_posts_after_the_pages_own_end_are_read_and_keep_the_contract():
+    # Markup spliced after </html> can leave a second <html> beside the first at the top of the
+    # document; its posts are still the page's own text.
+    at = PAGE.index(b'<div id="postlist"')
+    doc = check_contract(PAGE[:at] + b"</body></html>" + PAGE[at:])
+    assert_fixture_bodies(doc)
 
 
 def test_pathological_entities():

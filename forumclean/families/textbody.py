@@ -197,7 +197,7 @@ class PostLines:
                 if off:
                     u.insert(i + 1, unit.split(off))
                     self.v.insert(i + 1, None)
-                    self._shift(i + 1)
+                    self._shift(k, i + 1)
                     end += 1
                     self.set(i, removed("code button", k))
                     self._code_numbers(body)

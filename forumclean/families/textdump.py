@@ -51,6 +51,18 @@ from .textlines import (
 from .textprep import Piece, Unit, norm, units_of
 
 MARKUP = removed("markup")
+
+
+def _move(h: Head, at: int, by: int) -> None:
+    """Move a header's unit indices at or after ``at`` by ``by`` (units were inserted before them)."""
+    if by:
+        h.start += by if h.start >= at else 0
+        h.unit += by if h.unit >= at else 0
+        h.end += by if h.end >= at else 0
+        if h.author_unit is not None and h.author_unit >= at:
+            h.author_unit += by
+
+
 @dataclass
 class _Layout:
     """Which page template the dump shows (they differ in where signatures and titles sit)."""
@@ -88,6 +100,7 @@ class _Reader(PostLines):
         self.layout = _Layout()
         self.heads: list[Head] = []
         self.footer = len(self.units)
+        self.inserted = 0  # units split off lines while posts are read (see _shift)
         self.offset: str | None = None
         self.starter: str | None = None
         self.body_units: list[list[int]] = []
@@ -695,6 +708,10 @@ class _Reader(PostLines):
         self.doc.kind = kind
         chapter_author = self._chapter_author() if heads[0].kind == "chapter" else None
         for k, h in enumerate(heads):
+            if k + 1 < len(heads):
+                # The next header is read during this post: bring it up to date with every unit
+                # inserted so far (all of them lie before it).
+                _move(heads[k + 1], 0, self.inserted)
             post = Post(floor=h.floor)
             post.published = self._time(h.time)
             end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
@@ -723,7 +740,7 @@ class _Reader(PostLines):
                 right = u[h.unit].split(h.body_from)
                 u.insert(h.unit + 1, right)
                 self.v.insert(h.unit + 1, None)
-                self._shift(h.unit + 1)
+                self._shift(k, h.unit + 1)
                 end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
                 body_start = h.unit + 1 if h.unit == h.end else h.end + 1
                 if h.unit != h.end:
@@ -740,18 +757,21 @@ class _Reader(PostLines):
         if self.layout.portal:
             self.doc.kind = KIND_ARTICLE
 
-    def _shift(self, at: int) -> None:
-        """A unit was inserted at ``at``: move every later index along."""
-        for h in self.heads:
-            for name in ("start", "unit", "end"):
-                val = getattr(h, name)
-                if val >= at:
-                    setattr(h, name, val + 1)
-            if h.author_unit is not None and h.author_unit >= at:
-                h.author_unit += 1
+    def _shift(self, k: int, at: int) -> None:
+        """A unit was inserted at ``at``, inside post ``k`` (its header or body): move later
+        indices along.
+
+        Only the header being read and the next one are moved here; the headers after it are
+        moved when their turn comes (``label_posts``): moving them all for every insertion was
+        quadratic on dumps whose thousands of headers all carry body text. Earlier posts' body
+        units all lie before ``at`` and never move.
+        """
+        _move(self.heads[k], at, 1)
+        if k + 1 < len(self.heads):
+            _move(self.heads[k + 1], at, 1)
         if self.footer >= at:
             self.footer += 1
-        self.body_units = [[i + 1 if i >= at else i for i in b] for b in self.body_units]
+        self.inserted += 1
 
     def _zone_start(self, k: int) -> int:
         """Where post ``k``'s author column starts (the lines before its header)."""
