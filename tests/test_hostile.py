@@ -249,6 +249,7 @@ def test_huge_attribute_values_and_many_attributes_elsewhere():
     ("unclosed edit note", PAGE.replace(b"<i class=\"pstatus\"> ", b"<i class=\"pstatus\">\xe6\x9c\xac\xe5\xb8\x96\xe6\x9c"
                                         b"\x80\xe5\x90\x8e\xe7\x94\xb1 " + "于 ".encode() * 100_000)),
     ("many smiley codes on one line", ("开心 :lol {:4_99:} 好 " * 60_000).encode()),
+    ("a body of 40 000 elements with class and id", with_body(b'<span class="c" id="s">x</span>' * 40_000)),
     ("many jammer-like runs on one line", PAGE.replace(b"<i class=", b"<br>" + b"\xe4\xb8\x80a b c d e f g h i j" * 40_000
                                                       + b"<i class=", 1)),
 ])
@@ -731,3 +732,21 @@ def test_200000_posts_finish_in_reasonable_time_and_memory(tmp_path):
     assert int(posts) == n and last == f"内容{n}"
     assert float(took) < 600
     assert float(rss) < 6 * 1024
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["back.gif", "BACK.GIF", "images/back.gif", " ", "\t", "\u3000", "发表于", "x",
+                                 "中文", "\n", "gif", "."]), max_size=12).map("".join))
+def test_back_link_removal_matches_its_regex_definition(text):
+    # flat.py strips a quote header's trailing back.gif link with string methods (the regex was
+    # quadratic on long CJK lines); both must agree.
+    from forumclean.families.flat import _without_back_link
+    assert _without_back_link(text) == re.sub(r"\s*\S*back\.gif\s*$", "", text, flags=re.I)
+
+
+def test_long_line_under_a_quote_header_stays_fast():
+    line = "原帖由 小河边 于 2024-5-18 10:02 发表 " + "长" * 200_000 + " back.gif"
+    from forumclean.families.flat import _without_back_link
+    start = time.perf_counter()
+    assert _without_back_link(line).endswith("长")
+    assert time.perf_counter() - start < 1

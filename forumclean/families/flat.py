@@ -40,7 +40,6 @@ _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
     ("quote", BBCODE_QUOTE_OPEN), ("img", BBCODE_IMAGE), ("attach", BBCODE_ATTACH), ("tag", BBCODE_TAG))),
     re.I)
 # X2-era quote headers end with the 「back.gif」 link, printed as its address by the archiver.
-_BACK_LINK = re.compile(r"\s*\S*back\.gif\s*$", re.I)
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…+)\s*$")
 _SPACE = re.compile(r"\s+")
 #: How many plain-text lines a quote keeps (Discuz cuts a quoted post to 3 lines, 100 characters).
@@ -130,6 +129,17 @@ def tidy(blocks: list[Block], posts: list[Post], rules: LineRules, offset: str |
 
 def _strip_bbcode(text: str) -> str:
     return _SPACE.sub(" ", BBCODE_TAG.sub("", BBCODE_IMAGE.sub("", text))).strip()
+
+
+def _without_back_link(text: str) -> str:
+    r"""The line without a last word ending in ``back.gif`` (the quote header's link back to the
+    quoted post, an image, printed as its address). String methods, not a regex: a search for
+    ``\s*\S*back\.gif\s*$`` is quadratic on a long line of CJK text (no spaces)."""
+    stripped = text.rstrip()
+    if stripped[-8:].lower() != "back.gif":
+        return text
+    words = stripped.rsplit(None, 1)
+    return words[0].rstrip() if len(words) == 2 else ""
 
 
 def _squash(text: str) -> str:
@@ -237,13 +247,17 @@ class _PostLines:
         live = self.live()
         if len(live) < 2:
             return
-        m = QUOTE_HEADER.match(_BACK_LINK.sub("", self.text(live[0])))
+        m = QUOTE_HEADER.match(_without_back_link(self.text(live[0])))
         if not m:
             return
+        # The earlier posts' text as one string (squashed text holds no line breaks, so a line
+        # cannot match across two posts): one C-level search per line, not a loop over posts,
+        # which was quadratic on pages of thousands of quoting replies.
+        seen = "\n".join(earlier)
         quoted = []
         for k in live[1:1 + _QUOTE_LINES]:
             text = self.text(k).strip()
-            if not (_ELLIPSIS.search(text) or any(_squash(_ELLIPSIS.sub("", text)) in e for e in earlier)):
+            if not (_ELLIPSIS.search(text) or _squash(_ELLIPSIS.sub("", text)) in seen):
                 break
             quoted.append(k)
         if not quoted and len(live) > 2:
