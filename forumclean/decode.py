@@ -145,6 +145,8 @@ def _mostly_utf8(data: bytes) -> bool:
         return False
     bad = data.decode("utf-8", "replace").count("\ufffd")
     return bad * 100 <= high
+
+
 def _samples(data: bytes) -> list[bytes]:
     """The start, middle and end of the input: damage is often at one end only."""
     if len(data) <= 3 * _SAMPLE:

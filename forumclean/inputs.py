@@ -86,6 +86,12 @@ def display_name(path: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", name)
 
 
+def _unlisted(exc: OSError, fallback: str, top: str) -> Input:
+    """The failed input for a folder under ``top`` that could not be listed."""
+    where = exc.filename or fallback
+    return Input(where, where, os.path.relpath(where, top), error=exc)
+
+
 def expand(paths: Iterable[str]) -> Iterator[Input]:
     """Inputs for ``paths``: ``-`` is stdin, a directory yields its page files (sorted, recursive),
     a WARC file (``.warc``, ``.warc.gz``, also inside directories) yields its HTML records."""
@@ -101,9 +107,7 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
             failed: list[OSError] = []
             for dirpath, dirnames, filenames in os.walk(raw, onerror=failed.append):
                 while failed:  # a folder that cannot be listed is an input that failed
-                    exc = failed.pop(0)
-                    where = exc.filename or dirpath
-                    yield Input(where, where, os.path.relpath(where, raw), error=exc)
+                    yield _unlisted(failed.pop(0), dirpath, raw)
                 dirnames.sort()
                 # relpath once per folder, not per file: it is most of the main process's work
                 # per input in a large batch.
@@ -118,8 +122,7 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
                         found = True
                         yield from expand_warc(full, reldir + fn)
             for exc in failed:
-                where = exc.filename or raw
-                yield Input(where, where, os.path.relpath(where, raw), error=exc)
+                yield _unlisted(exc, raw, raw)
             if not found:
                 continue
             continue

@@ -49,7 +49,6 @@ def xpath(expr: str) -> etree.XPath:
     return etree.XPath(fast_descendants(_ID_STEP.sub(lambda m: f"{m.group(1)}id('{m.group(2)}')", expr)))
 
 
-
 _STEP = re.compile(r"(?:[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?|\*)(?![\w(:.\-])")
 _POSITIONAL = re.compile(r"^\s*\d+\s*$|last\(\)|position\(\)")
 
@@ -103,7 +102,6 @@ def _positional_predicate(expr: str, i: int) -> bool:
             return True
         i = j + 1
     return False
-
 
 
 def text_of(el: etree._Element | None) -> str:

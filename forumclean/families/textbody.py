@@ -8,6 +8,7 @@ verdicts once the post headers are known.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from ..blocks import BODY, kept, removed
 from ..dates import parse_time
@@ -40,11 +41,13 @@ from .textprep import Unit, norm
 class PostLines:
     """Labels the lines of each post (a mixin: the reader holds ``units``, ``v``, ``doc`` …)."""
 
+    @cached_property
+    def main_lines(self) -> set[int]:
+        """Source lines with main-column text (once per page; units split later keep their line)."""
+        return {x.line for x in self.units if not x.left and x.text}
+
     def _label_body(self, k: int, start: int, end: int, h: Head) -> list[int]:
         u = self.units
-        if not getattr(self, "_main_lines_ready", False):  # once per page: not per post
-            self.main_lines = {x.line for x in u if not x.left and x.text}
-            self._main_lines_ready = True
         state = "body"
         body: list[int] = []
         in_bq = False

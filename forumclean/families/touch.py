@@ -64,12 +64,9 @@ class DiscuzTouch(ThreadFamily):
 
     def claims(self, page: Page) -> bool:
         # Substring tests first: the regexes only run where they can match, the slow
-        # case-insensitive one last. bytes.lower() folds ASCII letters only, which is all that
-        # str.lower() could fold into these words (the only other characters that lowercase to
-        # ASCII are U+212A to "k", in neither word, and U+0130 to "i" plus a combining dot,
-        # which breaks the word), and it is several times faster.
-        head = page.head.encode("utf-8", "surrogatepass").lower()
-        if b"mobile" not in head and b"/touch/" not in head:
+        # case-insensitive one last.
+        head = page.head.lower()
+        if "mobile" not in head and "/touch/" not in head:
             return False
         text = page.text
         return bool("plc" in text and page.contains(*_MESSAGE_CLASS) and _POST_DIV.search(text)
