@@ -8,7 +8,7 @@ verdicts once the post headers are known.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 
 from ..blocks import BODY, kept, removed
 from ..dates import parse_time
@@ -440,6 +440,7 @@ class PostLines:
             if self.body_units[k]:
                 posts_of.setdefault(post.author, set()).add(k)
 
+        @cache  # (many posts share one ending: answer each ending once)
         def is_signature(key: str) -> bool:
             ks = endings.get(key, set())
             if len(ks) < 2:
