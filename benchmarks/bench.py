@@ -257,17 +257,22 @@ def main() -> None:
         # Peak memory, small batch against large.
         small, large = (int(x) for x in (a.memory or "0,0").split(","))
         if small and large:
-            rows = {}
-            for n in (small, large):
-                folder = make_batch(a.pages, n, tmp_path / "mem")
-                rows[n] = run_cli(folder, "-j", str(min(2, cores or 1)))
-            print("\nPeak memory of the command line (-j 2), main process / largest worker:")
-            for n, r in rows.items():
-                print(f"  {n:6d} inputs: main {r['main_rss_kb'] / 1024:6.1f} MB, worker "
-                      f"{r['worker_rss_kb'] / 1024:6.1f} MB, {r['wall']:.1f} s")
-            s, lg = rows[small], rows[large]
-            print(f"  ratio {large}/{small}: main {lg['main_rss_kb'] / s['main_rss_kb']:.2f}×, "
-                  f"worker {lg['worker_rss_kb'] / max(1, s['worker_rss_kb']):.2f}×")
+            jobs = str(min(2, cores or 1))
+            for mode in ("stdout", "-o DIR"):
+                rows = {}
+                for n in (small, large):
+                    folder = make_batch(a.pages, n, tmp_path / f"mem-{n}") if mode == "stdout" \
+                        else tmp_path / f"mem-{n}" / f"batch-{n}"
+                    out = ["-o", str(tmp_path / f"out-{n}")] if mode != "stdout" else []
+                    rows[n] = run_cli(folder, "-j", jobs, *out)
+                print(f"\nPeak memory of the command line (-j {jobs}, output to {mode}), main process / "
+                      "largest worker:")
+                for n, r in rows.items():
+                    print(f"  {n:6d} inputs: main {r['main_rss_kb'] / 1024:6.1f} MB, worker "
+                          f"{r['worker_rss_kb'] / 1024:6.1f} MB, {r['wall']:.1f} s")
+                s, lg = rows[small], rows[large]
+                print(f"  ratio {large}/{small}: main {lg['main_rss_kb'] / s['main_rss_kb']:.2f}×, "
+                      f"worker {lg['worker_rss_kb'] / max(1, s['worker_rss_kb']):.2f}×")
 
     if "cpu" in fc:
         print("\nTargets (one core):")

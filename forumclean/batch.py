@@ -26,7 +26,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, Any
@@ -170,22 +170,38 @@ def _cannot_write(item: Input, target: str, exc: OSError) -> Outcome:
     return _failed(item, "write", f"cannot write {display_name(target)}: {describe_os_error(exc)}")
 
 
-def _publish(outcome: Outcome, written: dict[str, str]) -> Outcome:
+class _PlacedFiles:
+    """Which output files this batch has put in place, with no record per file (a batch of
+    millions would hold millions of paths): renaming sets a file's change time (ctime, kept by
+    the kernel, not settable like mtime), so a target changed no earlier than the batch's first
+    temporary file was placed by this batch. Older files (a previous run's) are replaced."""
+
+    def __init__(self) -> None:
+        self.since: int | None = None
+
+    def placed(self, tmp: str, target: str) -> bool:
+        try:
+            if self.since is None:
+                self.since = os.stat(tmp).st_ctime_ns
+            return os.stat(target).st_ctime_ns >= self.since
+        except OSError:  # no target yet (or no tmp: the rename reports it)
+            return False
+
+
+def _publish(outcome: Outcome, placed: _PlacedFiles) -> Outcome:
     """Rename a worker's temporary file into place; a failure to, or a second input mapping to
     the same file (``a.html`` and ``a.htm``), becomes the input's error record and the batch
     goes on. (The caller holds the signals.)"""
     tmp, target = outcome.output or ("", "")
-    name = outcome.input.name
-    if written.get(target, name) != name:
+    if placed.placed(tmp, target):
         _discard(tmp)
-        return _failed(outcome.input, "write", f"output {display_name(target)} already written for "
-                                               f"{display_name(written[target])}")
+        return _failed(outcome.input, "write",
+                       f"output {display_name(target)} already written for an earlier input of this batch")
     try:
         os.replace(tmp, target)
     except OSError as exc:
         _discard(tmp)
         return _cannot_write(outcome.input, target, exc)
-    written[target] = name
     return outcome
 
 
@@ -622,7 +638,6 @@ class Tally:
     none: int = 0
     failed: int = 0
     skipped: int = 0
-    failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     #: Set when the batch stopped early: ``SIGINT``, ``SIGTERM`` or ``EPIPE``.
     stopped: str | None = None
@@ -730,7 +745,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                          render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
         write = _writer(out)
-        written: dict[str, str] = {}  # output file -> the input it holds
+        placed = _PlacedFiles()
         try:
             for group in groups:
                 if out_dir is None:
@@ -741,7 +756,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                         write(data)
                 else:
                     with _signals_held():  # an output file is renamed into place, or left temporary
-                        group = [_publish(o, written) if o.output else o for o in group]
+                        group = [_publish(o, placed) if o.output else o for o in group]
                         for o in group:
                             item = pending.pop(o.seq, None)
                             if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
@@ -750,7 +765,6 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                 for outcome in group:
                     if not outcome.ok:
                         report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
-                        tally.failures.append(outcome.input.name)
                     tally.count(outcome.status)
                     if progress is not None:
                         progress.advance(outcome.status)

@@ -536,6 +536,23 @@ def test_cli_never_overwrites_an_earlier_output(tmp_path):
     assert line.startswith("forumclean: a.htm: output out/a.txt already written")
 
 
+def test_cli_replaces_the_outputs_of_an_earlier_run(tmp_path):
+    # Within a batch a second input may not take an output file; a new run replaces the last
+    # run's files (the batch keeps no list of its files: it reads their change times).
+    (tmp_path / "a.html").write_bytes(PAGE)
+    (tmp_path / "b.html").write_bytes(PAGE)
+    assert cli("-o", "out", "a.html", "b.html", cwd=tmp_path).returncode == 0
+    (tmp_path / "a.html").write_bytes(PAGE.replace("从北桥出发".encode(), "另一页".encode()))
+    (tmp_path / "a.htm").write_bytes(PAGE)
+    proc = cli("-o", "out", "a.html", "b.html", "a.htm", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "另一页" in (tmp_path / "out" / "a.txt").read_text("utf-8")
+    assert "从北桥出发" in (tmp_path / "out" / "b.txt").read_text("utf-8")
+    [line] = assert_clean_stderr(proc.stderr)
+    assert line == "forumclean: a.htm: output out/a.txt already written for an earlier input of this batch"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
+
+
 _DENY_OPEN = textwrap.dedent('''
     import builtins, errno, os
     _open, _os_open = builtins.open, os.open
