@@ -236,6 +236,17 @@ class Page:
         body = self.root.find("body")
         return body if body is not None else self.root
 
+    @property
+    def bodies(self) -> list[etree._Element]:
+        """``body``, and the body of any ``<html>`` after the first: markup after ``</html>``
+        can start a second one beside it, and what it holds is still the page's text."""
+        out = [self.body]
+        for el in self.root.itersiblings():
+            if isinstance(el.tag, str):
+                body = el.find("body")
+                out.append(body if body is not None else el)
+        return out
+
     @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()

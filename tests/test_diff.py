@@ -64,6 +64,20 @@ def test_plain_markers_on_a_thread_fixture():
     assert all(re.match(r"^[-+=@] ", x) for x in out), [x for x in out if not re.match(r"^[-+=@] ", x)]
 
 
+def test_diff_shows_posts_after_the_pages_own_end():
+    # Markup after </html> can start a second <html> beside the first; extraction reads its
+    # posts, so the diff must show them as kept too (it once walked the first body only).
+    data = QUOTE_PAGE.read_bytes()
+    at = data.index(b'<div id="postlist"')
+    spliced = data[:at] + b"</body></html>" + data[at:]
+    r = diff.explain(spliced)
+    kept_text = "\n".join(b.text for b in r.blocks if b.verdict.is_body)
+    posts = run(spliced).document.posts
+    assert len(posts) == len(run(data).document.posts) >= 2
+    for post in posts:
+        assert post.body and post.body.splitlines()[0] in kept_text
+
+
 def test_rows_order_follows_the_page():
     r = diff.explain(QUOTE_PAGE.read_bytes())
     rows = diff.rows(r.blocks)

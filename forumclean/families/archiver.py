@@ -84,7 +84,7 @@ class Archiver(Family):
         if full:
             label_regions(root, _REGIONS, verdicts, overwrite=False)
             label_page_chrome(page, verdicts)
-            roots = [page.body]
+            roots = page.bodies
         elif title_el is not None:
             roots.append(title_el)
         blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone)

@@ -41,5 +41,5 @@ class DiscuzOther(Family):
         if full:
             label_page_chrome(page, verdicts)
             verdicts.setdefault(page.body, removed("not a post page"))
-            return Labelled(doc=doc, verdicts=verdicts, roots=[page.body])
+            return Labelled(doc=doc, verdicts=verdicts, roots=page.bodies)
         return Labelled(doc=doc, verdicts=verdicts, roots=[])

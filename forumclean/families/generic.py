@@ -56,7 +56,7 @@ class Generic(Family):
             roots = []
         if full:
             verdicts.setdefault(page.body, removed("outside main content"))
-            roots = [page.body]
+            roots = page.bodies
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
 
 

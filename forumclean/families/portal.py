@@ -69,7 +69,7 @@ class PortalArticle(Family):
             doc.kind = "none"
         if full:
             label_page_chrome(page, verdicts)
-            roots = [page.body]
+            roots = page.bodies
         elif title_el is not None:
             roots.insert(0, title_el)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)

@@ -87,7 +87,7 @@ class Printable(Family):
             label_page_chrome(page, verdicts)
             for h1 in xpath("//h1")(root):
                 verdicts.setdefault(h1, removed("site name"))
-        roots = [page.body]
+        roots = page.bodies
         blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots, blocks=blocks)
 

@@ -249,7 +249,7 @@ class ThreadFamily(Family):
         if full:
             label_regions(root, lay.page_regions, verdicts, overwrite=False)
             label_page_chrome(page, verdicts)
-            roots = [page.body]
+            roots = page.bodies
         elif title_el is not None:
             roots.insert(0, title_el)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
