@@ -1,9 +1,10 @@
 """Bytes to text: BOM, declared charset, Chinese code-page supersets, a careful fallback.
 
 Discuz ships GBK, UTF-8 and Big5 editions; saved copies are often re-encoded without fixing the
-declaration. We trust a BOM, then UTF-8, the declared charset if it decodes strictly, GB18030
-and Big5-HKSCS, in that order (a declared single-byte charset such as latin-1 decodes anything,
-so it comes last). When nothing decodes strictly (mixed encodings, damaged bytes) each run of
+declaration. We trust a BOM, then UTF-8, the declared charset if it decodes strictly, then
+GB18030 or Big5-HKSCS: with no usable declaration, the one of the two whose reading gives the
+everyday characters of its standard (a declared single-byte charset such as latin-1 decodes
+anything, so it comes last). When nothing decodes strictly (mixed encodings, damaged bytes) each run of
 non-ASCII bytes is read as UTF-8 if it is, else as GB18030, unless a single codec does less
 damage. Binary files are refused by magic number and by their
 density of control bytes; UTF-16 without a BOM is recognised by its zero bytes.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import DecodeError
 
@@ -217,6 +219,53 @@ def _by_runs(data: bytes) -> tuple[str, int, int]:
     return "".join(out), utf8_runs, gb_runs
 
 
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _everyday_hanzi() -> dict[str, re.Pattern[str]]:
+    """Per codec, the characters its users write most: GB2312's level 1 (the 3 755 everyday
+    simplified characters, bytes B0A1-D7FE) and Big5's 常用字 (5 401 traditional, A440-C67E)."""
+    def chars(codec: str, leads: range, trails: list[int], last: bytes) -> re.Pattern[str]:
+        found = []
+        for lead in leads:
+            for trail in trails:
+                pair = bytes((lead, trail))
+                if pair > last:
+                    break
+                try:
+                    found.append(pair.decode(codec))
+                except UnicodeDecodeError:
+                    pass
+        return re.compile("[" + re.escape("".join(found)) + "]")
+
+    return {"gb18030": chars("gb2312", range(0xB0, 0xD8), list(range(0xA1, 0xFF)), b"\xd7\xfe"),
+            "big5hkscs": chars("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)],
+                               b"\xc6\x7e")}
+
+
+def _gbk_or_big5(data: bytes) -> tuple[str, str] | None:
+    """(codec, text) for Chinese bytes that declare no charset. GBK accepts nearly every byte
+    pair, so Big5 text decodes as GBK without an error, into garbage: of the two readings that
+    decode, the one whose characters are mostly everyday ones of its standard is the text
+    (the same text read the wrong way is a scatter of rare characters). Ties go to GBK."""
+    readings = []
+    for codec in ("gb18030", "big5hkscs"):
+        try:
+            readings.append((codec, data.decode(codec)))
+        except UnicodeDecodeError:
+            pass
+    if len(readings) < 2:
+        return readings[0] if readings else None
+    sets = _everyday_hanzi()
+
+    def everyday_share(codec: str, text: str) -> float:
+        sample = text[:65536]
+        return len(sets[codec].findall(sample)) / max(1, len(_HANZI.findall(sample)))
+
+    return max(readings, key=lambda r: everyday_share(*r) - (r[0] != "gb18030") * 1e-9)
+
+
 def _single_byte(codec: str) -> bool:
     """Codecs that read any byte as a character (latin-1, cp1252...): a strict decode proves
     nothing, so they are tried after the multi-byte ones."""
@@ -269,10 +318,17 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
 
     candidates: list[str] = ["utf-8"]
     declared = [c for c in (declared_charset(data), normalise_label(http_charset)) if c]
-    for label in [c for c in declared if not _single_byte(c)] + ["gb18030", "big5hkscs"] + declared:
+    multi_byte = [c for c in declared if not _single_byte(c)]
+    for label in multi_byte + ["gb18030", "big5hkscs"] + declared:
         if label not in candidates:
             candidates.append(label)
 
+    # Nothing usable declared (none, a latin-1 label, or a UTF-8 one the bytes just disproved):
+    # GBK or Big5, by the characters each reading gives.
+    if set(multi_byte) <= {"utf-8"}:
+        guessed = _gbk_or_big5(data)
+        if guessed is not None:
+            return Decoded(guessed[1], guessed[0], warnings, raw=data)
     for codec in candidates[1:]:
         try:
             return Decoded(data.decode(codec), codec, warnings, raw=data if codec in _ASCII_SAFE else None)

@@ -198,3 +198,31 @@ def test_extract_reports_the_codec_it_used():
     assert doc.encoding == "gb18030"
     doc = forumclean.extract(page("正文", META_UTF8))  # str input: nothing was decoded
     assert doc.encoding is None
+
+
+# -- nothing usable declared: GBK or Big5 ------------------------------------------------------------
+
+HANT = "今天我們騎車沿著河邊走了一圈，天氣很好，路上遇到很多朋友，大家一起在咖啡店休息聊天。"
+HANS = "今天我们骑车沿着河边走了一圈，天气很好，路上遇到很多朋友，大家一起在咖啡店休息聊天。"
+
+
+@pytest.mark.parametrize("head", ["", "<script>var STYLEID = '1', charset = 'utf-8';</script>",
+                                  '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'],
+                         ids=["no-charset", "stale-utf8", "latin1"])
+@pytest.mark.parametrize("body, codec, expected", [
+    (HANT, "big5", "big5hkscs"),  # GBK would read these bytes "cleanly", as a scatter of rare characters
+    (HANS, "gbk", "gb18030"),
+    (HANT, "gbk", "gb18030"),  # traditional characters written in GBK stay GBK
+], ids=["hant-big5", "hans-gbk", "hant-gbk"])
+def test_undeclared_chinese_is_read_in_the_codec_that_gives_everyday_characters(head, body, codec, expected):
+    # No charset, a stale UTF-8 one (a re-encoded copy), or a latin-1 one: the bytes decide.
+    text, used = decode(page(body, head).encode(codec))
+    assert used == expected
+    assert body in text
+
+
+def test_big5_page_saved_without_its_charset_extracts_its_text():
+    html = page(HANT * 3).replace("<p>", "<table id='pid1'><tr><td class='t_f' id='postmessage_1'>")
+    doc = forumclean.extract(html.encode("big5"))
+    assert doc.encoding == "big5hkscs"
+    assert HANT in doc.text

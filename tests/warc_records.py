@@ -85,8 +85,8 @@ def without_own_url(html: bytes) -> bytes:
 
 
 def as_big5_undeclared(html: bytes) -> bytes:
-    """The page in Big5 with no charset declaration: only the HTTP header can say what it is
-    (Big5 bytes also decode, wrongly, as GB18030). Characters outside Big5 become references."""
+    """The page in Big5 with no charset declaration: the HTTP header says what it is (Big5
+    bytes also decode, wrongly, as GB18030). Characters outside Big5 become references."""
     text = html.decode("utf-8")
     text = re.sub(r"<meta[^>]+charset[^>]*>", "", text, flags=re.I)
     return text.encode("big5hkscs", "xmlcharrefreplace")
