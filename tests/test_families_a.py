@@ -7,6 +7,7 @@ Fixtures are invented pages in each family's markup, with the extract output che
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,20 @@ def test_touch_x34_title_leaves_out_the_author_link():
     assert doc.title == "周末包饺子，韭菜鸡蛋馅怎么调才不出水"
     assert "该用户已被警告" not in doc.posts[1].body
     assert "补充一点" not in doc.posts[2].body
+
+
+@pytest.mark.parametrize("name", ["touch-x35-relative", "touch-x34-thread"])
+def test_touch_page_saved_without_its_head_is_still_a_touch_page(name):
+    # A copy of the body's HTML alone, scripts and the links to the mobile views stripped,
+    # has no address naming the template; the touch post header (ul.authi) still does.
+    data = (FIXTURES / f"{name}.html").read_bytes()
+    start, end = data.index(b"<head"), data.index(b"</head>") + len(b"</head>")
+    headless = data[:start] + b'<head><meta charset="utf-8"></head>' + data[end:]
+    headless = re.sub(rb"<script\b.*?</script>|<link\b[^>]*>", b"", headless, flags=re.S)
+    headless = re.sub(rb"""\s(?:href|src)=["'][^"']*(?:mobile|touch)[^"']*["']""", b"", headless)
+    whole, cut = forumclean.extract(data), forumclean.extract(headless)
+    assert cut.family == "discuz-touch" and len(cut.posts) == len(whole.posts) >= 3
+    assert [(p.author, p.body) for p in cut.posts] == [(p.author, p.body) for p in whole.posts]
 
 
 def test_mobile1_body_outside_the_post_box():

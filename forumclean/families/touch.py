@@ -20,6 +20,7 @@ from .thread import ThreadFamily, ThreadLayout
 # Touch pages load the mobile style sheet and scripts; desktop pages never do.
 _MOBILE_ASSETS = re.compile(r"static/(?:image|js)/mobile/|/touch/|mobile=2|mobile=yes", re.I)
 _POST_DIV = re.compile(r"""<div\s[^>]*class=["']plc\b""")
+_AUTHI_LIST = re.compile(r"""<ul\s[^>]*class=["']authi\b""")
 # class="message" in any quotes, as plain substrings (faster than a regex over the page).
 _MESSAGE_CLASS = tuple(f"class={a}message{b}" for a in "\"'" for b in "\"'")
 
@@ -65,9 +66,12 @@ class DiscuzTouch(ThreadFamily):
     def claims(self, page: Page) -> bool:
         # Substring tests first: the regexes only run where they can match, the slow
         # case-insensitive one last.
-        head = page.head.lower()
-        if "mobile" not in head and "/touch/" not in head:
-            return False
         text = page.text
-        return bool("plc" in text and page.contains(*_MESSAGE_CLASS) and _POST_DIV.search(text)
-                    and _MOBILE_ASSETS.search(page.head))
+        if not ("plc" in text and page.contains(*_MESSAGE_CLASS) and _POST_DIV.search(text)):
+            return False
+        head = page.head.lower()
+        if ("mobile" in head or "/touch/" in head) and _MOBILE_ASSETS.search(page.head):
+            return True
+        # A copy saved without its head (the body's HTML alone): the touch post header, a
+        # ul.authi (desktop templates write div.authi).
+        return bool(_AUTHI_LIST.search(text))
