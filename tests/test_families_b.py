@@ -157,6 +157,19 @@ def test_saved_from_and_text_wrapper_when_no_canonical():
                    "</body></html></text>").url == "https://c.example/thread-1-1-1.html"
 
 
+@pytest.mark.parametrize("change", ["long trailing script", "character references"])
+def test_footer_clock_found_far_from_the_end_and_through_references(change):
+    data = _page("x35-thread-quote")
+    if change == "long trailing script":  # analytics or ad code after the footer
+        data = data.replace(b"</body>", b"<script>var ads = '" + b"x" * 60_000 + b"';</script></body>")
+    else:  # a copy that wrote every non-ASCII character as a reference, the 「，」 after GMT+8 too
+        data = data.decode("utf-8").replace("GMT+8, ", "GMT+8，").encode("ascii", "xmlcharrefreplace")
+    plain, changed = extract(_page("x35-thread-quote")), extract(data)
+    assert changed.timezone == plain.timezone == "+08:00"
+    assert [p.published for p in changed.posts] == [p.published for p in plain.posts]
+    assert changed.posts[0].published.endswith("+08:00")
+
+
 # -- truncated pages -------------------------------------------------------------------------
 
 def test_truncated_fixture():

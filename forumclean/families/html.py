@@ -6,6 +6,7 @@ way on every Discuz HTML page, so they live here once.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -302,12 +303,20 @@ def full_version_link(page: Page) -> etree._Element | None:
 
 def footer_clock(page: Page) -> tuple[str | None, str | None]:
     """(offset, rendered_at) from the footer 「GMT+8, 2025-7-7 04:11」 line."""
-    # The footer is near the end; searching the raw text is cheaper than walking the tree.
-    tail = page.text[-30000:]
-    matches = list(_GMT_TEXT.finditer(tail))
-    if not matches:
-        return None, None
-    return parse_footer_clock(_TAGS.sub("", matches[-1].group()))
+    # The footer is near the end: the raw text is searched backwards from there, not the tree
+    # walked (what follows it, scripts or a character-referenced page, can be long). Its
+    # character references are read (「GMT+8&#65292; 2025-7-7」).
+    text = page.text
+    end = len(text)
+    for _ in range(50):  # the footer's is among the last few (a page of "GMT"s costs no more)
+        at = text.rfind("GMT", 0, end)
+        if at < 0:
+            break
+        m = _GMT_TEXT.match(html.unescape(text[at:at + 400]))
+        if m:
+            return parse_footer_clock(_TAGS.sub("", m.group()))
+        end = at
+    return None, None
 
 
 def thread_id(page: Page, url: str | None) -> str | None:
