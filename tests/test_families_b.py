@@ -179,6 +179,14 @@ def test_truncated_fixture():
     assert any("truncated" in w for w in doc.warnings)
 
 
+def test_scripts_appended_after_the_page_do_not_make_it_truncated():
+    # Some hosts append their tracking code after </html>: the page is whole.
+    data = _page("x35-thread-quote") + b"\n<script>/*" + b"tracking " * 2000 + b"*/</script>\n"
+    doc = extract(data)
+    assert not any("truncated" in w for w in doc.warnings)
+    assert not any(p.partial for p in doc.posts)
+
+
 def test_cut_inside_a_quote_marks_the_post_partial():
     text = _page("printable-x").decode("utf-8")
     doc = extract(text[: text.index("有没有人知道叶子发黄是怎么回事？</blockquote>") + 5])
