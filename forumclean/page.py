@@ -166,8 +166,26 @@ class Page:
     # -- cheap signals read from the raw text ------------------------------------------------
     @cached_property
     def head(self) -> str:
-        """The first 16 KiB: enough for doctype, head, comments and the body tag of most pages."""
-        return self.text[:16384]
+        """The first 16 KiB (doctype, head, comments and the body tag of most pages), or up to
+        ``</head>`` when inline styles or scripts make the head longer."""
+        text = self.text
+        if "</head" in text[:_HEAD_SIZE] or "</HEAD" in text[:_HEAD_SIZE] or len(text) <= _HEAD_SIZE:
+            return text[:_HEAD_SIZE]
+        ends = [at for at in (text.find("</head", 0, _LONG_HEAD_SIZE), text.find("</HEAD", 0, _LONG_HEAD_SIZE))
+                if at >= 0]
+        return text[:min(ends) + len("</head>")] if ends else text[:_HEAD_SIZE]
+
+    @cached_property
+    def _own_end(self) -> int:
+        """Where the page's own markup ends: after its last ``</html>`` (a host's tracking
+        scripts can follow it), else at the end of the text."""
+        at = max(self.text.rfind("</html"), self.text.rfind("</HTML"))
+        return at + len("</html>") if at >= 0 else len(self.text)
+
+    def end(self, size: int) -> str:
+        """The last ``size`` characters of the page's own markup (the footer's region)."""
+        stop = self._own_end
+        return self.text[max(0, stop - size):stop]
 
     @cached_property
     def body_attrs(self) -> tuple[str, str]:
@@ -252,6 +270,8 @@ class Page:
         return self.text.splitlines()
 
 
+_HEAD_SIZE = 16384
+_LONG_HEAD_SIZE = 262144
 _LEADING_MARKUP = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|\?xml|head|body)\b", re.I | re.S)
 # Tags that build a document; inline tags (a, img, br, strong, blockquote, title, link) also turn
 # up in text dumps (Markdown archives keep some, crawlers leave <BR>), so they do not count.

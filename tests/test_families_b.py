@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import FIXTURES, load_json
@@ -155,6 +156,20 @@ def test_saved_from_and_text_wrapper_when_no_canonical():
         "https://b.example/forum.php?tid=3&page=2"
     assert extract('<text id="https://c.example/thread-1-1-1.html" title="t"><html><body><p>hi there</p>'
                    "</body></html></text>").url == "https://c.example/thread-1-1-1.html"
+
+
+@pytest.mark.parametrize("name", ["archiver-x-thread", "archiver-7-jammer", "printable-x", "printable-7",
+                                  "forum-list"])
+def test_long_head_and_appended_scripts_keep_the_family(name):
+    # Inline styles push the title out of a page's first 16 KiB, and a host's scripts after
+    # </html> push the footer out of its last few: the family is still read from both.
+    data = _page(name)
+    at = re.search(rb"<head[^>]*>|<html[^>]*>", data, re.I).end()
+    styled = data[:at] + b"<style>" + b".a{color:red}\n" * 3000 + b"</style>" + data[at:]
+    padded = styled + b"\n<script>/*" + b"tracking " * 2000 + b"*/</script>\n"
+    plain, changed = extract(data), extract(padded)
+    assert changed.family == plain.family and changed.kind == plain.kind
+    assert [(p.author, p.body) for p in changed.posts] == [(p.author, p.body) for p in plain.posts]
 
 
 @pytest.mark.parametrize("change", ["long trailing script", "character references"])

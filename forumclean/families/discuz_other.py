@@ -26,7 +26,7 @@ class DiscuzOther(Family):
 
     def claims(self, page: Page) -> bool:
         # The plain name first: the case-insensitive regex is slow.
-        return bool("Discuz!" in page.head or _DISCUZ.search(page.head) or _DISCUZ.search(page.text[-20000:]))
+        return bool("Discuz!" in page.head or _DISCUZ.search(page.head) or _DISCUZ.search(page.end(20000)))
 
     def label(self, page: Page, full: bool = False) -> Labelled:
         doc = Document(family=self.name, kind=KIND_NONE)

@@ -264,7 +264,7 @@ def own_url(page: Page) -> str | None:
 
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
-    head, end = page.head, page.text[-4000:]
+    head, end = page.head, page.end(4000)
     return ("Archiver" in head and _names_archiver(head)) or ("Archiver" in end and _names_archiver(end))
 
 

@@ -34,7 +34,7 @@ class Printable(Family):
         # The [打印本页] button, a rule per post plus the footer's, and Discuz! in the title
         # (「… - Powered by Discuz!」, 6/7 「… Discuz! Board」) or the footer.
         return ("window.print()" in page.text[:60000] and len(_POST_RULE.findall(page.text)) >= 2
-                and ("Discuz!" in page.head or "Discuz!" in page.text[-3000:])
+                and ("Discuz!" in page.head or "Discuz!" in page.end(3000))
                 and not page.contains('id="postlist"', "id='postlist'"))
 
     def label(self, page: Page, full: bool = False) -> Labelled:
