@@ -4,11 +4,11 @@ Discuz ships GBK, UTF-8 and Big5 editions; saved copies are often re-encoded wit
 declaration. We trust a BOM, then UTF-8, the declared charset if it decodes strictly, then
 GB18030 or Big5-HKSCS: with no usable declaration, the one of the two whose reading gives the
 everyday characters of its standard (a declared single-byte charset such as latin-1 decodes
-anything, so it comes last). When nothing decodes strictly (mixed encodings, damaged bytes) each run of
-non-ASCII bytes is read as UTF-8 if it is, else as GB18030, unless a single codec does less
-damage. Binary files are refused by magic number and by their
-density of control bytes; UTF-16 without a BOM is recognised by its zero bytes.
-Whatever was repaired is said in ``Decoded.warnings``.
+anything, so it comes last). When nothing decodes strictly (mixed encodings, damaged bytes) each
+run of non-ASCII bytes is read as UTF-8 if it is, else as GB18030, unless a single codec does
+less damage. Binary files are refused by magic number and by their density of control bytes;
+UTF-16 without a BOM is recognised by its zero bytes. Whatever was repaired is said in
+``Decoded.warnings``.
 """
 
 from __future__ import annotations
@@ -257,13 +257,14 @@ def _gbk_or_big5(data: bytes) -> tuple[str, str] | None:
             pass
     if len(readings) < 2:
         return readings[0] if readings else None
-    sets = _everyday_hanzi()
+    everyday = _everyday_hanzi()
 
-    def everyday_share(codec: str, text: str) -> float:
+    def share(codec: str, text: str) -> float:
         sample = text[:65536]
-        return len(sets[codec].findall(sample)) / max(1, len(_HANZI.findall(sample)))
+        return len(everyday[codec].findall(sample)) / max(1, len(_HANZI.findall(sample)))
 
-    return max(readings, key=lambda r: everyday_share(*r) - (r[0] != "gb18030") * 1e-9)
+    gbk, big5 = readings
+    return big5 if share(*big5) > share(*gbk) else gbk
 
 
 def _single_byte(codec: str) -> bool:

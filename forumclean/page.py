@@ -169,17 +169,18 @@ class Page:
         """The first 16 KiB (doctype, head, comments and the body tag of most pages), or up to
         ``</head>`` when inline styles or scripts make the head longer."""
         text = self.text
-        if "</head" in text[:_HEAD_SIZE] or "</HEAD" in text[:_HEAD_SIZE] or len(text) <= _HEAD_SIZE:
-            return text[:_HEAD_SIZE]
-        ends = [at for at in (text.find("</head", 0, _LONG_HEAD_SIZE), text.find("</HEAD", 0, _LONG_HEAD_SIZE))
-                if at >= 0]
-        return text[:min(ends) + len("</head>")] if ends else text[:_HEAD_SIZE]
+        at = text.find("</head", 0, _LONG_HEAD_SIZE)
+        if at < 0:
+            at = text.find("</HEAD", 0, _LONG_HEAD_SIZE)
+        return text[:max(_HEAD_SIZE, at + len("</head>"))] if at >= 0 else text[:_HEAD_SIZE]
 
     @cached_property
     def _own_end(self) -> int:
         """Where the page's own markup ends: after its last ``</html>`` (a host's tracking
         scripts can follow it), else at the end of the text."""
-        at = max(self.text.rfind("</html"), self.text.rfind("</HTML"))
+        at = self.text.rfind("</html")
+        if at < 0:
+            at = self.text.rfind("</HTML")
         return at + len("</html>") if at >= 0 else len(self.text)
 
     def end(self, size: int) -> str:

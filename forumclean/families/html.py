@@ -408,8 +408,8 @@ _END_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
 
 def is_truncated(page: Page) -> bool:
     """A Discuz page (and every saved copy of one) ends with ``</body></html>``; a page without
-    them was cut off. (Near the end, usually; scripts a host appends after them can be long.)"""
-    return page.input_format == "html" and not (_END_TAG.search(page.text[-4096:]) or _END_TAG.search(page.text))
+    them was cut off (scripts a host appends after ``</html>`` are not the page's: see Page.end)."""
+    return page.input_format == "html" and not _END_TAG.search(page.end(4096))
 
 
 #: Post regions that follow the body (rules/chrome.py reasons): a cut there leaves the body whole.
