@@ -1,7 +1,8 @@
 """The real pages as copies of them turn up: re-encoded without a charset, written as character
 references, with a host's scripts after ``</html>``, a long inline-styled head, minified,
-stripped of scripts or of the head. A copy must score as the page itself does (body F1, post
-count, authors, dates): the rules follow Discuz's structure, not a saved file's accidents."""
+stripped of scripts or of the head; the real dumps double-spaced. A copy must score as the page
+itself does (body F1, post count, authors, dates): the rules follow Discuz's structure, not a
+saved file's accidents."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from forumclean.decode import decode_page
 from forumclean.evaluate import PageScore, corpus_pages, forumclean_extractor, score_page
@@ -55,11 +57,8 @@ VARIANTS: dict[str, Callable[[str], bytes | None]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def originals() -> list[tuple[str, str, dict, PageScore]]:
-    from conftest import CORPUS
-
-    folder = CORPUS / "html"
+def _originals(kind: str) -> list[tuple[str, str, dict, PageScore]]:
+    folder = CORPUS / kind
     if not folder.is_dir():
         pytest.skip(f"real-page corpus not found at {folder} (it sits beside the checkout in CI)")
     out = []
@@ -70,13 +69,30 @@ def originals() -> list[tuple[str, str, dict, PageScore]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def originals() -> list[tuple[str, str, dict, PageScore]]:
+    return _originals("html")
+
+
+@pytest.fixture(scope="module")
+def dumps() -> list[tuple[str, str, dict, PageScore]]:
+    return _originals("text")
+
+
 def _facts(s: PageScore) -> tuple:
     return round(s.f1, 3), s.posts_exact, s.dates_right, s.authors_right
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_a_copy_scores_as_the_page_does(originals, variant):
-    rewrite = VARIANTS[variant]
+    _assert_copies_score_alike(originals, VARIANTS[variant])
+
+
+def test_a_double_spaced_dump_scores_as_the_dump_does(dumps):
+    _assert_copies_score_alike(dumps, lambda text: text.replace("\n", "\n\n").encode("utf-8"))
+
+
+def _assert_copies_score_alike(originals: list, rewrite: Callable[[str], bytes | None]) -> None:
     differ, scored = [], 0
     for pid, text, gold, plain in originals:
         data = rewrite(text)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from forumclean import extract
 from forumclean.blocks import lines
 from forumclean.evaluate import evaluate, f1, score_page, summarise
-from forumclean.families.textprep import split_columns, units_of
+from forumclean.families.textprep import single_spaced, split_columns, units_of
 from forumclean.page import looks_like_html, looks_like_markdown
 from forumclean.pipeline import run
 
@@ -332,3 +332,22 @@ def test_any_text_is_labelled_line_by_line(pieces, seps):
     assert len(list(lines(result.blocks))) == max(1, len(text.splitlines()))
     doc = result.document
     assert (doc.kind == "none") == (not doc.posts)
+
+
+@pytest.mark.parametrize("name", ["text-zh-hans-lines", "text-english", "text-w3m-columns", "text-markdown"])
+def test_double_spaced_copy_of_a_dump_reads_as_the_dump(name):
+    # A copy that put a blank line after every line (no two text lines touch): its gaps are
+    # halved before reading, so quotes, signatures and post ends fall where they did.
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    plain, doubled = extract(text), extract(text.replace("\n", "\n\n"))
+    assert len(doubled.posts) == len(plain.posts) >= 2
+    assert [(p.author, p.published, p.body) for p in doubled.posts] == \
+        [(p.author, p.published, p.body) for p in plain.posts]
+
+
+def test_single_spaced_leaves_ordinary_dumps_alone():
+    text = (FIXTURES / "text-zh-hans-lines.txt").read_text(encoding="utf-8")
+    assert single_spaced(text) == text
+    assert single_spaced("a\n\nb\n\n\n\nc\n") == "a\n\nb\n\n\n\nc\n"  # too short to tell
+    doubled = "".join(f"第{i}行\n\n" for i in range(30)) + "\n\n尾行\n"
+    assert single_spaced(doubled) == "".join(f"第{i}行\n" for i in range(30)) + "\n尾行\n"

@@ -48,7 +48,7 @@ from .textlines import (
     strip_type,
     title_like,
 )
-from .textprep import Piece, Unit, norm, units_of
+from .textprep import Piece, Unit, norm, single_spaced, units_of
 
 MARKUP = removed("markup")
 
@@ -93,8 +93,9 @@ class _Reader(PostLines):
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.md = looks_like_markdown(page.text)
-        self.units = units_of(page.text, self.md)
+        text = single_spaced(page.text)
+        self.md = looks_like_markdown(text)
+        self.units = units_of(text, self.md)
         self.v: list[Verdict | None] = [None] * len(self.units)
         self.doc = Document(family=TextDump.name, kind=KIND_NONE, input_format="text")
         self.layout = _Layout()

@@ -395,6 +395,28 @@ def _wrapped_markup(text: str) -> dict[int, list[tuple[int, int]]]:
     return out
 
 
+def single_spaced(text: str) -> str:
+    """``text``, or, when it is double-spaced (a copy that put a blank line after every line:
+    among 20 or more text lines, no two touch), its spacing halved. A dump's blank lines are
+    the gaps its readers go by (a quote's end, a signature's box); doubled, every line is a gap.
+    A run of ``2k + 1`` blank lines was ``k``."""
+    body = text.rstrip("\r\n")
+    lines = body.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 20 or any(b == a + 1 for a, b in zip(filled, filled[1:], strict=False)):
+        return text
+    out: list[str] = []
+    blanks = 0
+    for line in lines:
+        if line.strip():
+            out.extend([""] * ((blanks - 1) // 2 if blanks else 0))
+            out.append(line)
+            blanks = 0
+        else:
+            blanks += 1
+    return "\n".join(out) + ("\n" if len(body) < len(text) else "")
+
+
 def units_of(text: str, md: bool) -> list[Unit]:
     """The dump as units, in reading order."""
     text = text.replace("\u200f", "").replace("\u200e", "")
