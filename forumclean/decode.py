@@ -267,6 +267,36 @@ def _gbk_or_big5(data: bytes) -> tuple[str, str] | None:
     return big5 if share(*big5) > share(*gbk) else gbk
 
 
+_LATIN1_LETTERS = re.compile(r"[\u00a0-\u00ff]")
+
+
+def _unmangled(text: str) -> Decoded | None:
+    """The page behind mojibake: a page read as Latin-1 (or cp1252) and saved as UTF-8, so that
+    each of its multi-byte characters became two or three accented letters (「ä½ å¥½」 for
+    「你好」). Undone when the text holds no Chinese character but many Latin-1 letters, and the
+    bytes those letters stand for decode strictly as UTF-8 or as the charset the page declares
+    (text in a Western language never does: its accented letters are not UTF-8 sequences)."""
+    if _HANZI.search(text) or len(_LATIN1_LETTERS.findall(text, 0, 65536)) < 32:
+        return None
+    for codec in ("latin-1", "cp1252"):
+        try:
+            original = text.encode(codec)
+            break
+        except UnicodeEncodeError:
+            continue
+    else:
+        return None
+    declared = declared_charset(original)
+    for codec in dict.fromkeys(["utf-8"] + ([declared] if declared and not _single_byte(declared) else [])):
+        try:
+            repaired = original.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return Decoded(repaired, codec, ["encoding: repaired mojibake (the page had been read as Latin-1 "
+                                         "and saved as UTF-8)"], raw=original if codec in _ASCII_SAFE else None)
+    return None
+
+
 def _single_byte(codec: str) -> bool:
     """Codecs that read any byte as a character (latin-1, cp1252...): a strict decode proves
     nothing, so they are tried after the multi-byte ones."""
@@ -309,13 +339,15 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
     # while re-encoded copies that still declare gbk are common. (Tried before the declaration
     # is even looked for: most pages end here.)
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", warnings, raw=data)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         if _mostly_utf8(data):
             text = data.decode("utf-8", "replace")
             warnings.append(f"encoding: {text.count(chr(0xFFFD))} undecodable byte sequence(s) "
                             f"replaced by U+FFFD (damaged UTF-8)")
             return Decoded(text, "utf-8", warnings)
+    else:
+        return _unmangled(text) or Decoded(text, "utf-8", warnings, raw=data)
 
     candidates: list[str] = ["utf-8"]
     declared = [c for c in (declared_charset(data), normalise_label(http_charset)) if c]

@@ -1,6 +1,6 @@
 """The real pages as copies of them turn up: re-encoded without a charset, written as character
 references, with a host's scripts after ``</html>``, a long inline-styled head, minified,
-stripped of scripts or of the head; the real dumps double-spaced. A copy must score as the page
+stripped of scripts or of the head, turned to mojibake; the real dumps double-spaced. A copy must score as the page
 itself does (body F1, post count, authors, dates): the rules follow Discuz's structure, not a
 saved file's accidents."""
 
@@ -54,6 +54,8 @@ VARIANTS: dict[str, Callable[[str], bytes | None]] = {
     "no-scripts": lambda text: re.sub(r"<(script|style)\b.*?</\1\s*>", "", text,
                                       flags=re.S | re.I).encode("utf-8"),
     "no-head": _without_head,
+    # read as Latin-1 and saved as UTF-8 by a tool that ignored the charset
+    "mojibake": lambda text: text.encode("utf-8").decode("latin-1").encode("utf-8"),
 }
 
 

@@ -226,3 +226,25 @@ def test_big5_page_saved_without_its_charset_extracts_its_text():
     doc = forumclean.extract(html.encode("big5"))
     assert doc.encoding == "big5hkscs"
     assert HANT in doc.text
+
+
+# -- mojibake: a page read as Latin-1 and saved as UTF-8 ------------------------------------------
+
+@pytest.mark.parametrize("name, codec", [("x35-thread-quote", "utf-8"), ("x34-gbk-script-charset", "gb18030"),
+                                         ("x35-big5-hant", "big5hkscs")])
+def test_mojibake_is_undone(name, codec):
+    # 「你好」 read as Latin-1 is 「ä½ å¥½」: written out again as UTF-8, the page holds no Chinese
+    # character at all. The bytes behind those letters are the page (in its declared charset).
+    data = (FIXTURES / f"{name}.html").read_bytes()
+    mangled = data.decode("latin-1").encode("utf-8")
+    plain, repaired = forumclean.extract(data), forumclean.extract(mangled)
+    assert repaired.encoding == plain.encoding == codec
+    assert any("mojibake" in w for w in repaired.warnings)
+    assert [(p.author, p.body) for p in repaired.posts] == [(p.author, p.body) for p in plain.posts]
+
+
+def test_western_text_with_many_accents_is_not_taken_for_mojibake():
+    french = "À la fenêtre, l'été où nous étions à Noël, déjà très âgés, près de la forêt. " * 3
+    text, used = decode(page(french, META_UTF8).encode("utf-8"))
+    assert used == "utf-8" and french in text
+    assert forumclean.extract(page(french, META_UTF8).encode("utf-8")).warnings == []
