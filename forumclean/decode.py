@@ -286,8 +286,11 @@ def _unmangled(text: str) -> Decoded | None:
             continue
     else:
         return None
+    tried = ["utf-8"]
     declared = declared_charset(original)
-    for codec in dict.fromkeys(["utf-8"] + ([declared] if declared and not _single_byte(declared) else [])):
+    if declared and declared != "utf-8" and not _single_byte(declared):
+        tried.append(declared)
+    for codec in tried:
         try:
             repaired = original.decode(codec)
         except UnicodeDecodeError:
