@@ -23,9 +23,12 @@ from .errors import ParseError
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # [^<>] rather than [^>]: many unclosed "<body" or "<meta" must not rescan to the next ">".
 _BODY_TAG = re.compile(r"<body\b([^<>]*)>", re.I)
-_ATTR = re.compile(r"""\b(id|class)\s*=\s*["']([^"']*)["']""", re.I)
-_GENERATOR = re.compile(r"""<meta[^<>]+name=["']generator["'][^<>]+content=["']([^"']+)""", re.I)
-_GENERATOR_REV = re.compile(r"""<meta[^<>]+content=["']([^"']+)["'][^<>]+name=["']generator["']""", re.I)
+# Attribute values in raw markup come double-quoted, single-quoted or bare (HTML allows unquoted
+# values, and minifiers and some serializers drop the quotes): patterns over the raw text
+# accept all three.
+_ATTR = re.compile(r"""\b(id|class)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+_GENERATOR = re.compile(r"""<meta[^<>]+name=["']?generator["'\s][^<>]*content=["']([^"']+)""", re.I)
+_GENERATOR_REV = re.compile(r"""<meta[^<>]+content=["']([^"']+)["'][^<>]+name=["']?generator\b""", re.I)
 _TAG = re.compile(r"<(?:html|head|body|div|p|br|table|a|span|meta|title|script|!doctype)\b", re.I)
 
 #: Nesting beyond this depth is flattened into siblings (libxml2's own limit without huge_tree).
@@ -193,7 +196,7 @@ class Page:
         m = _BODY_TAG.search(self.text, 0, 200_000)
         if not m:
             return "", ""
-        attrs = dict((k.lower(), v) for k, v in _ATTR.findall(m.group(1)))
+        attrs = {k.lower(): dq or sq or bare for k, dq, sq, bare in _ATTR.findall(m.group(1))}
         return attrs.get("id", ""), attrs.get("class", "")
 
     @property
@@ -211,6 +214,14 @@ class Page:
 
     def contains(self, *needles: str) -> bool:
         return any(n in self.text for n in needles)
+
+    def has_id(self, ident: str) -> bool:
+        """Whether the markup gives some element ``id=ident`` (quoted either way, or bare)."""
+        text = self.text
+        if ident not in text:  # (one scan answers most pages)
+            return False
+        return f'id="{ident}"' in text or f"id='{ident}'" in text or \
+            any(f"id={ident}{end}" in text for end in (" ", ">", "/", "\t", "\n"))
 
     # -- the parsed tree -----------------------------------------------------------------------
     @cached_property

@@ -1,8 +1,8 @@
 """The real pages as copies of them turn up: re-encoded without a charset, written as character
 references, with a host's scripts after ``</html>``, a long inline-styled head, minified,
-stripped of scripts or of the head, turned to mojibake; the real dumps double-spaced. A copy must score as the page
-itself does (body F1, post count, authors, dates): the rules follow Discuz's structure, not a
-saved file's accidents."""
+stripped of scripts or of the head, turned to mojibake, with unquoted attributes; the real dumps
+double-spaced. A copy must score as the page itself does (body F1, post count, authors, dates):
+the rules follow Discuz's structure, not a saved file's accidents."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ pytestmark = pytest.mark.corpus
 
 _META_CHARSET = re.compile(r"<meta[^>]*charset[^>]*>", re.I)
 _HEAD_OPEN = re.compile(r"<head[^>]*>|<html[^>]*>", re.I)
+_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_QUOTED = re.compile(r"""(\s[\w:-]+)=(["'])([\w./:#-]+)\2""")
 
 
 def _undeclared(codec: str) -> Callable[[str], bytes | None]:
@@ -56,6 +58,8 @@ VARIANTS: dict[str, Callable[[str], bytes | None]] = {
     "no-head": _without_head,
     # read as Latin-1 and saved as UTF-8 by a tool that ignored the charset
     "mojibake": lambda text: text.encode("utf-8").decode("latin-1").encode("utf-8"),
+    # a minifier or serializer that drops the quotes HTML lets it drop (id=postlist)
+    "unquoted-attributes": lambda text: _TAG.sub(lambda tag: _QUOTED.sub(r"\1=\3", tag.group()), text).encode("utf-8"),
 }
 
 

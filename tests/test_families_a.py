@@ -203,3 +203,18 @@ def test_corpus_pages_report_their_family(corpus_dir):
     # A touch search page stays a page without posts.
     doc = forumclean.extract((html / "113.html").read_bytes())
     assert doc.kind == "none" and not doc.posts
+
+
+def test_unquoted_attributes_are_read_like_quoted_ones():
+    # HTML lets a value go unquoted (minifiers and some serializers drop the quotes): the raw-text
+    # signals that pick a family read id=postlist as they read id="postlist".
+    page = Page('<html><body id=nv_forum class=pg_viewthread><div id=postlist class="pl bm">'
+                "<div id=post_1><td class=t_f id=postmessage_1>正文</td></div></div></body></html>", "html")
+    assert (page.body_id, page.body_class) == ("nv_forum", "pg_viewthread")
+    assert page.has_id("postlist") and not page.has_id("post")
+    data = (FIXTURES / "x35-thread-quote.html").read_text(encoding="utf-8")
+    bare = re.sub(r"""(\s[\w:-]+)=(["'])([\w./:#-]+)\2""", r"\1=\3", data)
+    assert 'id="postlist"' not in bare and "id=postlist " in bare
+    plain, unquoted = forumclean.extract(data), forumclean.extract(bare)
+    assert unquoted.family == plain.family == "discuz-x"
+    assert [(p.author, p.body) for p in unquoted.posts] == [(p.author, p.body) for p in plain.posts]

@@ -36,7 +36,7 @@ from .html import (
 
 _AUTHOR = f"//p[{cls('author')}]"
 _MSG_5 = f"//div[{cls('t_msg')}]"
-_MARKERS = re.compile(r"""class=["'](?:author|[^"']*\bt_msg\b)""")
+_MARKERS = re.compile(r"""class=(?:["'](?:author|[^"']*\bt_msg\b)|(?:author|t_msg)\b)""")
 _NAV_SEP = re.compile(r"\s*[›»]\s*")
 _SITE_HEADING = re.compile(r"^(.*?)'s Archiver\s*$")
 _RULES = LineRules(bbcode=True, image_urls=True, quote_headers=True)

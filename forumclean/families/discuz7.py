@@ -19,11 +19,11 @@ from .html import first, thread_id
 from .thread import ThreadFamily, ThreadLayout
 
 # The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
-_MSGFONT = re.compile(r"""class=["']t_msgfont["'][^>]*\bid=["']postmessage_\d+|"""
-                      r"""id=["']postmessage_\d+["'][^>]*\bclass=["']t_msgfont["']""")
+_MSGFONT = re.compile(r"""class=["']?t_msgfont["'\s/>][^>]*\bid=["']?postmessage_\d+|"""
+                      r"""id=["']?postmessage_\d+["'\s/>][^>]*\bclass=["']?t_msgfont["'\s/>]""")
 # X desktop bodies are td.t_f; a page holding them is not 6/7 even if a post quotes old markup.
-_X_BODY = re.compile(r"""class=["']t_f["'][^>]*\bid=["']postmessage_\d+|"""
-                     r"""id=["']postmessage_\d+["'][^>]*\bclass=["']t_f["']""")
+_X_BODY = re.compile(r"""class=["']?t_f["'\s/>][^>]*\bid=["']?postmessage_\d+|"""
+                     r"""id=["']?postmessage_\d+["'\s/>][^>]*\bclass=["']?t_f["'\s/>]""")
 # The floor link's 「复制本帖链接」 handler names the thread address on the first post.
 _SET_COPY = re.compile(r"""setCopy\(\s*'([^']+)'""", re.I)
 _FROMUID = re.compile(r"&(?:amp;)?fromuid=\d+")

@@ -10,8 +10,8 @@ from ..page import Page
 from ..rules.chrome import cls
 from .thread import ThreadFamily, ThreadLayout
 
-_POSTMESSAGE = re.compile(r"""id=["']postmessage_\d+["']""")
-_AUTHORPOSTON = re.compile(r"""id=["']authorposton\d+["']""")
+_POSTMESSAGE = re.compile(r"""id=["']?postmessage_\d+["'\s/>]""")
+_AUTHORPOSTON = re.compile(r"""id=["']?authorposton\d+["'\s/>]""")
 
 # A link to a member's space page (not its thread/profile tabs): the author's name.
 _SPACE_LINK = ("(contains(@href, 'mod=space&uid=') or contains(@href, 'space-uid-') or "
@@ -99,4 +99,4 @@ class DiscuzX(ThreadFamily):
         if "postmessage_" not in page.text or not _POSTMESSAGE.search(page.text):
             return False
         # #postlist, or (themes that rename it) the post time ids of the X post header.
-        return page.contains('id="postlist"', "id='postlist'") or bool(_AUTHORPOSTON.search(page.text))
+        return page.has_id("postlist") or bool(_AUTHORPOSTON.search(page.text))

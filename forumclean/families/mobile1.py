@@ -18,8 +18,8 @@ from ..rules.strings import FLOOR_LABELS
 from .html import first, text_of
 from .thread import ThreadFamily, ThreadLayout
 
-_USER_ROW = re.compile(r"""class=["']bm_user["']""")
-_POST_BOX = re.compile(r"""id=["']post_\d+["'][^>]*class=["']bm_c\b|class=["']bm_c\b[^"']*["'][^>]*id=["']post_\d+""")
+_USER_ROW = re.compile(r"""class=["']?bm_user["'\s/>]""")
+_POST_BOX = re.compile(r"""id=["']?post_\d+["'\s/>][^>]*class=["']?bm_c\b|class=["']?bm_c\b[^>]*id=["']?post_\d+""")
 _INTS = re.compile(r"\d+")
 
 _USER = f"./div[{cls('bm_user')}]"

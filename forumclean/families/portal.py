@@ -34,7 +34,7 @@ class PortalArticle(Family):
     name = "discuz-portal"
 
     def claims(self, page: Page) -> bool:
-        return page.contains('id="article_content"', "id='article_content'")
+        return page.has_id("article_content")
 
     def label(self, page: Page, full: bool = False) -> Labelled:
         root = page.root

@@ -35,7 +35,7 @@ class Printable(Family):
         # (「… - Powered by Discuz!」, 6/7 「… Discuz! Board」) or the footer.
         return ("window.print()" in page.text[:60000] and len(_POST_RULE.findall(page.text)) >= 2
                 and ("Discuz!" in page.head or "Discuz!" in page.end(3000))
-                and not page.contains('id="postlist"', "id='postlist'"))
+                and not page.has_id("postlist"))
 
     def label(self, page: Page, full: bool = False) -> Labelled:
         root = page.root

@@ -19,10 +19,10 @@ from .thread import ThreadFamily, ThreadLayout
 
 # Touch pages load the mobile style sheet and scripts; desktop pages never do.
 _MOBILE_ASSETS = re.compile(r"static/(?:image|js)/mobile/|/touch/|mobile=2|mobile=yes", re.I)
-_POST_DIV = re.compile(r"""<div\s[^>]*class=["']plc\b""")
-_AUTHI_LIST = re.compile(r"""<ul\s[^>]*class=["']authi\b""")
-# class="message" in any quotes, as plain substrings (faster than a regex over the page).
-_MESSAGE_CLASS = tuple(f"class={a}message{b}" for a in "\"'" for b in "\"'")
+_POST_DIV = re.compile(r"""<div\s[^>]*class=["']?plc\b""")
+_AUTHI_LIST = re.compile(r"""<ul\s[^>]*class=["']?authi\b""")
+# class="message" in any quotes or none, as plain substrings (faster than a regex over the page).
+_MESSAGE_CLASS = (*(f"class={a}message{b}" for a in "\"'" for b in "\"'"), "class=message ", "class=message>")
 
 _AUTHI = cls("authi")
 _GREY_HEAD = f"{cls('grey')} and not({cls('rela')})"  # X3.0–X3.4 floor + author row
