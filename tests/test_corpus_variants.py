@@ -1,8 +1,9 @@
 """The real pages as copies of them turn up: re-encoded without a charset, written as character
 references, with a host's scripts after ``</html>``, a long inline-styled head, minified,
-stripped of scripts or of the head, turned to mojibake, with unquoted attributes; the real dumps
-double-spaced. A copy must score as the page itself does (body F1, post count, authors, dates):
-the rules follow Discuz's structure, not a saved file's accidents."""
+stripped of scripts or of the head, turned to mojibake, with unquoted attributes, saved by old
+Internet Explorer; the real dumps double-spaced. A copy must score as the page itself does (body
+F1, post count, authors, dates): the rules follow Discuz's structure, not a saved file's
+accidents."""
 
 from __future__ import annotations
 
@@ -21,8 +22,17 @@ pytestmark = pytest.mark.corpus
 
 _META_CHARSET = re.compile(r"<meta[^>]*charset[^>]*>", re.I)
 _HEAD_OPEN = re.compile(r"<head[^>]*>|<html[^>]*>", re.I)
-_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _QUOTED = re.compile(r"""(\s[\w:-]+)=(["'])([\w./:#-]+)\2""")
+_NAME = re.compile(r"^(</?)([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def _unquoted(tag: str) -> str:
+    return _QUOTED.sub(r"\1=\3", tag)
+
+
+def _upper_name(tag: str) -> str:
+    return _NAME.sub(lambda m: m.group(1) + m.group(2).upper(), tag)
 
 
 def _undeclared(codec: str) -> Callable[[str], bytes | None]:
@@ -59,7 +69,9 @@ VARIANTS: dict[str, Callable[[str], bytes | None]] = {
     # read as Latin-1 and saved as UTF-8 by a tool that ignored the charset
     "mojibake": lambda text: text.encode("utf-8").decode("latin-1").encode("utf-8"),
     # a minifier or serializer that drops the quotes HTML lets it drop (id=postlist)
-    "unquoted-attributes": lambda text: _TAG.sub(lambda tag: _QUOTED.sub(r"\1=\3", tag.group()), text).encode("utf-8"),
+    "unquoted-attributes": lambda text: _TAG.sub(lambda tag: _unquoted(tag.group()), text).encode("utf-8"),
+    # old Internet Explorer's "save as": <DIV class=plc id=pid1>
+    "internet-explorer": lambda text: _TAG.sub(lambda tag: _unquoted(_upper_name(tag.group())), text).encode("utf-8"),
 }
 
 

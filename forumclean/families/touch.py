@@ -19,8 +19,8 @@ from .thread import ThreadFamily, ThreadLayout
 
 # Touch pages load the mobile style sheet and scripts; desktop pages never do.
 _MOBILE_ASSETS = re.compile(r"static/(?:image|js)/mobile/|/touch/|mobile=2|mobile=yes", re.I)
-_POST_DIV = re.compile(r"""<div\s[^>]*class=["']?plc\b""")
-_AUTHI_LIST = re.compile(r"""<ul\s[^>]*class=["']?authi\b""")
+_POST_DIV = re.compile(r"""<(?:div|DIV)\s[^>]*class=["']?plc\b""")
+_AUTHI_LIST = re.compile(r"""<(?:ul|UL)\s[^>]*class=["']?authi\b""")
 # class="message" in any quotes or none, as plain substrings (faster than a regex over the page).
 _MESSAGE_CLASS = (*(f"class={a}message{b}" for a in "\"'" for b in "\"'"), "class=message ", "class=message>")
 
