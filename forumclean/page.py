@@ -170,11 +170,12 @@ class Page:
     @cached_property
     def head(self) -> str:
         """The first 16 KiB (doctype, head, comments and the body tag of most pages), or up to
-        ``</head>`` when inline styles or scripts make the head longer."""
+        ``</head>`` when inline styles or scripts make the head longer (a page saved with its
+        style sheets and fonts inlined can have a head of megabytes)."""
         text = self.text
-        at = text.find("</head", 0, _LONG_HEAD_SIZE)
+        at = text.find("</head")
         if at < 0:
-            at = text.find("</HEAD", 0, _LONG_HEAD_SIZE)
+            at = text.find("</HEAD")
         return text[:max(_HEAD_SIZE, at + len("</head>"))] if at >= 0 else text[:_HEAD_SIZE]
 
     @cached_property
@@ -283,7 +284,6 @@ class Page:
 
 
 _HEAD_SIZE = 16384
-_LONG_HEAD_SIZE = 262144
 _LEADING_MARKUP = re.compile(r"\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|\?xml|head|body)\b", re.I | re.S)
 # Tags that build a document; inline tags (a, img, br, strong, blockquote, title, link) also turn
 # up in text dumps (Markdown archives keep some, crawlers leave <BR>), so they do not count.

@@ -1,9 +1,9 @@
 """The real pages as copies of them turn up: re-encoded without a charset, written as character
-references, with a host's scripts after ``</html>``, a long inline-styled head, minified,
-stripped of scripts or of the head, turned to mojibake, with unquoted attributes, saved by old
-Internet Explorer; the real dumps double-spaced. A copy must score as the page itself does (body
-F1, post count, authors, dates): the rules follow Discuz's structure, not a saved file's
-accidents."""
+references, with a host's scripts after ``</html>``, a long inline-styled head, resources
+inlined, minified, stripped of scripts or of the head, turned to mojibake, with unquoted
+attributes, saved by old Internet Explorer; the real dumps double-spaced. A copy must score as
+the page itself does (body F1, post count, authors, dates): the rules follow Discuz's structure,
+not a saved file's accidents."""
 
 from __future__ import annotations
 
@@ -52,6 +52,13 @@ def _long_head_and_trailer(text: str) -> bytes:
     return (text + "\n<script>/*" + "tracking " * 2000 + "*/</script>\n").encode("utf-8")
 
 
+def _inlined_resources(text: str) -> bytes:
+    """Saved with its fonts and style sheets inlined (a single-file page): a head of 300 KB."""
+    at = _HEAD_OPEN.search(text).end()
+    font = "@font-face{src:url(data:font/woff2;base64," + "A" * 1000 + ")}\n"
+    return (text[:at] + "<style>" + font * 300 + "</style>" + text[at:]).encode("utf-8")
+
+
 def _without_head(text: str) -> bytes:
     return re.sub(r"<head\b.*?</head\s*>", '<head><meta charset="utf-8"></head>', text,
                   count=1, flags=re.S | re.I).encode("utf-8")
@@ -62,6 +69,7 @@ VARIANTS: dict[str, Callable[[str], bytes | None]] = {
     "undeclared-big5": _undeclared("big5"),
     "character-references": lambda text: text.encode("ascii", "xmlcharrefreplace"),
     "long-head-and-trailer": _long_head_and_trailer,
+    "inlined-resources": _inlined_resources,
     "minified": lambda text: re.sub(r">\s+<", "><", text).encode("utf-8"),
     "no-scripts": lambda text: re.sub(r"<(script|style)\b.*?</\1\s*>", "", text,
                                       flags=re.S | re.I).encode("utf-8"),

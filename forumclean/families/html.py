@@ -320,7 +320,7 @@ def footer_clock(page: Page) -> tuple[str | None, str | None]:
 
 
 def thread_id(page: Page, url: str | None) -> str | None:
-    m = _TID_SCRIPT.search(page.text, 0, 60000)
+    m = _TID_SCRIPT.search(page.text)
     if m:
         return m.group(1)
     for candidate in (url, page.url):

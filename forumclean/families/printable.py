@@ -33,7 +33,7 @@ class Printable(Family):
     def claims(self, page: Page) -> bool:
         # The [打印本页] button, a rule per post plus the footer's, and Discuz! in the title
         # (「… - Powered by Discuz!」, 6/7 「… Discuz! Board」) or the footer.
-        return ("window.print()" in page.text[:60000] and len(_POST_RULE.findall(page.text)) >= 2
+        return ("window.print()" in page.text and len(_POST_RULE.findall(page.text)) >= 2
                 and ("Discuz!" in page.head or "Discuz!" in page.end(3000))
                 and not page.has_id("postlist"))
 
