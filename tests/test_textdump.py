@@ -352,3 +352,22 @@ def test_single_spaced_leaves_ordinary_dumps_alone():
     assert single_spaced("a\n\nb\n\n\n\nc\n") == "a\n\nb\n\n\n\nc\n"  # too short to tell
     doubled = "".join(f"第{i}行\n\n" for i in range(30)) + "\n\n尾行\n"
     assert single_spaced(doubled) == "".join(f"第{i}行\n" for i in range(30)) + "\n尾行\n"
+
+
+def test_header_links_wrapped_at_the_screen_edge_stay_in_the_header():
+    # At 80 columns w3m breaks 「只看该作者」 mid-word: 「| 只」 ends the header line and 「看该作者」
+    # starts the next one, in the post column.
+    lines = (FIXTURES / "text-w3m-columns.txt").read_text(encoding="utf-8").split("\n")
+    wrapped = []
+    for line in lines:
+        for whole, cut in (("| 只看该作者 |倒序浏览 |阅读模式", "只看该作"), ("| 只看该作者", "只")):
+            if line.endswith(whole):
+                col = line.index(whole) + 2
+                wrapped += [line[:col] + cut, " " * col + whole[2:].removeprefix(cut)]
+                break
+        else:
+            wrapped.append(line)
+    assert len(wrapped) == len(lines) + 2
+    plain, cut = extract("\n".join(lines)), extract("\n".join(wrapped))
+    assert [(p.author, p.published, p.body) for p in cut.posts] == [(p.author, p.published, p.body) for p in plain.posts]
+    assert not any("看该作" in p.body or p.body.startswith("者") for p in cut.posts)

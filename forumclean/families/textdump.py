@@ -249,13 +249,16 @@ class _Reader(PostLines):
         j = i
         left = rest.strip(" |")
         if left and any(w.startswith(left) and w != left for w in R.HEADER_TOKENS):
-            # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」
+            # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」, or at
+            # the screen's edge in the middle of a word: 「| 只」 / 「看该作者」
             k = self.next_main(i)
-            if k is not None and eat_tokens(left + " " + self.units[k].norm)[0] and \
-                    not eat_tokens(left + " " + self.units[k].norm)[1].strip(" |"):
-                tokens += 1
-                rest = ""
-                j = k
+            for joined in ((left + " " + self.units[k].norm, left + self.units[k].norm) if k is not None else ()):
+                count, remainder = eat_tokens(joined)
+                if count and not remainder.strip(" |"):
+                    tokens += count
+                    rest = ""
+                    j = k
+                    break
         # token lines that follow (crawler dumps print every link on its own line)
         while True:
             k = self.next_main(j, 4)
