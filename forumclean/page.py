@@ -216,13 +216,17 @@ class Page:
     def contains(self, *needles: str) -> bool:
         return any(n in self.text for n in needles)
 
-    def has_id(self, ident: str) -> bool:
-        """Whether the markup gives some element ``id=ident`` (quoted either way, or bare)."""
+    def has_attribute(self, name: str, value: str) -> bool:
+        """Whether the markup writes ``name=value`` on some element: the whole value, quoted
+        either way or bare (plain substring tests, far cheaper than a regex over the page)."""
         text = self.text
-        if ident not in text:  # (one scan answers most pages)
+        if value not in text:  # (one scan answers most pages)
             return False
-        return f'id="{ident}"' in text or f"id='{ident}'" in text or \
-            any(f"id={ident}{end}" in text for end in (" ", ">", "/", "\t", "\n"))
+        return f'{name}="{value}"' in text or f"{name}='{value}'" in text or \
+            any(f"{name}={value}{end}" in text for end in (" ", ">", "/", "\t", "\n"))
+
+    def has_id(self, ident: str) -> bool:
+        return self.has_attribute("id", ident)
 
     # -- the parsed tree -----------------------------------------------------------------------
     @cached_property

@@ -102,7 +102,7 @@ class Discuz7(ThreadFamily):
         # test is left, which can only say no.
         if "postmessage_" not in text or ("t_msgfont" not in text and page.body_id != "viewthread"):
             return False
-        if ('"t_f"' in text or "'t_f'" in text) and _X_BODY.search(text):
+        if "t_f" in text and _X_BODY.search(text):
             return False
         if "t_msgfont" in text and _MSGFONT.search(text):
             return True

@@ -252,8 +252,9 @@ class _Reader(PostLines):
             # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」, or at
             # the screen's edge in the middle of a word: 「| 只」 / 「看该作者」
             k = self.next_main(i)
-            for joined in ((left + " " + self.units[k].norm, left + self.units[k].norm) if k is not None else ()):
-                count, remainder = eat_tokens(joined)
+            following = self.units[k].norm if k is not None else None
+            joins = (left + " " + following, left + following) if following is not None else ()
+            for count, remainder in map(eat_tokens, joins):
                 if count and not remainder.strip(" |"):
                     tokens += count
                     rest = ""

@@ -21,8 +21,6 @@ from .thread import ThreadFamily, ThreadLayout
 _MOBILE_ASSETS = re.compile(r"static/(?:image|js)/mobile/|/touch/|mobile=2|mobile=yes", re.I)
 _POST_DIV = re.compile(r"""<(?:div|DIV)\s[^>]*class=["']?plc\b""")
 _AUTHI_LIST = re.compile(r"""<(?:ul|UL)\s[^>]*class=["']?authi\b""")
-# class="message" in any quotes or none, as plain substrings (faster than a regex over the page).
-_MESSAGE_CLASS = (*(f"class={a}message{b}" for a in "\"'" for b in "\"'"), "class=message ", "class=message>")
 
 _AUTHI = cls("authi")
 _GREY_HEAD = f"{cls('grey')} and not({cls('rela')})"  # X3.0–X3.4 floor + author row
@@ -67,7 +65,7 @@ class DiscuzTouch(ThreadFamily):
         # Substring tests first: the regexes only run where they can match, the slow
         # case-insensitive one last.
         text = page.text
-        if not ("plc" in text and page.contains(*_MESSAGE_CLASS) and _POST_DIV.search(text)):
+        if not ("plc" in text and page.has_attribute("class", "message") and _POST_DIV.search(text)):
             return False
         head = page.head.lower()
         if ("mobile" in head or "/touch/" in head) and _MOBILE_ASSETS.search(page.head):
