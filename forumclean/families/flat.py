@@ -34,7 +34,7 @@ from ..rules.strings import (
     NOTICES,
     QUOTE_HEADER,
 )
-from .message import message_labels
+from .message import label_attachments, message_labels
 
 _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
     ("quote", BBCODE_QUOTE_OPEN), ("img", BBCODE_IMAGE), ("attach", BBCODE_ATTACH), ("tag", BBCODE_TAG))),
@@ -76,6 +76,8 @@ def label_message_run(run: list[etree._Element], verdicts: dict, post: int) -> N
     for el in run:
         for node, reason in message_labels(el):
             verdicts[node] = removed(reason, post)
+        if isinstance(el.tag, str):
+            label_attachments(el, verdicts, post, stop=el.getparent())
 
 
 def fact_view(run: list[etree._Element]) -> etree._Element:
