@@ -262,6 +262,30 @@ def own_url(page: Page) -> str | None:
     return saved_address(page)
 
 
+# Where an X thread page names its own thread without a canonical link (anatomy §4): the
+# 「[复制链接]」 share link (``copyThreadUrl``), the print view link (``action=printable``) and the
+# reply form's action (``mod=post&action=reply``), each carrying the thread id.
+_THREAD_SELF_LINKS = ("//a[contains(@onclick, 'copyThreadUrl')]/@href | "
+                      "//a[contains(@href, 'action=printable') and contains(@href, 'tid=')]/@href | "
+                      "//form[contains(@action, 'mod=post') and contains(@action, 'action=reply')]/@action")
+_X_TID = re.compile(r"[?&;]tid=(\d+)")
+
+
+def stated_thread_url(page: Page) -> str | None:
+    """The thread's address from the links an X thread page holds to it (share, print, reply),
+    resolved against the page's base: ``forum.php?mod=viewthread&tid=N``, the form Discuz's own
+    canonical link takes. None without an absolute base (a relative address names no page)."""
+    base = base_href(page)
+    if not base:
+        return None
+    for href in xpath(_THREAD_SELF_LINKS)(page.root)[:6]:
+        href = str(href)
+        m = _X_TID.search(href)
+        if m and "forum.php" in href:
+            return join_url(base, f"forum.php?mod=viewthread&tid={m.group(1)}")
+    return None
+
+
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
     head, end = page.head, page.end(4000)

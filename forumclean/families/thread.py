@@ -29,6 +29,7 @@ from .html import (
     label_regions,
     mark,
     page_number,
+    stated_thread_url,
     text_of,
     thread_id,
     to_int,
@@ -154,6 +155,8 @@ class ThreadFamily(Family):
         fill_page_facts(doc, page)
         if lay.extra:
             lay.extra(page, doc)
+        if not doc.url:
+            doc.url = stated_thread_url(page)
         root = page.root
         if not doc.thread_id and lay.thread_links:
             for href in xpath(lay.thread_links)(root)[:4]:
