@@ -32,8 +32,9 @@ _NAV_SEPARATOR = re.compile(r"^\s*(?:»|›|&raquo;|>)\s*")
 _POSTAUTHOR = cls("postauthor")
 
 LAYOUT = ThreadLayout(
-    posts=("//div[@id='postlist']/div[starts-with(@id, 'post_') and "
-           "translate(substring(@id, 6), '0123456789', '') = '']"
+    # div#post_PID in #postlist, however deep a theme wraps it; else the outermost table#pidPID.
+    posts=("//div[@id='postlist']//div[starts-with(@id, 'post_') and "
+           "translate(substring(@id, 6), '0123456789', '') = ''][not(ancestor::div[starts-with(@id, 'post_')])]"
            " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = ''"
            " and not(ancestor::div[starts-with(@id, 'post_')])]"),
     body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),

@@ -22,7 +22,17 @@ from ..rules.chrome import cls
 from ..rules.strings import AUTHOR_LABEL, REPLIES_COUNT, VIEWS_COUNT
 from ..textrules import clean_url
 from .base import Family, Labelled
-from .html import base_href, fill_page_facts, first, label_page_chrome, page_number, text_of, to_int, xpath
+from .html import (
+    base_href,
+    fill_page_facts,
+    first,
+    head_title,
+    label_page_chrome,
+    page_number,
+    text_of,
+    to_int,
+    xpath,
+)
 from .message import label_message, read_images
 
 _ARTICLE_ID = re.compile(r"(?:[?&]aid=|article-)(\d+)")
@@ -98,15 +108,19 @@ class PortalArticle(Family):
             for el in xpath(expr)(root):
                 verdicts[el] = removed(reason)
 
+        body = first(root, lay.body)
         title_el = first(root, lay.title)
+        if title_el is None and body is not None:  # a theme's own title class: the heading before the body
+            title_el = _heading_before(body)
         if title_el is not None:
             doc.title = _strip_status(text_of(title_el))
             verdicts[title_el] = kept("title")
-        body = first(root, lay.body)
+        else:
+            doc.title = head_title(page)
         post = Post(floor=None)
         meta = first(root, lay.meta)
-        if meta is None and title_el is not None and body is not None:
-            meta = _meta_near(title_el, body)
+        if meta is None and body is not None:
+            meta = _meta_near(title_el if title_el is not None else body, body)
         if meta is not None:
             verdicts[meta] = kept("published", 0)
             _read_meta_line(meta, post, doc, lay.meta_links_are_sources)
@@ -127,12 +141,26 @@ class PortalArticle(Family):
         return Labelled(doc=doc, verdicts=verdicts, roots=roots)
 
 
-def _meta_near(title_el: etree._Element, body: etree._Element) -> etree._Element | None:
-    """A theme's meta line outside ``p.xg1``: the first short element after the title and
-    before the body (within the title's ancestors up to three levels) that holds a labelled
-    field (「发布者: NAME」) or a time."""
-    title_and_body = {title_el, body}
-    scope = title_el
+def _heading_before(body: etree._Element) -> etree._Element | None:
+    """The last ``h1``/``h2`` before the article body, within five levels above it (the desktop
+    body cell sits four levels below the article's box)."""
+    scope = body
+    for _ in range(5):
+        scope = scope.getparent()
+        if scope is None:
+            return None
+        found = [h for h in scope.iter("h1", "h2") if text_of(h) and _after(h, body)]
+        if found:
+            return found[-1]
+    return None
+
+
+def _meta_near(anchor: etree._Element, body: etree._Element) -> etree._Element | None:
+    """A theme's meta line outside ``p.xg1``: the first short element after ``anchor`` (the
+    title, or the body itself when no title was found) and before the body, within three levels
+    above the anchor, that holds a labelled field (「发布者: NAME」) or a time."""
+    title_and_body = {anchor, body}
+    scope = anchor
     for _ in range(3):
         scope = scope.getparent()
         if scope is None:
@@ -140,7 +168,7 @@ def _meta_near(title_el: etree._Element, body: etree._Element) -> etree._Element
         for el in scope.iter("p", "div", "span", "td", "li", "em", "dd"):
             if el in title_and_body or _holds_any(el, title_and_body) or _inside(el, body):
                 continue
-            if not _after(title_el, el) or not _after(el, body):
+            if (anchor is not body and not _after(anchor, el)) or not _after(el, body):
                 continue
             text = text_of(el)
             if text and len(text) <= _META_MAX and (_META_FIELD.search(text) or parse_time(text, None)):

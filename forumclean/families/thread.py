@@ -19,7 +19,15 @@ from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
 from ..rules.chrome import POST_REGIONS
-from ..rules.strings import AUTHOR_NOISE, FLOOR_LABELS, NOTICES, PINNED_FLOOR, REPLIES_COUNT, VIEWS_COUNT
+from ..rules.strings import (
+    AUTHOR_LABEL,
+    AUTHOR_NOISE,
+    FLOOR_LABELS,
+    NOTICES,
+    PINNED_FLOOR,
+    REPLIES_COUNT,
+    VIEWS_COUNT,
+)
 from .base import Family, Labelled
 from .html import (
     base_href,
@@ -318,7 +326,7 @@ def author_name(text: str | None) -> str | None:
     「楼主 |」 label. Anonymous and guest posts keep the label the page shows (「匿名」, 「游客」)."""
     if not text:
         return None
-    text = AUTHOR_NOISE.sub("", text).strip(" |\u00a0")
+    text = AUTHOR_NOISE.sub("", AUTHOR_LABEL.sub("", text)).strip(" |\u00a0")
     return text or None
 
 
