@@ -34,8 +34,10 @@ def _in_body(el: etree._Element) -> bool:
 def rename_theme_names(text: str) -> bytes:
     """Every class token and every non-Discuz id outside post bodies renamed."""
     root = html.fromstring(text)
+    inside = [el for el in root.iter() if isinstance(el.tag, str) and _in_body(el)]  # (before renaming)
+    skip = set(inside)
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "head") or _in_body(el):
+        if not isinstance(el.tag, str) or el.tag in ("html", "head") or el in skip:
             continue
         if (el.get("id") or "").startswith("postmessage_"):
             continue  # the body keeps its own attributes (the 6/7 claim reads t_msgfont there)

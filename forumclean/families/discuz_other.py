@@ -1,18 +1,21 @@
-"""Discuz pages that hold no post: forum lists, index, space, login, message and error pages.
+"""Discuz pages no layout claimed: forum lists, index, space, login, message and error pages,
+and thread pages of themes that renamed every class a layout keys on.
 
-Checked after every post-bearing family, so it only sees Discuz pages nobody else claimed.
-Everything on them is labelled as chrome; the document says ``kind: none``.
+Checked after every post-bearing family, so it only sees Discuz pages nobody else claimed. Posts
+are looked for by Discuz's own post ids (``units.discuz_units``); a page without any is labelled
+as chrome and says ``kind: none``.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..blocks import removed
-from ..model import KIND_NONE, Document
+from ..blocks import kept, removed
+from ..model import KIND_NONE, KIND_THREAD, Document
 from ..page import Page
 from .base import Family, Labelled
-from .html import fill_page_facts, first, label_page_chrome, text_of
+from .html import base_href, fill_page_facts, first, head_title, label_page_chrome, stated_thread_url, text_of
+from .units import Unit, discuz_units, label_units, readable_units
 
 _DISCUZ = re.compile(r"Discuz!|discuz_uid|static/image/common/|STYLEID|forum\.php\?mod=|"
                      r"mod=viewthread|Comsenz|uc_server|static/js/common\.js", re.I)
@@ -31,6 +34,9 @@ class DiscuzOther(Family):
     def label(self, page: Page, full: bool = False) -> Labelled:
         doc = Document(family=self.name, kind=KIND_NONE)
         fill_page_facts(doc, page)
+        units = readable_units(discuz_units(page.root))
+        if units:
+            return _thread(page, doc, units, full)
         verdicts: dict = {}
         message = first(page.root, "//*[@id='messagetext']")
         if message is not None:
@@ -43,3 +49,23 @@ class DiscuzOther(Family):
             verdicts.setdefault(page.body, removed("not a post page"))
             return Labelled(doc=doc, verdicts=verdicts, roots=page.bodies)
         return Labelled(doc=doc, verdicts=verdicts, roots=[])
+
+
+def _thread(page: Page, doc: Document, units: list[Unit], full: bool) -> Labelled:
+    """A thread page whose posts were found by their ids."""
+    doc.kind = KIND_THREAD
+    doc.url = doc.url or stated_thread_url(page)
+    verdicts: dict = {}
+    title_el = first(page.root, "//*[@id='thread_subject']")
+    if title_el is not None and text_of(title_el):
+        doc.title = text_of(title_el)
+        verdicts[title_el] = kept("title")
+    else:
+        title_el, doc.title = None, head_title(page)
+    roots = label_units(units, doc, verdicts, base_href(page), full)
+    if full:
+        label_page_chrome(page, verdicts)
+        roots = page.bodies
+    elif title_el is not None:
+        roots.insert(0, title_el)
+    return Labelled(doc=doc, verdicts=verdicts, roots=roots)

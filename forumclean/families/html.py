@@ -322,6 +322,10 @@ def full_version_link(page: Page) -> etree._Element | None:
     for a in xpath(f"//div[@id='end' or @id='footer' or {cls('footer')}]//a[@href]")(page.root):
         if _THREAD_LINK.search(a.get("href", "")):
             return a
+    # Themes that rename #end keep the link's shape: the subject in <strong>, linking the thread.
+    for a in xpath("//a[@href][strong]")(page.root):
+        if _THREAD_LINK.search(a.get("href", "")):
+            return a
     return None
 
 
