@@ -24,10 +24,12 @@ from lxml import etree
 from ..blocks import BODY, kept, removed
 from ..dates import is_relative, parse_time
 from ..model import Document, Post
+from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS
 from .html import text_of
 from .message import label_message, read_edit, read_images, read_quotes
 
 _POST_ID = re.compile(r"^(?:pid|post_)(\d+)$")
+_FLOOR_NUMBER = re.compile(r"^(?:#\s*\d{1,7}|\d{1,7}\s*#)$")
 # Links to a member's page: X space links, 6/7 space.php?uid=, the touch space link.
 _MEMBER_LINK = re.compile(r"mod=space&(?:amp;)?uid=|space-uid-|space-username-|space\.php\?(?:uid|username)=|"
                           r"viewpro\.php\?uid=|profile\.php\?uid=|/u/\d+|[?&]uid=\d+", re.I)
@@ -111,7 +113,7 @@ def label_units(units: list[Unit], doc: Document, verdicts: dict, base: str | No
         if unit.time_el is not None:
             post.published = _time_of(unit.time_el, doc.timezone, doc.rendered_at)
             verdicts[unit.time_el] = kept("published", index)
-        floor_el = _floor_element(unit.container)
+        floor_el = _floor_element(unit.container, unit.body)
         if floor_el is not None:
             post.floor = _floor(text_of(floor_el))
             verdicts[floor_el] = kept("floor", index)
@@ -167,12 +169,32 @@ def _time_element(container: etree._Element, body: etree._Element | None) -> etr
 
 def _author_element(container: etree._Element, body: etree._Element | None,
                     time_el: etree._Element | None) -> etree._Element | None:
+    """The first link to a member's page; else an element labelled as the author (「作者：NAME」,
+    the language pack's words); else the last short link before the time (a template whose
+    member pages have addresses of their own)."""
+    before_time = labelled = None
+    for el in container.iter():
+        if el is time_el:
+            break
+        if not isinstance(el.tag, str) or _inside(el, body):
+            continue
+        name = text_of(el)
+        if name and AUTHOR_LABEL.match(name) and len(name) <= _NAME_MAX and (labelled is None or _inside(el, labelled)):
+            labelled = el  # 「作者：NAME」, the innermost element holding it
+        if el.tag != "a":
+            continue
+        if name and len(name) <= _NAME_MAX:
+            if _MEMBER_LINK.search(el.get("href") or ""):
+                return el
+            before_time = el
+    if labelled is not None:
+        return labelled
     for a in container.iter("a"):
         name = text_of(a)
         if name and len(name) <= _NAME_MAX and _MEMBER_LINK.search(a.get("href") or "") \
                 and not _inside(a, body) and not _inside(a, time_el):
             return a
-    return None
+    return before_time if time_el is not None else None
 
 
 def _largest_part(container: etree._Element, header: set) -> etree._Element | None:
@@ -205,12 +227,18 @@ def _length(text: str) -> int:
     return len(text) - text.count(" ")
 
 
-def _floor_element(container: etree._Element) -> etree._Element | None:
-    """Discuz's floor link, ``postnumPID`` (its text 「楼主」, 「5#」...)."""
-    for el in container.iter("a", "strong", "em", "span"):
+def _floor_element(container: etree._Element, body: etree._Element | None) -> etree._Element | None:
+    """Discuz's floor link, ``postnumPID``; else a short element outside the body reading as a
+    floor: the language pack's names (「楼主」, 「沙发」...) or 「5#」 / 「#5」."""
+    fallback = None
+    for el in container.iter("a", "strong", "em", "span", "b", "i"):
         if (el.get("id") or "").startswith("postnum"):
             return el
-    return None
+        if fallback is None and not _inside(el, body):
+            text = text_of(el)
+            if text in FLOOR_LABELS or _FLOOR_NUMBER.match(text):
+                fallback = el
+    return fallback
 
 
 def _floor(text: str) -> int | None:
