@@ -14,7 +14,7 @@ import re
 from lxml import etree, html
 
 # Ids Discuz writes whatever the theme (post ids, the subject, the message body).
-_DISCUZ_ID = re.compile(r"^(?:post_\d+|pid\d+|postmessage_\d+|authorposton\d+|postnum\d+|favatar\d+|"
+_DISCUZ_ID = re.compile(r"^(?:post_\d+|pid\d+|postmessage_\d+|authorposton\d+|postnum_?\d+|favatar\d+|"
                         r"thread_subject|article_content)$")
 # Post bodies: the X/6/7 message cell, the touch message, the portal article, the 5.x archiver's.
 _BODY_CLASSES = frozenset({"message", "t_f", "t_msgfont", "t_msg"})
@@ -31,16 +31,23 @@ def _in_body(el: etree._Element) -> bool:
     return any(_is_body(a) for a in el.iterancestors())
 
 
+_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _parse(text: str) -> etree._Element:
+    return html.fromstring(_XML_PROLOG.sub("", text))
+
+
 def rename_theme_names(text: str) -> bytes:
     """Every class token and every non-Discuz id outside post bodies renamed."""
-    root = html.fromstring(text)
+    root = _parse(text)
     inside = [el for el in root.iter() if isinstance(el.tag, str) and _in_body(el)]  # (before renaming)
     skip = set(inside)
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "head") or el in skip:
             continue
-        if (el.get("id") or "").startswith("postmessage_"):
-            continue  # the body keeps its own attributes (the 6/7 claim reads t_msgfont there)
+        if (el.get("id") or "").startswith("postmessage_") or "t_msg" in (el.get("class") or "").split():
+            continue  # the body keeps its attributes (6/7 mark it t_msgfont, the 5.x archiver t_msg)
         classes = el.get("class")
         if classes:
             el.set("class", " ".join("th-" + c for c in classes.split()))
@@ -52,7 +59,7 @@ def rename_theme_names(text: str) -> bytes:
 
 def wrap_posts(text: str) -> bytes:
     """Each post container and the whole page body wrapped in extra elements."""
-    root = html.fromstring(text)
+    root = _parse(text)
     body = root.find("body")
     if body is not None:
         shell = etree.SubElement(body, "div", {"class": "th-shell"})
@@ -71,7 +78,7 @@ def wrap_posts(text: str) -> bytes:
 
 def author_column_right(text: str) -> bytes:
     """The user column (X ``td.pls``, 6/7 ``td.postauthor``) moved after the post's content."""
-    root = html.fromstring(text)
+    root = _parse(text)
     for td in root.xpath("//td[contains(concat(' ', @class, ' '), ' pls ') or "
                          "contains(concat(' ', @class, ' '), ' postauthor ')]"):
         row = td.getparent()

@@ -55,7 +55,7 @@ LAYOUT = ThreadLayout(
     time=(".//em[starts-with(@id, 'authorposton')]",
           f".//td[{cls('postcontent')}]/div[{cls('postinfo')}]",
           # ...or by the language pack's poston 「发表于」 (templates.lang.php), outside the body.
-          ".//*[starts-with(normalize-space(text()), '发表于') or starts-with(normalize-space(text()), '發表於')]"
+          ".//*[text()[starts-with(normalize-space(), '发表于') or starts-with(normalize-space(), '發表於')]]"
           "[not(ancestor::*[starts-with(@id, 'postmessage_')])]"),
     title=("//div[@id='threadtitle']/h1",
            f"(//div[{cls('mainbox')} and {cls('viewthread')}]/h1)[1]"),

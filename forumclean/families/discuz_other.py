@@ -13,6 +13,7 @@ import re
 from ..blocks import kept, removed
 from ..model import KIND_NONE, KIND_THREAD, Document
 from ..page import Page
+from ..rules.chrome import TOUCH_MESSAGE_REGIONS
 from .base import Family, Labelled
 from .html import base_href, fill_page_facts, first, head_title, label_page_chrome, stated_thread_url, text_of
 from .units import Unit, discuz_units, label_units, readable_units
@@ -62,7 +63,8 @@ def _thread(page: Page, doc: Document, units: list[Unit], full: bool) -> Labelle
         verdicts[title_el] = kept("title")
     else:
         title_el, doc.title = None, head_title(page)
-    roots = label_units(units, doc, verdicts, base_href(page), full)
+    # A touch body's warning badge and reply subject (the stock template's message markup).
+    roots = label_units(units, doc, verdicts, base_href(page), full, TOUCH_MESSAGE_REGIONS)
     if full:
         label_page_chrome(page, verdicts)
         roots = page.bodies

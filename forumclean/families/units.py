@@ -24,8 +24,8 @@ from lxml import etree
 from ..blocks import BODY, kept, removed
 from ..dates import is_relative, parse_time
 from ..model import Document, Post
-from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS
-from .html import text_of
+from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS, GUEST_NAMES
+from .html import label_regions, text_of
 from .message import label_message, read_edit, read_images, read_quotes
 
 _POST_ID = re.compile(r"^(?:pid|post_)(\d+)$")
@@ -99,8 +99,9 @@ def read_unit(container: etree._Element) -> Unit:
 
 
 def label_units(units: list[Unit], doc: Document, verdicts: dict, base: str | None,
-                full: bool) -> list[etree._Element]:
-    """Posts of ``units`` into ``doc`` and ``verdicts``; the bodies (roots to walk) returned."""
+                full: bool, message_regions: list[tuple[str, str]] | None = None) -> list[etree._Element]:
+    """Posts of ``units`` into ``doc`` and ``verdicts``; the bodies (roots to walk) returned.
+    ``message_regions``: regions inside a body to remove besides the message rules."""
     roots = []
     for unit in units:
         index = len(doc.posts)
@@ -122,6 +123,8 @@ def label_units(units: list[Unit], doc: Document, verdicts: dict, base: str | No
             continue
         verdicts[unit.body] = kept(BODY, index)
         label_message(unit.body, verdicts, index)
+        if message_regions:
+            label_regions(unit.body, message_regions, verdicts, post=index)
         post.quotes = read_quotes(unit.body, doc.timezone)
         post.edit = read_edit(unit.body, doc.timezone)
         post.images = read_images(unit.body, base or doc.url, verdicts)
@@ -189,12 +192,34 @@ def _author_element(container: etree._Element, body: etree._Element | None,
             before_time = el
     if labelled is not None:
         return labelled
+    guest = _guest_element(container, body)
+    if guest is not None:
+        return guest
     for a in container.iter("a"):
         name = text_of(a)
         if name and len(name) <= _NAME_MAX and _MEMBER_LINK.search(a.get("href") or "") \
                 and not _inside(a, body) and not _inside(a, time_el):
             return a
     return before_time if time_el is not None else None
+
+
+def _guest_element(container: etree._Element, body: etree._Element | None) -> etree._Element | None:
+    """The innermost element outside the body naming a post without a member (「游客 1.2.3.*」,
+    「匿名」)."""
+    found = None
+    for el in container.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP or _inside(el, body):
+            continue
+        name = author_name_text(text_of(el))
+        if name in GUEST_NAMES and (found is None or _inside(el, found)):
+            found = el
+    return found
+
+
+def author_name_text(text: str) -> str | None:
+    from .thread import author_name
+
+    return author_name(text)
 
 
 def _largest_part(container: etree._Element, header: set) -> etree._Element | None:

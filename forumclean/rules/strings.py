@@ -139,3 +139,7 @@ ATTACHMENT_HREF = re.compile(r"(?:attachment\.php\?|mod=attachment\b|action=atta
 # view_author_original 「原作者」; the zh-Hant forms and the English pack's 「Author」.
 AUTHOR_LABEL = re.compile(r"^\s*(?:原作者|作者|楼主|樓主|发布者|發布者|Author)\s*[:：]\s*",
                           re.I)
+
+# The names Discuz prints for a post without a member (lang_template.php guest 「游客」,
+# anonymous 「匿名」; zh-Hant 「遊客」; the English pack's): the author slot of such a post.
+GUEST_NAMES = ("游客", "遊客", "匿名", "Guest", "Anonymous")
