@@ -92,7 +92,7 @@ class Archiver(Family):
             roots = page.bodies
         elif title_el is not None:
             roots.append(title_el)
-        blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone)
+        blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone, doc.source_urls)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots, blocks=blocks, jammer_text=True)
 
     def _label_runs(self, markers: list, doc: Document, verdicts: dict, roots: list) -> None:
