@@ -83,3 +83,14 @@ def test_the_thread_address_from_the_share_link_needs_an_absolute_base():
     without = Page('<html><body><form action="forum.php?mod=post&amp;action=reply&amp;fid=2&amp;tid=77">'
                    '</form></body></html>', "html")
     assert stated_thread_url(without) is None
+
+
+def test_the_thread_address_in_the_forms_discuz_gives_it():
+    rewritten = Page('<html><head><base href="https://a.example/bbs/" /></head><body>'
+                     '<a href="thread-77-3-1.html" onclick="return copyThreadUrl(this)">[复制链接]</a></body></html>',
+                     "html")
+    assert stated_thread_url(rewritten) == "https://a.example/bbs/thread-77-1-1.html"
+    old_reply_form = Page('<html><body><form method="post" action="http://b.example/forum/post.php?'
+                          'action=reply&amp;fid=2&amp;tid=9&amp;extra=&amp;replysubmit=yes"></form></body></html>',
+                          "html")
+    assert stated_thread_url(old_reply_form) == "http://b.example/forum/viewthread.php?tid=9"
