@@ -94,3 +94,15 @@ def test_the_thread_address_in_the_forms_discuz_gives_it():
                           'action=reply&amp;fid=2&amp;tid=9&amp;extra=&amp;replysubmit=yes"></form></body></html>',
                           "html")
     assert stated_thread_url(old_reply_form) == "http://b.example/forum/viewthread.php?tid=9"
+
+
+_BLOG = """<html><head><title>一篇游记</title></head><body><article><h1>秋天的坝上草原</h1>
+<p>{}</p></article><section class="comments">
+<div class="c"><a href="/u/1">阿青</a> 2023-10-02 <p>照片拍得真好看，下次也想去。</p></div>
+<div class="c"><a href="/u/2">老陶</a> 2023-10-03 <p>请问住的是哪家民宿？</p></div>
+</section></body></html>""".format("九月底去了坝上，草已经黄了，早晚很冷，要带厚外套。" * 20)
+
+
+def test_an_article_with_comments_stays_an_article():
+    doc = forumclean.extract(_BLOG.encode("utf-8"))
+    assert doc.kind == "article" and "九月底去了坝上" in doc.posts[0].body

@@ -23,7 +23,7 @@ from ..model import KIND_ARTICLE, KIND_NONE, KIND_THREAD, Document, Post
 from ..page import Page
 from .base import Family, Labelled
 from .html import base_href, first, footer_clock, own_url, text_of
-from .units import label_units, readable_units, repeated_units
+from .units import free_text, label_units, readable_units, repeated_units
 
 _MIN_TEXT = 80
 _MARK = "data-forumclean-index"
@@ -43,7 +43,7 @@ class Generic(Family):
         doc = Document(family=self.name, kind=KIND_NONE)
         doc.url = own_url(page)
         units = readable_units(repeated_units(page.body))
-        if len(units) >= 2:
+        if len(units) >= 2 and _hold_most_text(units, page):
             return _thread(page, doc, units, full)
         elements = [el for el in page.root.iter() if isinstance(el.tag, str)]
         chosen_ids, doc.title = _readable(page, elements)
@@ -89,6 +89,16 @@ def _readable(page: Page, elements: list) -> tuple[set[int], str | None]:
     # Read the marks from the text: re-parsing the summary would drop a nested <body> it may hold.
     chosen = {int(m) for m in _MARKED.findall(summary or "") if int(m) < len(elements)}
     return chosen, title
+
+
+#: Share of the page's text outside links the post units must hold: a blog article followed by
+#: its comments repeats units too, but they are not most of the page.
+_UNITS_SHARE = 0.4
+
+
+def _hold_most_text(units: list, page: Page) -> bool:
+    bodies = sum(free_text(u.body) for u in units)
+    return bodies >= _UNITS_SHARE * max(1, free_text(page.body))
 
 
 def _thread(page: Page, doc: Document, units: list, full: bool) -> Labelled:

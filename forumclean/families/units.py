@@ -29,6 +29,7 @@ from .html import label_regions, text_of
 from .message import label_message, read_edit, read_images, read_quotes
 
 _POST_ID = re.compile(r"^(?:pid|post_)(\d+)$")
+_LABEL_ANYWHERE = re.compile(AUTHOR_LABEL.pattern.replace("^", "", 1), re.I)
 _FLOOR_NUMBER = re.compile(r"^(?:#\s*\d{1,7}|\d{1,7}\s*#)$")
 # Links to a member's page: X space links, 6/7 space.php?uid=, the touch space link.
 _MEMBER_LINK = re.compile(r"mod=space&(?:amp;)?uid=|space-uid-|space-username-|space\.php\?(?:uid|username)=|"
@@ -77,7 +78,7 @@ def repeated_units(root: etree._Element) -> list[etree._Element]:
                 continue
             if not all(_DATE.search(text_of(m)) for m in members):
                 continue
-            texts = [_free_text(m) for m in members]
+            texts = [free_text(m) for m in members]
             if min(texts) >= 10 and sum(texts) > best_text:
                 best, best_text = members, sum(texts)
     return best
@@ -136,7 +137,7 @@ def readable_units(containers: list[etree._Element]) -> list[Unit]:
     """The units that read as posts: a body with text of its own, and a time or an author."""
     units = [read_unit(c) for c in containers]
     return [u for u in units if u.body is not None and (u.time_el is not None or u.author_el is not None)
-            and _free_text(u.body) >= _MIN_BODY]
+            and free_text(u.body) >= _MIN_BODY]
 
 
 # -- inside a unit -------------------------------------------------------------------------------
@@ -176,13 +177,18 @@ def _author_element(container: etree._Element, body: etree._Element | None,
     the language pack's words); else the last short link before the time (a template whose
     member pages have addresses of their own)."""
     before_time = labelled = None
+    whole = text_of(container)
+    may_be_labelled = bool(_LABEL_ANYWHERE.search(whole))  # (one search spares a test per element)
     for el in container.iter():
         if el is time_el:
             break
         if not isinstance(el.tag, str) or _inside(el, body):
             continue
+        if not may_be_labelled and el.tag != "a":
+            continue
         name = text_of(el)
-        if name and AUTHOR_LABEL.match(name) and len(name) <= _NAME_MAX and (labelled is None or _inside(el, labelled)):
+        if may_be_labelled and name and AUTHOR_LABEL.match(name) and len(name) <= _NAME_MAX \
+                and (labelled is None or _inside(el, labelled)):
             labelled = el  # 「作者：NAME」, the innermost element holding it
         if el.tag != "a":
             continue
@@ -192,7 +198,7 @@ def _author_element(container: etree._Element, body: etree._Element | None,
             before_time = el
     if labelled is not None:
         return labelled
-    guest = _guest_element(container, body)
+    guest = _guest_element(container, body) if any(g in whole for g in GUEST_NAMES) else None
     if guest is not None:
         return guest
     for a in container.iter("a"):
@@ -236,13 +242,13 @@ def _largest_part(container: etree._Element, header: set) -> etree._Element | No
             if any(_inside(h, child) for h in header):
                 stack.append(child)
                 continue
-            n = _free_text(child)
+            n = free_text(child)
             if n > best_text:
                 best, best_text = child, n
     return best
 
 
-def _free_text(el: etree._Element) -> int:
+def free_text(el: etree._Element) -> int:
     """Characters of text outside links (white space not counted)."""
     links = sum(_length(text_of(a)) for a in el.iter("a"))
     return _length(text_of(el)) - links
