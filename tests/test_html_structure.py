@@ -106,3 +106,12 @@ _BLOG = """<html><head><title>一篇游记</title></head><body><article><h1>秋�
 def test_an_article_with_comments_stays_an_article():
     doc = forumclean.extract(_BLOG.encode("utf-8"))
     assert doc.kind == "article" and "九月底去了坝上" in doc.posts[0].body
+
+
+def test_an_x_inline_attachment_goes_and_the_text_after_it_stays():
+    text, _, _ = _body_text(
+        '资料见附件：<br /><ignore_js_op><img src="static/image/filetype/zip.gif" /> <span id="attach_55">'
+        '<a href="forum.php?mod=attachment&amp;aid=NTV8">资料包.zip</a> <em class="xg1">(1.2 MB, 下载次数: 17)</em>'
+        '</span><div class="tip tip_4" id="attach_55_menu" style="display: none">2024-5-1 10:00 上传 点击文件名下载附件'
+        '</div></ignore_js_op>好的')
+    assert text.replace(" ", "") == "资料见附件：好的"

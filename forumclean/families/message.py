@@ -313,12 +313,12 @@ def _label_loose_line(box: etree._Element, verdicts: dict, post: int, names: set
     """The size after an inline box, and the file-type icon before it."""
     if box.tag not in _INLINE:
         return
-    if box.tail and box.tail.strip() and _only_attachment_facts(box.tail, names):
+    if box.tail and FILE_SIZE.search(box.tail) and _only_attachment_facts(box.tail, names):
         verdicts[tail(box)] = removed("attachment box", post)
     prev = box.getprevious()
     if prev is not None and prev.tag == "img" and any(d in (prev.get("src") or "") for d in _FILE_ICONS):
         verdicts[prev] = removed("attachment box", post)
-        if prev.tail and prev.tail.strip():
+        if prev.tail and prev.tail.strip() and _only_attachment_facts(prev.tail, names):
             verdicts[tail(prev)] = removed("attachment box", post)
 
 
