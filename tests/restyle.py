@@ -44,7 +44,8 @@ def rename_theme_names(text: str) -> bytes:
     inside = [el for el in root.iter() if isinstance(el.tag, str) and _in_body(el)]  # (before renaming)
     skip = set(inside)
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "head") or el in skip:
+        # (the body tag's id and class name the script and module: Discuz writes them, not the theme)
+        if not isinstance(el.tag, str) or el.tag in ("html", "head", "body") or el in skip:
             continue
         if (el.get("id") or "").startswith("postmessage_") or "t_msg" in (el.get("class") or "").split():
             continue  # the body keeps its attributes (6/7 mark it t_msgfont, the 5.x archiver t_msg)

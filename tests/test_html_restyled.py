@@ -99,3 +99,13 @@ def test_a_restyled_real_page_scores_as_the_page_does(corpus_originals, variant)
             worse.append((pid, plain, copy))
     assert len(corpus_originals) >= 80
     assert not worse, worse
+
+
+def test_a_portal_article_of_a_theme_without_the_landmarks_is_still_an_article():
+    """The touch article's only landmarks are class names; renamed, the body tag Discuz writes
+    for the view (``body#portal.pg_view``) still says it is an article: readability finds it."""
+    data = (FIXTURES / "touch-x35-portal-article.html").read_bytes()
+    doc = forumclean.extract(rename_theme_names(decode_page(data).text))
+    assert doc.kind == "article" and doc.title == "河滨步道二期下月完工"
+    assert doc.posts[0].published == "2025-04-18T09:30"
+    assert "二期步道沿河东岸铺设" in doc.posts[0].body and "最新评论" not in doc.posts[0].body

@@ -15,7 +15,9 @@ from ..model import KIND_NONE, KIND_THREAD, Document
 from ..page import Page
 from ..rules.chrome import TOUCH_MESSAGE_REGIONS
 from .base import Family, Labelled
+from .generic import main_content
 from .html import base_href, fill_page_facts, first, head_title, label_page_chrome, stated_thread_url, text_of
+from .portal import meta_near, read_meta_line
 from .units import Unit, discuz_units, label_units, readable_units
 
 _DISCUZ = re.compile(r"Discuz!|discuz_uid|static/image/common/|STYLEID|forum\.php\?mod=|"
@@ -38,6 +40,8 @@ class DiscuzOther(Family):
         units = readable_units(discuz_units(page.root))
         if units:
             return _thread(page, doc, units, full)
+        if _portal_view(page, doc.url):
+            return _article(page, doc, full)
         verdicts: dict = {}
         message = first(page.root, "//*[@id='messagetext']")
         if message is not None:
@@ -71,3 +75,30 @@ def _thread(page: Page, doc: Document, units: list[Unit], full: bool) -> Labelle
     elif title_el is not None:
         roots.insert(0, title_el)
     return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+
+
+_ARTICLE_URL = re.compile(r"(?:[?&]mod=view&(?:amp;)?aid=|(?:^|/)article-)(\d+)")
+
+
+def _portal_view(page: Page, url: str | None) -> bool:
+    """A portal article page whose theme renamed the article's landmarks: the body tag Discuz
+    writes for the view (``body#nv_portal.pg_view`` desktop, ``body#portal.pg_view`` touch), or
+    the page's own address naming an article."""
+    if "pg_view" in page.body_class.split() and page.body_id in ("nv_portal", "portal"):
+        return True
+    return bool(url and _ARTICLE_URL.search(url))
+
+
+def _article(page: Page, doc: Document, full: bool) -> Labelled:
+    """The article as readability finds it; its time and author from the meta line before it."""
+    doc.title = head_title(page)
+    m = _ARTICLE_URL.search(doc.url or "")
+    doc.thread_id = m.group(1) if m else None
+    labelled = main_content(page, doc, full)
+    body = next((el for el, v in labelled.verdicts.items() if not isinstance(el, tuple) and v.is_body), None)
+    if doc.posts and body is not None:
+        meta = meta_near(body, body)
+        if meta is not None:
+            labelled.verdicts[meta] = kept("published", 0)
+            read_meta_line(meta, doc.posts[0], doc, False)
+    return labelled

@@ -45,28 +45,34 @@ class Generic(Family):
         units = readable_units(repeated_units(page.body))
         if len(units) >= 2 and _hold_most_text(units, page):
             return _thread(page, doc, units, full)
-        elements = [el for el in page.root.iter() if isinstance(el.tag, str)]
-        chosen_ids, doc.title = _readable(page, elements)
-        chosen = {elements[i] for i in chosen_ids}
-        verdicts: dict = {}
-        # The outermost chosen elements, in page order.
-        roots = [el for el in elements if el in chosen and el.getparent() not in chosen]
-        if roots and sum(len(text_of(r)) for r in roots) >= _MIN_TEXT:
-            doc.kind = KIND_ARTICLE
-            doc.posts.append(Post())
-            for r in roots:
-                verdicts[r] = kept(BODY, 0)
-            # What readability cut out of the content it kept (hidden text stays "hidden").
-            for el in chosen:
-                for child in el:
-                    if isinstance(child.tag, str) and child not in chosen and not is_hidden(child):
-                        verdicts[child] = removed("low content score", 0)
-        else:
-            roots = []
-        if full:
-            verdicts.setdefault(page.body, removed("outside main content"))
-            roots = page.bodies
-        return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+        return main_content(page, doc, full)
+
+
+def main_content(page: Page, doc: Document, full: bool) -> Labelled:
+    """``doc`` as an article of the block readability keeps (``kind: none`` without one)."""
+    elements = [el for el in page.root.iter() if isinstance(el.tag, str)]
+    chosen_ids, title = _readable(page, elements)
+    doc.title = doc.title or title
+    chosen = {elements[i] for i in chosen_ids}
+    verdicts: dict = {}
+    # The outermost chosen elements, in page order.
+    roots = [el for el in elements if el in chosen and el.getparent() not in chosen]
+    if roots and sum(len(text_of(r)) for r in roots) >= _MIN_TEXT:
+        doc.kind = KIND_ARTICLE
+        doc.posts.append(Post())
+        for r in roots:
+            verdicts[r] = kept(BODY, 0)
+        # What readability cut out of the content it kept (hidden text stays "hidden").
+        for el in chosen:
+            for child in el:
+                if isinstance(child.tag, str) and child not in chosen and not is_hidden(child):
+                    verdicts[child] = removed("low content score", 0)
+    else:
+        roots = []
+    if full:
+        verdicts.setdefault(page.body, removed("outside main content"))
+        roots = page.bodies
+    return Labelled(doc=doc, verdicts=verdicts, roots=roots)
 
 
 def _readable(page: Page, elements: list) -> tuple[set[int], str | None]:

@@ -120,10 +120,10 @@ class PortalArticle(Family):
         post = Post(floor=None)
         meta = first(root, lay.meta)
         if meta is None and body is not None:
-            meta = _meta_near(title_el if title_el is not None else body, body)
+            meta = meta_near(title_el if title_el is not None else body, body)
         if meta is not None:
             verdicts[meta] = kept("published", 0)
-            _read_meta_line(meta, post, doc, lay.meta_links_are_sources)
+            read_meta_line(meta, post, doc, lay.meta_links_are_sources)
         roots = []
         if body is not None:
             verdicts[body] = kept(BODY, 0)
@@ -155,7 +155,7 @@ def _heading_before(body: etree._Element) -> etree._Element | None:
     return None
 
 
-def _meta_near(anchor: etree._Element, body: etree._Element) -> etree._Element | None:
+def meta_near(anchor: etree._Element, body: etree._Element) -> etree._Element | None:
     """A theme's meta line outside ``p.xg1``: the first short element after ``anchor`` (the
     title, or the body itself when no title was found) and before the body, within three levels
     above the anchor, that holds a labelled field (「发布者: NAME」) or a time."""
@@ -194,7 +194,7 @@ def _after(a: etree._Element, b: etree._Element) -> bool:
     return False
 
 
-def _read_meta_line(meta: etree._Element, post: Post, doc: Document, links_are_sources: bool) -> None:
+def read_meta_line(meta: etree._Element, post: Post, doc: Document, links_are_sources: bool) -> None:
     text = text_of(meta)
     post.published = parse_time(text.split("|")[0], doc.timezone) or parse_time(text, doc.timezone)
     fields = {k: v.strip() for k, v in _META_FIELD.findall(text)}
