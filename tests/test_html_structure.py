@@ -115,3 +115,9 @@ def test_an_x_inline_attachment_goes_and_the_text_after_it_stays():
         '</span><div class="tip tip_4" id="attach_55_menu" style="display: none">2024-5-1 10:00 上传 点击文件名下载附件'
         '</div></ignore_js_op>好的')
     assert text.replace(" ", "") == "资料见附件：好的"
+
+
+def test_a_saved_copy_s_rewritten_attachment_link_is_known_by_its_id():
+    text, _, _ = _body_text('下载：<img src="images/attachicons/zip.gif" /> <span id="attach_88">'
+                            '<a href="attachment_files/a88.html"><strong>地图.zip</strong></a></span> (5.2 MB)<br />到了')
+    assert text.replace(" ", "") == "下载：到了"

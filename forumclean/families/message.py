@@ -270,7 +270,7 @@ def label_attachments(root: etree._Element, verdicts: dict, post: int,
     A link printed loose in the text (7.x inline attachments) takes its size in the text after it
     and the file-type icon before it.
     """
-    links = [a for a in root.iter("a") if ATTACHMENT_HREF.search(a.get("href") or "")]
+    links = [a for a in root.iter("a", "span") if _names_attachment(a)]
     if not links:
         return
     limit = root if stop is None else stop
@@ -307,6 +307,17 @@ def _label_file_table(table: etree._Element, limit: etree._Element, verdicts: di
         if (v is None or v.keep) and tr.find("td") is not None:
             return
     verdicts[table] = removed("attachment box", post)
+
+
+_ATTACHMENT_ID = re.compile(r"^(?:attach_|aid)\d+$")
+
+
+def _names_attachment(el: etree._Element) -> bool:
+    """A link to an attachment, or the element Discuz gives the attachment's id (``span#attach_AID``
+    around the name, ``a#aidAID``): saved copies rewrite the links, not the ids."""
+    if el.tag == "a" and ATTACHMENT_HREF.search(el.get("href") or ""):
+        return True
+    return bool(_ATTACHMENT_ID.match(el.get("id") or ""))
 
 
 def _label_loose_line(box: etree._Element, verdicts: dict, post: int, names: set[str]) -> None:
