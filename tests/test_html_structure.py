@@ -121,3 +121,23 @@ def test_a_saved_copy_s_rewritten_attachment_link_is_known_by_its_id():
     text, _, _ = _body_text('下载：<img src="images/attachicons/zip.gif" /> <span id="attach_88">'
                             '<a href="attachment_files/a88.html"><strong>地图.zip</strong></a></span> (5.2 MB)<br />到了')
     assert text.replace(" ", "") == "下载：到了"
+
+
+_RENAMED_THREAD = """<html><head><title>换季衣服怎么收纳 - 生活 - 小城论坛 - Powered by Discuz!</title></head><body>
+<div class="k-list">
+<div class="k-card" id="pid501"><div class="k-top"><a href="home.php?mod=space&amp;uid=8">阿梅</a>
+<span>发表于 2024-9-1 10:20</span></div><div class="k-msg">真空压缩袋最省地方，羽绒服别压太久。</div></div>
+<div class="k-card" id="pid502"><div class="k-top"><a href="home.php?mod=space&amp;uid=9">捣蛋鬼</a>
+<span>发表于 2024-9-1 11:02</span></div><div class="k-msg"><div>提示: <em>作者被禁止或删除 内容自动屏蔽</em></div></div></div>
+<div class="k-card" id="pid503"><div class="k-top"><a href="home.php?mod=space&amp;uid=8">阿梅</a>
+<span>发表于 2024-9-1 12:45</span></div><div class="k-msg">樟脑丸放在衣柜上层，味道散得开。</div></div>
+</div></body></html>"""
+
+
+def test_a_theme_with_its_own_classes_is_read_by_post_ids_and_a_banned_post_counts():
+    doc = forumclean.extract(_RENAMED_THREAD.encode("utf-8"))
+    assert doc.kind == "thread" and doc.title == "换季衣服怎么收纳"
+    assert [(p.id, p.author, p.published) for p in doc.posts] == [
+        ("501", "阿梅", "2024-09-01T10:20"), ("502", "捣蛋鬼", "2024-09-01T11:02"),
+        ("503", "阿梅", "2024-09-01T12:45")]
+    assert [p.body for p in doc.posts] == ["真空压缩袋最省地方，羽绒服别压太久。", "", "樟脑丸放在衣柜上层，味道散得开。"]

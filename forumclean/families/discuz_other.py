@@ -37,7 +37,7 @@ class DiscuzOther(Family):
     def label(self, page: Page, full: bool = False) -> Labelled:
         doc = Document(family=self.name, kind=KIND_NONE)
         fill_page_facts(doc, page)
-        units = readable_units(discuz_units(page.root))
+        units = readable_units(discuz_units(page.root), min_body=0)
         if units:
             return _thread(page, doc, units, full)
         if _portal_view(page, doc.url):

@@ -8,10 +8,11 @@ rules for), posts are still there as units repeated N times. Two ways to find th
 - the same subtree shape repeated among siblings, each copy holding a time and text of its own
   (``repeated_units``), for pages with no Discuz ids at all.
 
-Within a unit the time is the first short element outside the body that reads as a time (its
-``title`` first, as Discuz writes relative times); the author the first link to a member's page,
-else the short text right before the time; the body the message element Discuz names
-(``postmessage_PID``), else the largest part of the unit holding neither, by text outside links.
+Within a unit the time is the first short element outside the body and outside quotes that
+reads as a time (its ``title`` first, as Discuz writes relative times); the author the first
+link to a member's page, else a labelled 「作者：NAME」, a guest's 「游客」, or the last short link
+before the time; the body the message element Discuz names (``postmessage_PID``), else the
+largest part of the unit holding neither, by text outside links.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from lxml import etree
 from ..blocks import BODY, kept, removed
 from ..dates import is_relative, parse_time
 from ..model import Document, Post
-from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS, GUEST_NAMES
+from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS, GUEST_NAMES, NOTICES
 from .html import label_regions, text_of
 from .message import label_message, read_edit, read_images, read_quotes
 
@@ -46,6 +47,8 @@ _SKIP = frozenset({"script", "style", "noscript", "select", "option", "textarea"
 
 @dataclass
 class Unit:
+    """One post unit and the parts of it that were found."""
+
     container: etree._Element
     pid: str | None
     author_el: etree._Element | None
@@ -122,6 +125,9 @@ def label_units(units: list[Unit], doc: Document, verdicts: dict, base: str | No
         doc.posts.append(post)
         if unit.body is None:
             continue
+        if _only_notice(unit.body):
+            verdicts[unit.body] = removed("hidden-content notice", index)
+            continue
         verdicts[unit.body] = kept(BODY, index)
         label_message(unit.body, verdicts, index)
         if message_regions:
@@ -133,11 +139,14 @@ def label_units(units: list[Unit], doc: Document, verdicts: dict, base: str | No
     return roots
 
 
-def readable_units(containers: list[etree._Element]) -> list[Unit]:
-    """The units that read as posts: a body with text of its own, and a time or an author."""
+def readable_units(containers: list[etree._Element], min_body: int = _MIN_BODY) -> list[Unit]:
+    """The units that read as posts: a time or an author, and a body with ``min_body``
+    characters outside links (Discuz's own post ids may hold a post whose body a notice
+    replaced: ``min_body=0``). None unless some unit has a body with text."""
     units = [read_unit(c) for c in containers]
-    return [u for u in units if u.body is not None and (u.time_el is not None or u.author_el is not None)
-            and free_text(u.body) >= _MIN_BODY]
+    units = [u for u in units if (u.time_el is not None or u.author_el is not None)
+             and (free_text(u.body) if u.body is not None else 0) >= min_body]
+    return units if any(u.body is not None and free_text(u.body) >= _MIN_BODY for u in units) else []
 
 
 # -- inside a unit -------------------------------------------------------------------------------
@@ -256,6 +265,12 @@ def free_text(el: etree._Element) -> int:
 
 def _length(text: str) -> int:
     return len(text) - text.count(" ")
+
+
+def _only_notice(body: etree._Element) -> bool:
+    """A body that is only a notice standing in for the post (banned author, hidden content)."""
+    text = text_of(body)
+    return len(text) < 200 and any(n in text for n in NOTICES)
 
 
 def _floor_element(container: etree._Element, body: etree._Element | None) -> etree._Element | None:
