@@ -141,3 +141,10 @@ def test_a_theme_with_its_own_classes_is_read_by_post_ids_and_a_banned_post_coun
         ("501", "阿梅", "2024-09-01T10:20"), ("502", "捣蛋鬼", "2024-09-01T11:02"),
         ("503", "阿梅", "2024-09-01T12:45")]
     assert [p.body for p in doc.posts] == ["真空压缩袋最省地方，羽绒服别压太久。", "", "樟脑丸放在衣柜上层，味道散得开。"]
+
+
+def test_a_6x_attachment_line_with_its_date_and_count_goes():
+    text, _, _ = _body_text(
+        '种子在此：<br /><img src="images/attachicons/torrent.gif" /> <a href="attachment.php?aid=123">'
+        '[合集].torrent</a> (2008-5-1 12:00, 20.5 KB)<br />下载次数:12<br />做种到月底。')
+    assert text.replace(" ", "") == "种子在此：做种到月底。"

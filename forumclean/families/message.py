@@ -289,7 +289,7 @@ def label_attachments(root: etree._Element, verdicts: dict, post: int,
         if box is None:
             continue
         if FILE_SIZE.search(text_of(box)) or (
-                box.tag in _INLINE and FILE_SIZE.match((box.tail or "").strip(" (（\n\t"))):
+                box.tag in _INLINE and FILE_SIZE.search(box.tail or "") and _only_attachment_facts(box.tail, names)):
             verdicts[box] = removed("attachment box", post)
             _label_loose_line(box, verdicts, post, names)
             if box.tag == "tr":
@@ -326,6 +326,12 @@ def _label_loose_line(box: etree._Element, verdicts: dict, post: int, names: set
         return
     if box.tail and FILE_SIZE.search(box.tail) and _only_attachment_facts(box.tail, names):
         verdicts[tail(box)] = removed("attachment box", post)
+    # The line after it, when it only carries the box's facts (「<br />下载次数: 12」).
+    nxt = box.getnext()
+    while nxt is not None and nxt.tag == "br" and nxt.tail and _ATTACHMENT_WORD.search(nxt.tail) \
+            and _only_attachment_facts(nxt.tail, names):
+        verdicts[tail(nxt)] = removed("attachment box", post)
+        nxt = nxt.getnext()
     prev = box.getprevious()
     if prev is not None and prev.tag == "img" and any(d in (prev.get("src") or "") for d in _FILE_ICONS):
         verdicts[prev] = removed("attachment box", post)
