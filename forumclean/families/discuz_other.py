@@ -2,8 +2,9 @@
 and thread pages of themes that renamed every class a layout keys on.
 
 Checked after every post-bearing family, so it only sees Discuz pages nobody else claimed. Posts
-are looked for by Discuz's own post ids (``units.discuz_units``); a page without any is labelled
-as chrome and says ``kind: none``.
+are looked for by Discuz's own post ids (``units.discuz_units``); a portal article whose theme
+renamed its landmarks is known by the body tag or address Discuz gives the view and read by
+readability; any other page is labelled as chrome and says ``kind: none``.
 """
 
 from __future__ import annotations

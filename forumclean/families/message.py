@@ -266,9 +266,10 @@ def label_attachments(root: etree._Element, verdicts: dict, post: int,
     ``span#attach_AID``, a theme's table of files with sizes, dates and download counts).
 
     From each such link the box is the largest element above it, below ``stop`` (default:
-    ``root``, which is never taken itself), whose text is only attachment facts: names of the linked files, sizes, dates, the language pack's words.
-    A link printed loose in the text (7.x inline attachments) takes its size in the text after it
-    and the file-type icon before it.
+    ``root``, which is never taken itself), whose text is only attachment facts: names of the
+    linked files, sizes, dates, the language pack's words; an element holding a shown image is
+    never a box. A link printed loose in the text (6.x/7.x inline attachments) takes the size in
+    the text after it, a line of its counts after that, and the file-type icon before it.
     """
     links = [a for a in root.iter("a", "span") if _names_attachment(a)]
     if not links:
