@@ -31,8 +31,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import ForumcleanError
-from .inputs import Input, display_name, output_path
+from .errors import ForumcleanError, OutputClash
+from .inputs import Input, InputFiles, display_name, file_key, output_path
 from .model import KIND_NONE, Document, error_record
 from .pipeline import run
 from .render import EXTENSIONS, render
@@ -141,7 +141,7 @@ _made_dirs: set[str] = set()  # output folders this process has made (a worker: 
 
 
 def _write_tmp(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(path) or os.curdir  # (``-o .``)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
     if folder not in _made_dirs:
         os.makedirs(folder, exist_ok=True)
@@ -248,6 +248,10 @@ def _do(item: Input, work: _Work, seq: int) -> Outcome:
             outcome.data = data
         elif outcome.ok:
             target = str(output_path(work.out_dir, item, EXTENSIONS[work.options.fmt]))
+            if item.path is not None and _is_own_input(target, item.path):
+                failed = _failed(item, "write", f"output {display_name(target)} would replace the input itself")
+                failed.seq = seq
+                return failed
             tmp = _tmp_path(target, work.tmp_tag, seq)
             try:
                 _write_tmp(tmp, data)
@@ -257,6 +261,11 @@ def _do(item: Input, work: _Work, seq: int) -> Outcome:
                 return failed
             outcome.output = (tmp, target)
     return outcome
+
+
+def _is_own_input(target: str, path: str) -> bool:
+    key = file_key(target)
+    return key is not None and key == file_key(path)
 
 
 def render_outcome(outcome: Outcome, fmt: str, many: bool = False) -> str:
@@ -704,12 +713,13 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
               ordered: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
               skip_existing: bool = False, progress: Any = None,
-              handle_signals: bool = False) -> Tally:
+              handle_signals: bool = False, input_files: InputFiles | None = None) -> Tally:
     """Clean ``items`` and send each outcome where it belongs (stdout, or a file per input).
 
     Failures are reported through ``report`` (one line each) and counted. With
     ``handle_signals`` SIGTERM stops the batch like Ctrl-C does; either way the tally says why
-    it stopped (``stopped``) and no temporary file is left.
+    it stopped (``stopped``) and no temporary file is left. With ``out_dir``, an output file that
+    is one of ``input_files`` is not written: that input gets an error record instead.
     """
     tally = Tally()
     start = time.monotonic()
@@ -728,6 +738,10 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                     progress.skip()
                 continue
             if out_dir is not None:
+                if input_files is not None and input_files.holds(str(output_path(out_dir, item, suffix))):
+                    target = display_name(str(output_path(out_dir, item, suffix)))
+                    item = Input(item.name, item.path, item.relpath,
+                                 error=OutputClash(f"output {target} would replace an input of this batch"))
                 pending[seq] = item
                 seq += 1
             yield item

@@ -15,7 +15,7 @@ from . import __version__
 from .batch import DEFAULT_TIMEOUT, Options, check_options, describe_os_error, run_batch
 from .errors import ForumcleanError
 from .families import all_families
-from .inputs import count_inputs, display_name, expand, read_list
+from .inputs import InputFiles, count_inputs, display_name, expand, read_list
 from .render import FORMATS
 from .warc import is_warc_path
 
@@ -94,9 +94,18 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
         check_options(options)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    items = expand(all_paths)
+    input_files = None
+    if output_dir is not None:
+        _check_output_dir(output_dir, all_paths)
+        input_files = InputFiles()
+        for p in all_paths:
+            input_files.add(p)
+    items = expand(all_paths, output_dir)
     if files_from is not None:
-        items = itertools.chain(items, expand(read_list(files_from)))
+        listed = read_list(files_from)
+        if input_files is not None:
+            listed = map(input_files.add, listed)
+        items = itertools.chain(items, expand(listed, output_dir))
     many = files_from is not None or len(all_paths) > 1 or any(
         p != "-" and (_is_dir(p) or is_warc_path(p)) for p in all_paths)
 
@@ -108,7 +117,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
         from .progress import BatchProgress
 
         list_file = None if files_from is None or list_is_stdin else files_from.name
-        bar = BatchProgress(count=functools.partial(count_inputs, all_paths, list_file))
+        bar = BatchProgress(count=functools.partial(count_inputs, all_paths, list_file, output_dir))
 
     def report(msg: str) -> None:
         if quiet:
@@ -121,7 +130,8 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, files_
     try:
         tally = run_batch(items, options, out=sys.stdout, out_dir=output_dir, many=many, report=report,
                           jobs=jobs or None, ordered=not unordered, timeout=timeout or None,
-                          skip_existing=skip_existing, progress=bar, handle_signals=True)
+                          skip_existing=skip_existing, progress=bar, handle_signals=True,
+                          input_files=input_files)
     finally:
         if bar is not None:
             bar.close()
@@ -244,6 +254,16 @@ def _open_list(path: str):
         return open(path, "rb")  # noqa: SIM115 - read lazily by the batch, closed at exit
     except OSError as exc:
         raise click.UsageError(f"--files-from {path}: {describe_os_error(exc)}") from None
+
+
+def _check_output_dir(output_dir: str, paths: list[str]) -> None:
+    """``-o`` naming an input folder would put each output beside its input and read it back next
+    time: refused before anything is read or written."""
+    real = os.path.realpath(output_dir)
+    for p in paths:
+        if p != "-" and _is_dir(p) and os.path.realpath(p) == real:
+            raise click.UsageError(f"-o {display_name(output_dir)} is an input folder: "
+                                   "choose an output folder apart from (or inside) it")
 
 
 def _is_dir(path: str) -> bool:

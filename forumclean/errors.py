@@ -37,3 +37,9 @@ class WarcError(ForumcleanError):
     """A WARC file or record could not be read (damaged, truncated, not a WARC)."""
 
     kind = "warc"
+
+
+class OutputClash(ForumcleanError):
+    """An output file would replace an input of the batch, or an input lies in the output tree."""
+
+    kind = "write"

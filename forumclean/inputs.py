@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from .errors import OutputClash
+
 #: File endings a directory is searched for.
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".xhtml", ".shtml")
 
@@ -36,8 +38,8 @@ class Input:
     #: The page itself, when it does not come from a file (library callers, stdin in a batch).
     data: bytes | None = None
 
-    #: Set when listing the input already failed (an unreadable folder): reading raises it.
-    error: OSError | None = None
+    #: Set when the input already failed (an unreadable folder, an output clash): reading raises it.
+    error: Exception | None = None
 
     def read(self, stdin: IO[bytes] | None = None, limit: int | None = None) -> bytes:
         """The input's bytes, at most ``limit`` (default: one byte over the size limit, so an
@@ -92,17 +94,30 @@ def _unlisted(exc: OSError, fallback: str, top: str) -> Input:
     return Input(where, where, os.path.relpath(where, top), error=exc)
 
 
-def expand(paths: Iterable[str]) -> Iterator[Input]:
+def expand(paths: Iterable[str], output_dir: str | None = None) -> Iterator[Input]:
     """Inputs for ``paths``: ``-`` is stdin, a directory yields its page files (sorted, recursive),
-    a WARC file (``.warc``, ``.warc.gz``, also inside directories) yields its HTML records."""
+    a WARC file (``.warc``, ``.warc.gz``, also inside directories) yields its HTML records.
+
+    ``output_dir`` (``-o``) is left out of every folder walked, so that a batch never reads its
+    own outputs back; a folder that *is* the output folder is a failed input.
+    """
     from .warc import expand as expand_warc
     from .warc import is_warc_path
 
+    skip = os.path.realpath(output_dir) if output_dir is not None else None
     for raw in paths:
         if raw == "-":
             yield Input("-", None, "stdin")
             continue
         if os.path.isdir(raw):
+            real_root = os.path.realpath(raw)
+            if real_root == skip:
+                yield Input(raw, raw, os.path.basename(raw.rstrip(os.sep)) or raw,
+                            error=OutputClash(f"{display_name(raw)} is the output folder: "
+                                              "its pages would be replaced by their own outputs"))
+                continue
+            # The output tree, when it lies inside this folder (``-o crawl/cleaned crawl``).
+            inner = skip if skip is not None and skip.startswith(real_root.rstrip(os.sep) + os.sep) else None
             found = False
             failed: list[OSError] = []
             for dirpath, dirnames, filenames in os.walk(raw, onerror=failed.append):
@@ -113,6 +128,9 @@ def expand(paths: Iterable[str]) -> Iterator[Input]:
                 # per input in a large batch.
                 reldir = os.path.relpath(dirpath, raw)
                 reldir = "" if reldir == os.curdir else reldir + os.sep
+                if inner is not None:  # (os.walk follows no symbolic link: real path = root + relpath)
+                    real_dir = os.path.join(real_root, reldir)
+                    dirnames[:] = [d for d in dirnames if os.path.join(real_dir, d) != inner]
                 for fn in sorted(filenames):
                     full = os.path.join(dirpath, fn)
                     if fn.lower().endswith(PAGE_SUFFIXES):
@@ -175,10 +193,38 @@ def output_path(out_dir: str, item: Input, suffix: str) -> Path:
     return Path(out_dir) / rel.parent / (name + suffix)
 
 
-def count_inputs(paths: list[str], list_file: str | None = None) -> int:
+def count_inputs(paths: list[str], list_file: str | None = None, output_dir: str | None = None) -> int:
     """How many inputs ``paths`` (and a ``--files-from`` file) expand to; for progress totals."""
-    total = sum(1 for _ in expand(paths))
+    total = sum(1 for _ in expand(paths, output_dir))
     if list_file is not None:
         with open(list_file, "rb") as fh:
-            total += sum(1 for _ in expand(read_list(fh)))
+            total += sum(1 for _ in expand(read_list(fh), output_dir))
     return total
+
+
+def file_key(path: str) -> tuple[int, int] | None:
+    """The identity of the file at ``path`` (device, inode), or None when there is none."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+class InputFiles:
+    """The files named as inputs (on the command line, in a ``--files-from`` list), by identity:
+    an output file that is one of them is never written (``-o . x.html x.txt`` would replace the
+    dump ``x.txt`` with the cleaned ``x.html``). Folder walks need no entry here: the output tree
+    is left out of them (``expand``)."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[int, int]] = set()
+
+    def add(self, path: str) -> str:
+        key = file_key(path)
+        if key is not None:
+            self.keys.add(key)
+        return path
+
+    def holds(self, path: str) -> bool:
+        return bool(self.keys) and file_key(path) in self.keys
