@@ -34,7 +34,7 @@ from typing import IO, Any
 from .errors import ForumcleanError, OutputClash
 from .inputs import Input, InputFiles, display_name, file_key, output_path
 from .model import KIND_NONE, Document, error_record
-from .pipeline import run
+from .pipeline import Result, run
 from .render import EXTENSIONS, render
 
 #: Default per-page time limit, in seconds, for the command line and ``extract_many``.
@@ -68,6 +68,8 @@ class Outcome:
     #: (temporary file, output file) when a worker wrote the output file (``-o``), for the main
     #: process to rename into place.
     output: tuple[str, str] | None = None
+    #: What a job other than cleaning returns besides its output (``diff --summary``: the row).
+    extra: Any = None
 
     @property
     def text(self) -> str | None:
@@ -95,28 +97,34 @@ def _failed(item: Input, kind: str, message: str) -> Outcome:
     return Outcome(item, error=error_record(display_name(item.name), kind, message), status=FAILED)
 
 
-def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Outcome:
-    """Read and clean one input; every failure becomes an error record, never an exception."""
+def run_input(item: Input, options: Options, *, full: bool = False,
+              stdin: IO[bytes] | None = None) -> tuple[Result | None, Outcome]:
+    """Read and run one input: the one place where a failure becomes an error record, never an
+    exception. Returns the pipeline's result (None on failure) and the input's outcome."""
     name = display_name(item.name)
     try:
         data = item.read(stdin)
     except OSError as exc:
-        return _failed(item, "read", f"cannot read: {describe_os_error(exc)}")
-    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra
-        return _failed(item, exc.kind, str(exc))
+        return None, _failed(item, "read", f"cannot read: {describe_os_error(exc)}")
+    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra, an output clash
+        return None, _failed(item, exc.kind, str(exc))
     try:
         result = run(data, url=item.url or options.url, input_name=name, input_format=options.input_format,
-                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at)
-    except ForumcleanError as exc:
-        return _failed(item, exc.kind, str(exc))
-    except RecursionError:
-        return _failed(item, "parse", "page nesting too deep")
+                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at,
+                     full=full)
+    except ForumcleanError as exc:  # (too deep a nesting is a ParseError from ``run`` itself)
+        return None, _failed(item, exc.kind, str(exc))
     except MemoryError:
-        return _failed(item, "memory", "out of memory")
+        return None, _failed(item, "memory", "out of memory")
     except Exception as exc:  # a bug must not end a million-page batch: record it and go on
-        return _internal(item, exc)
+        return None, _internal(item, exc)
     doc = result.document
-    return Outcome(item, document=doc, status=NONE if doc.kind == KIND_NONE else OK)
+    return result, Outcome(item, document=doc, status=NONE if doc.kind == KIND_NONE else OK)
+
+
+def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Outcome:
+    """Read and clean one input; every failure becomes an error record, never an exception."""
+    return run_input(item, options, stdin=stdin)[1]
 
 
 def _internal(item: Input, exc: Exception) -> Outcome:
@@ -236,10 +244,13 @@ class _Work:
     #: Write each output file here (temporarily named; see _publish) rather than return it.
     out_dir: str | None = None
     tmp_tag: str = ".forumclean-"
+    #: The per-page job in place of cleaning (``diff``): a module-level function (workers get it
+    #: by name) taking the input and the options and returning its outcome, output rendered.
+    job: Callable[[Input, Options], Outcome] | None = None
 
 
 def _do(item: Input, work: _Work, seq: int) -> Outcome:
-    outcome = process(item, work.options)
+    outcome = work.job(item, work.options) if work.job is not None else process(item, work.options)
     outcome.seq = seq
     if work.render:
         data = render_outcome(outcome, work.options.fmt, work.many).encode("utf-8", "replace")
@@ -305,7 +316,8 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
             slot[0] = seq
             outcome = _do(item, work, seq)
             slot[0] = -1.0  # between pages (and while sending): no time limit runs
-            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output))
+            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output,
+                         outcome.extra))
             if len(done) == 1:
                 oldest = clock()
             elif clock() - oldest > _SEND_AFTER and seq != chunk[-1][0]:
@@ -380,13 +392,13 @@ class _Worker:
         """Add the results the worker has sent to ``got`` (raises EOFError/OSError when it is
         gone, after adding what came before)."""
         while self.tasks and self.conn.poll(0):
-            for seq, status, data, error, document, output in self.conn.recv():
+            for seq, status, data, error, document, output, extra in self.conn.recv():
                 task_seq, item = self.tasks.popleft()
                 assert task_seq == seq, (task_seq, seq)
                 if self.ends[0] == seq:
                     self.ends.popleft()
                 got.append((seq, Outcome(item, document=document, error=error, data=data, status=status,
-                                         seq=seq, output=output)))
+                                         seq=seq, output=output, extra=extra)))
 
     def current(self) -> tuple[int, float] | None:
         """The page the worker is cleaning and when it began, or None between pages."""
@@ -673,7 +685,7 @@ class Tally:
         return line
 
 
-def _writer(out: IO[str]) -> Callable[[bytes], None]:
+def _writer(out: IO[str]) -> Callable[[list[bytes]], None]:
     """Writes UTF-8 output to ``out`` and flushes it; straight to its byte stream when it has one
     in UTF-8 (stdout), so that the main process does not decode and re-encode every record."""
     buffer = getattr(out, "buffer", None)
@@ -693,7 +705,7 @@ def _writer(out: IO[str]) -> Callable[[bytes], None]:
             with _signals_held():
                 out.write(data.decode("utf-8"))
                 out.flush()
-    return write
+    return lambda parts: write(b"".join(parts))
 
 
 class Stopped(BaseException):
@@ -713,17 +725,23 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
               ordered: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
               skip_existing: bool = False, progress: Any = None,
-              handle_signals: bool = False, input_files: InputFiles | None = None) -> Tally:
+              handle_signals: bool = False, input_files: InputFiles | None = None,
+              job: Callable[[Input, Options], Outcome] | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None, array: bool = False) -> Tally:
     """Clean ``items`` and send each outcome where it belongs (stdout, or a file per input).
 
     Failures are reported through ``report`` (one line each) and counted. With
     ``handle_signals`` SIGTERM stops the batch like Ctrl-C does; either way the tally says why
     it stopped (``stopped``) and no temporary file is left. With ``out_dir``, an output file that
     is one of ``input_files`` is not written: that input gets an error record instead.
+
+    ``job`` runs in place of cleaning (its outcomes carry their output already); ``on_outcome``
+    sees every outcome in the main process, in output order. ``array``: stdout is one JSON array
+    of the records (``--format json`` with several inputs).
     """
     tally = Tally()
     start = time.monotonic()
-    suffix = EXTENSIONS[options.fmt]
+    suffix = EXTENSIONS.get(options.fmt, "")
 
     # -o: the inputs handed out whose output file is not in place yet, by number (as many as the
     # batch holds in flight at most).
@@ -749,23 +767,25 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     old_term = None
     if handle_signals:
         old_term = signal.signal(signal.SIGTERM, _raise_stopped)
+    write = _writer(out)
+    if array and out_dir is None:
+        write = _JsonArray(write)
     try:
         # Input order unless told not to: also for files, so that of two inputs mapping to one
         # output file the first one listed keeps it.
         # one file per input needs no "==> name <==" headers
-        work = _Work(options, render=True, many=many and out_dir is None, out_dir=out_dir,
-                     tmp_tag=f".forumclean-{os.getpid()}-")
+        work = _Work(options, render=job is None, many=many and out_dir is None, out_dir=out_dir,
+                     tmp_tag=f".forumclean-{os.getpid()}-", job=job)
         groups = _groups(todo(), jobs=jobs, ordered=ordered, timeout=timeout, options=options,
                          render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
-        write = _writer(out)
         placed = _PlacedFiles()
         try:
             for group in groups:
                 if out_dir is None:
                     # One write for the whole group, before any of it is counted: what the tally
                     # reports is on its way out, whatever stops the batch next.
-                    data = b"".join([o.data for o in group if o.data])
+                    data = [o.data for o in group if o.data]
                     if data:
                         write(data)
                 else:
@@ -782,6 +802,10 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                     tally.count(outcome.status)
                     if progress is not None:
                         progress.advance(outcome.status)
+                    if on_outcome is not None:
+                        on_outcome(outcome)
+            if isinstance(write, _JsonArray):
+                write.close()
             out.flush()  # a closed pipe shows here, not at exit
         finally:
             groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
@@ -799,4 +823,31 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         if handle_signals:
             signal.signal(signal.SIGTERM, old_term)
         tally.seconds = time.monotonic() - start
+    if tally.stopped in ("SIGINT", "SIGTERM") and isinstance(write, _JsonArray):
+        try:  # what was written stays one valid array
+            write.close()
+        except OSError:
+            pass
     return tally
+
+
+class _JsonArray:
+    """Writes JSON records (each ending in a newline) as the items of one array."""
+
+    def __init__(self, write: Callable[[list[bytes]], None]) -> None:
+        self.write = write
+        self.count = 0
+        self.closed = False
+
+    def __call__(self, records: list[bytes]) -> None:
+        parts = []
+        for rec in records:
+            parts.append(b"[\n" if self.count == 0 else b",\n")
+            parts.append(rec.rstrip(b"\n"))
+            self.count += 1
+        self.write(parts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.write([b"\n]\n" if self.count else b"[]\n"])

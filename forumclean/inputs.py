@@ -78,6 +78,9 @@ def read_file(path: str, limit: int) -> bytes:
         return fh.read(limit)
 
 
+#: ``crawl.warc.gz#329``: the name a batch gives a WARC's record (the file, the record's offset).
+_WARC_RECORD = re.compile(r"(?P<path>.+\.warc(?:\.gz)?)#(?P<offset>\d+)\Z", re.I | re.S)
+
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -146,6 +149,12 @@ def expand(paths: Iterable[str], output_dir: str | None = None) -> Iterator[Inpu
             continue
         if is_warc_path(raw) and os.path.isfile(raw):
             yield from expand_warc(raw)
+            continue
+        record = _WARC_RECORD.match(raw)
+        if record and not os.path.lexists(raw) and os.path.isfile(record["path"]):
+            from .warc import record_input
+
+            yield record_input(record["path"], int(record["offset"]), raw)
             continue
         yield Input(raw, raw, os.path.basename(raw.rstrip("/")) or raw)
 
