@@ -24,9 +24,9 @@ import sys
 import threading
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, Any
@@ -662,6 +662,8 @@ class Tally:
     seconds: float = 0.0
     #: Set when the batch stopped early: ``SIGINT``, ``SIGTERM`` or ``EPIPE``.
     stopped: str | None = None
+    #: Files of the folders walked that are not pages, by why (``inputs.not_a_page``).
+    left_out: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> None:
         if status == OK:
@@ -679,6 +681,9 @@ class Tally:
         parts = [f"ok {self.ok}", f"none {self.none}", f"failed {self.failed}"]
         if self.skipped:
             parts.append(f"skipped {self.skipped}")
+        if self.left_out:
+            kinds = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"not pages {sum(self.left_out.values())} ({kinds})")
         line = ", ".join(parts) + f", {self.seconds:.1f} s"
         if self.seconds > 0 and self.done:
             line += f" ({self.done / self.seconds:.0f} pages/s)"
@@ -727,7 +732,8 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               skip_existing: bool = False, progress: Any = None,
               handle_signals: bool = False, input_files: InputFiles | None = None,
               job: Callable[[Input, Options], Outcome] | None = None,
-              on_outcome: Callable[[Outcome], None] | None = None, array: bool = False) -> Tally:
+              on_outcome: Callable[[Outcome], None] | None = None, array: bool = False,
+              left_out: Counter | None = None) -> Tally:
     """Clean ``items`` and send each outcome where it belongs (stdout, or a file per input).
 
     Failures are reported through ``report`` (one line each) and counted. With
@@ -737,9 +743,10 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
 
     ``job`` runs in place of cleaning (its outcomes carry their output already); ``on_outcome``
     sees every outcome in the main process, in output order. ``array``: stdout is one JSON array
-    of the records (``--format json`` with several inputs).
+    of the records (``--format json`` with several inputs). ``left_out``: the counter the input
+    listing counts files that are not pages in (reported with the tally).
     """
-    tally = Tally()
+    tally = Tally(left_out=left_out if left_out is not None else Counter())
     start = time.monotonic()
     suffix = EXTENSIONS.get(options.fmt, "")
 

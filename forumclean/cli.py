@@ -14,6 +14,7 @@ import itertools
 import os
 import signal
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -159,12 +160,13 @@ def run_pages(spec: InputSpec, options: Options, *, output_dir: str | None = Non
         input_files = InputFiles()
         for p in all_paths:
             input_files.add(p)
-    items: Any = expand(all_paths, output_dir)
+    left_out: Counter = Counter()
+    items: Any = expand(all_paths, output_dir, left_out)
     if files_from is not None:
         listed: Any = read_list(files_from)
         if input_files is not None:
             listed = map(input_files.add, listed)
-        items = itertools.chain(items, expand(listed, output_dir))
+        items = itertools.chain(items, expand(listed, output_dir, left_out))
     many = is_many(spec)
 
     progress = spec.progress
@@ -190,7 +192,8 @@ def run_pages(spec: InputSpec, options: Options, *, output_dir: str | None = Non
         tally = run_batch(items, options, out=sys.stdout, out_dir=output_dir, many=many, report=report,
                           jobs=spec.jobs or None, ordered=not spec.unordered, timeout=spec.timeout or None,
                           skip_existing=skip_existing, progress=bar, handle_signals=True,
-                          input_files=input_files, job=job, on_outcome=on_outcome, array=array and many)
+                          input_files=input_files, job=job, on_outcome=on_outcome, array=array and many,
+                          left_out=left_out)
     finally:
         if bar is not None:
             bar.close()

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,23 @@ from typing import IO
 
 from .errors import OutputClash
 
-#: File endings a directory is searched for.
+#: File endings of pages: taken from a folder without a look inside.
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".xhtml", ".shtml")
+
+#: File endings a folder walk leaves out, by kind (counted in the batch's summary line). Any
+#: other file (``forum.php?mod=viewthread&tid=1``, ``thread-1-1-1``, ``.asp``) is read by its
+#: first bytes: a page unless it is empty or binary.
+NOT_PAGE_SUFFIXES = {
+    "image": (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".svg", ".avif", ".tif", ".tiff"),
+    "archive": (".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".zst"),
+    "style/script": (".css", ".js", ".mjs", ".map"),
+    "font": (".woff", ".woff2", ".ttf", ".otf", ".eot"),
+    "media": (".mp3", ".mp4", ".m4a", ".webm", ".ogg", ".avi", ".flv", ".swf", ".wav"),
+    "document": (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx"),
+    "data": (".json", ".jsonl", ".csv", ".xml", ".sqlite", ".db"),
+}
+_NOT_PAGE = {suffix: kind for kind, suffixes in NOT_PAGE_SUFFIXES.items() for suffix in suffixes}
+_SNIFF_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -97,12 +113,40 @@ def _unlisted(exc: OSError, fallback: str, top: str) -> Input:
     return Input(where, where, os.path.relpath(where, top), error=exc)
 
 
-def expand(paths: Iterable[str], output_dir: str | None = None) -> Iterator[Input]:
+def not_a_page(path: str, name: str) -> str | None:
+    """Why the file ``name`` at ``path`` (met in a folder walk) is not a page, or None when it is
+    one: by its ending, else by its first bytes."""
+    lower = name.lower()
+    if lower.endswith(PAGE_SUFFIXES):
+        return None
+    if lower.startswith(".forumclean-"):
+        return "temporary"
+    stem = lower.split("?", 1)[0]  # wget keeps a page's query in its name
+    dot = stem.rfind(".")
+    if dot > 0 and stem[dot:] in _NOT_PAGE:
+        return _NOT_PAGE[stem[dot:]]
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "not a regular file"
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return None  # a page to the batch, which reports why it cannot be read
+    if not head.strip():
+        return "empty"
+    from .decode import _binary_kind
+
+    return "binary" if _binary_kind(head) else None
+
+
+def expand(paths: Iterable[str], output_dir: str | None = None,
+           left_out: Counter | None = None) -> Iterator[Input]:
     """Inputs for ``paths``: ``-`` is stdin, a directory yields its page files (sorted, recursive),
     a WARC file (``.warc``, ``.warc.gz``, also inside directories) yields its HTML records.
 
     ``output_dir`` (``-o``) is left out of every folder walked, so that a batch never reads its
-    own outputs back; a folder that *is* the output folder is a failed input.
+    own outputs back; a folder that *is* the output folder is a failed input. Files of a folder
+    that are not pages (``not_a_page``) are counted in ``left_out`` by why.
     """
     from .warc import expand as expand_warc
     from .warc import is_warc_path
@@ -121,7 +165,6 @@ def expand(paths: Iterable[str], output_dir: str | None = None) -> Iterator[Inpu
                 continue
             # The output tree, when it lies inside this folder (``-o crawl/cleaned crawl``).
             inner = skip if skip is not None and skip.startswith(real_root.rstrip(os.sep) + os.sep) else None
-            found = False
             failed: list[OSError] = []
             for dirpath, dirnames, filenames in os.walk(raw, onerror=failed.append):
                 while failed:  # a folder that cannot be listed is an input that failed
@@ -136,16 +179,16 @@ def expand(paths: Iterable[str], output_dir: str | None = None) -> Iterator[Inpu
                     dirnames[:] = [d for d in dirnames if os.path.join(real_dir, d) != inner]
                 for fn in sorted(filenames):
                     full = os.path.join(dirpath, fn)
-                    if fn.lower().endswith(PAGE_SUFFIXES):
-                        found = True
-                        yield Input(full, full, reldir + fn)
-                    elif is_warc_path(fn):
-                        found = True
+                    if is_warc_path(fn):
                         yield from expand_warc(full, reldir + fn)
+                        continue
+                    why = not_a_page(full, fn)
+                    if why is None:
+                        yield Input(full, full, reldir + fn)
+                    elif left_out is not None:
+                        left_out[why] += 1
             for exc in failed:
                 yield _unlisted(exc, raw, raw)
-            if not found:
-                continue
             continue
         if is_warc_path(raw) and os.path.isfile(raw):
             yield from expand_warc(raw)

@@ -86,3 +86,26 @@ def test_listed_files_are_protected_and_the_output_tree_is_not_listed_back(tmp_p
     assert p.returncode == 1
     assert (crawl / "a.txt").read_bytes() == dump
     assert b"would replace" in p.stderr
+
+
+def test_a_saved_site_is_read_by_content_and_what_is_left_out_is_counted(tmp_path: Path):
+    # What wget and HTTrack save: pages named by their address (query kept, no extension) and
+    # server-side endings, beside images, styles and scripts.
+    site = tmp_path / "site"
+    (site / "static").mkdir(parents=True)
+    pages = ["forum.php?mod=viewthread&tid=1", "viewthread.php?tid=1&page=2", "thread-1-1-1",
+             "a.asp", "b.php", "c.shtml", "d.xhtml"]
+    for name in pages:
+        shutil.copy(THREAD, site / name)
+    (site / "static" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    (site / "static" / "logo.png?v=2").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    (site / "static" / "style.css").write_text("body { color: red }", encoding="utf-8")
+    (site / "static" / "common.js").write_text("var x = 1;", encoding="utf-8")
+    (site / "static" / "avatar").write_bytes(b"GIF89a" + bytes(32))  # an image without an ending
+    p = forumclean("extract", "-f", "jsonl", "--summary", "site", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    docs = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert sorted(d["input"] for d in docs) == sorted(f"site/{name}" for name in pages)
+    assert all(d["kind"] == "thread" for d in docs)
+    summary = p.stderr.decode().strip()
+    assert "ok 7," in summary and "not pages 5 (2 image, 2 style/script, 1 binary)" in summary, summary
