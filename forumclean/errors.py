@@ -9,6 +9,12 @@ class ForumcleanError(Exception):
     kind = "error"
 
 
+class ReadError(ForumcleanError):
+    """A page given by its path could not be read (no such file, no permission...)."""
+
+    kind = "read"
+
+
 class DecodeError(ForumcleanError):
     """The input is not text in any encoding forumclean can read (binary, empty...)."""
 
