@@ -12,6 +12,7 @@ gets the same verdict, so order does not matter).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -79,13 +80,20 @@ class PageIndex:
 
     def __init__(self, root: etree._Element) -> None:
         self.by_id: dict[str, list] = {}
-        for el in root.xpath("//*[@id]"):
-            self.by_id.setdefault(el.get("id"), []).append(el)
         self.by_class_value: dict[str, list] = {}
-        for el in root.xpath("//*[@class]"):
-            self.by_class_value.setdefault(el.get("class"), []).append(el)
+        by_id, by_value = self.by_id, self.by_class_value
+        for el in root.iter(etree.Element):  # one pass (cheaper than an XPath per attribute)
+            attrib = el.attrib
+            if attrib:
+                value = attrib.get("id")
+                if value is not None:
+                    by_id.setdefault(value, []).append(el)
+                value = attrib.get("class")
+                if value is not None:
+                    by_value.setdefault(value, []).append(el)
+        self._sorted: dict[str, list[str]] = {}
         self.by_class: dict[str, list] = {}
-        for value, els in self.by_class_value.items():
+        for value, els in by_value.items():
             for token in set(value.split(" ")):
                 self.by_class.setdefault(token, []).extend(els)
 
@@ -95,11 +103,18 @@ class PageIndex:
         if what == "class":
             return self.by_class.get(name, ())
         table = self.by_id if what == "id^" else self.by_class_value
-        return [el for key, els in table.items() if key.startswith(name) for el in els]
+        keys = self._sorted.get(what)
+        if keys is None:
+            keys = self._sorted[what] = sorted(table)
+        found = []
+        for i in range(bisect_left(keys, name), len(keys)):  # the keys with that prefix, in a row
+            if not keys[i].startswith(name):
+                break
+            found.extend(table[keys[i]])
+        return found
 
     def has_prefix(self, prefixes: tuple[str, ...]) -> bool:
-        return any(k.startswith(prefixes) for k in self.by_id) or any(
-            v.startswith(prefixes) for v in self.by_class_value)
+        return any(self.select("id^", p) or self.select("class^", p) for p in prefixes)
 
     def may_match(self, expr: str) -> bool:
         branches = needed_names(expr)
@@ -142,6 +157,24 @@ def find_regions(root: etree._Element, table: Iterable[tuple[str, str]],
             yield found, reason
 
 
+_ANCHORED = re.compile(r"(//[^/]+?)(//.+)\Z", re.S)
+
+
+def find_below(root: etree._Element, expr: str, xpath: Callable[[str], Any]) -> list:
+    """``//A//B``: the B below any A, with the As taken from the page index when ``//A`` is of
+    the simple form (the page's clock in its footer), else the XPath as it is."""
+    m = _ANCHORED.match(expr.strip())
+    form = simple_form(m.group(1)) if m else None
+    if form is None:
+        return xpath(expr)(root)
+    seen: dict[int, etree._Element] = {}
+    below = xpath("." + m.group(2))
+    for anchor in _select(page_index(root), form, root, xpath):
+        for el in below(anchor):
+            seen[id(el)] = el
+    return list(seen.values())
+
+
 def _select(index: PageIndex, form: tuple, root: etree._Element, xpath: Callable[[str], Any]) -> list:
     seen: dict[int, etree._Element] = {}
     for tag, conditions in form:
@@ -160,6 +193,7 @@ def regions_by_container(root: etree._Element, table: Iterable[tuple[str, str]],
     post by post). An element belongs to the innermost container holding it, as the last post
     to label it would have it."""
     members = {id(c): c for c in containers}
+    holders: dict[int, tuple] = {}  # element -> (its innermost container, it), as climbs find them
     index = page_index(root)
     out: dict[int, list[tuple[list, str]]] = {}
     for expr, reason in table:
@@ -175,11 +209,30 @@ def regions_by_container(root: etree._Element, table: Iterable[tuple[str, str]],
                      else xpath(" | ".join(b[1:] for b in branches))(root))
         by_container: dict[int, list] = {}
         for el in found_all:
-            parent = el.getparent()
-            while parent is not None and id(parent) not in members:
-                parent = parent.getparent()
-            if parent is not None:
-                by_container.setdefault(id(parent), []).append(el)
+            holder = _holder(el, members, holders)
+            if holder is not None:
+                by_container.setdefault(holder, []).append(el)
         for key, found in by_container.items():
             out.setdefault(key, []).append((found, reason))
     return out
+
+
+def _holder(el: etree._Element, members: dict[int, Any], holders: dict[int, tuple]) -> int | None:
+    """``id`` of the innermost container above ``el`` (None: none), remembering every element
+    climbed past, so that the elements of one post cost one climb."""
+    climbed = []
+    parent = el.getparent()
+    found: int | None = None
+    while parent is not None:
+        key = id(parent)
+        if key in members:
+            found = key
+            break
+        if key in holders:
+            found = holders[key][0]
+            break
+        climbed.append((key, parent))
+        parent = parent.getparent()
+    for key, passed in climbed:
+        holders[key] = (found, passed)  # (the element kept alive: its id stays its own)
+    return found
