@@ -753,23 +753,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     # -o: the inputs handed out whose output file is not in place yet, by number (as many as the
     # batch holds in flight at most).
     pending: dict[int, Input] = {}
-
-    def todo() -> Iterator[Input]:
-        seq = 0
-        for item in items:
-            if skip_existing and out_dir is not None and output_path(out_dir, item, suffix).exists():
-                tally.skipped += 1
-                if progress is not None:
-                    progress.skip()
-                continue
-            if out_dir is not None:
-                if input_files is not None and input_files.holds(str(output_path(out_dir, item, suffix))):
-                    target = display_name(str(output_path(out_dir, item, suffix)))
-                    item = Input(item.name, item.path, item.relpath,
-                                 error=OutputClash(f"output {target} would replace an input of this batch"))
-                pending[seq] = item
-                seq += 1
-            yield item
+    todo = _to_run(items, tally, progress, pending, out_dir, suffix, skip_existing, input_files)
 
     old_term = None
     if handle_signals:
@@ -783,7 +767,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         # one file per input needs no "==> name <==" headers
         work = _Work(options, render=job is None, many=many and out_dir is None, out_dir=out_dir,
                      tmp_tag=f".forumclean-{os.getpid()}-", job=job)
-        groups = _groups(todo(), jobs=jobs, ordered=ordered, timeout=timeout, options=options,
+        groups = _groups(todo, jobs=jobs, ordered=ordered, timeout=timeout, options=options,
                          render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
         placed = _PlacedFiles()
@@ -796,13 +780,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                     if data:
                         write(data)
                 else:
-                    with _signals_held():  # an output file is renamed into place, or left temporary
-                        group = [_publish(o, placed) if o.output else o for o in group]
-                        for o in group:
-                            item = pending.pop(o.seq, None)
-                            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
-                                # its worker may have been stopped half-way through the file
-                                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, o.seq))
+                    group = _place(group, placed, pending, out_dir, suffix, work.tmp_tag)
                 for outcome in group:
                     if not outcome.ok:
                         report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
@@ -836,6 +814,46 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         except OSError:
             pass
     return tally
+
+
+def _to_run(items: Iterable[Input], tally: Tally, progress: Any, pending: dict[int, Input],
+            out_dir: str | None, suffix: str, skip_existing: bool,
+            input_files: InputFiles | None) -> Iterator[Input]:
+    """The inputs a batch runs: with ``-o``, those whose output exists are skipped when resuming,
+    one whose output file is a named input fails up front, and each is noted in ``pending``
+    until its output is in place."""
+    seq = 0
+    for item in items:
+        if out_dir is None:
+            yield item
+            continue
+        guarded = input_files is not None and bool(input_files.keys)
+        # (the output path only when needed: it is most of the main process's work per input)
+        target = output_path(out_dir, item, suffix) if skip_existing or guarded else None
+        if skip_existing and target.exists():
+            tally.skipped += 1
+            if progress is not None:
+                progress.skip()
+            continue
+        if guarded and input_files.holds(str(target)):
+            item = Input(item.name, item.path, item.relpath, error=OutputClash(
+                f"output {display_name(str(target))} would replace an input of this batch"))
+        pending[seq] = item
+        seq += 1
+        yield item
+
+
+def _place(group: list[Outcome], placed: _PlacedFiles, pending: dict[int, Input], out_dir: str,
+           suffix: str, tmp_tag: str) -> list[Outcome]:
+    """Rename a group's output files into place (signals held: renamed, or left temporary)."""
+    with _signals_held():
+        group = [_publish(o, placed) if o.output else o for o in group]
+        for o in group:
+            item = pending.pop(o.seq, None)
+            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
+                # its worker may have been stopped half-way through the file
+                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), tmp_tag, o.seq))
+    return group
 
 
 class _JsonArray:

@@ -157,38 +157,7 @@ def expand(paths: Iterable[str], output_dir: str | None = None,
             yield Input("-", None, "stdin")
             continue
         if os.path.isdir(raw):
-            real_root = os.path.realpath(raw)
-            if real_root == skip:
-                yield Input(raw, raw, os.path.basename(raw.rstrip(os.sep)) or raw,
-                            error=OutputClash(f"{display_name(raw)} is the output folder: "
-                                              "its pages would be replaced by their own outputs"))
-                continue
-            # The output tree, when it lies inside this folder (``-o crawl/cleaned crawl``).
-            inner = skip if skip is not None and skip.startswith(real_root.rstrip(os.sep) + os.sep) else None
-            failed: list[OSError] = []
-            for dirpath, dirnames, filenames in os.walk(raw, onerror=failed.append):
-                while failed:  # a folder that cannot be listed is an input that failed
-                    yield _unlisted(failed.pop(0), dirpath, raw)
-                dirnames.sort()
-                # relpath once per folder, not per file: it is most of the main process's work
-                # per input in a large batch.
-                reldir = os.path.relpath(dirpath, raw)
-                reldir = "" if reldir == os.curdir else reldir + os.sep
-                if inner is not None:  # (os.walk follows no symbolic link: real path = root + relpath)
-                    real_dir = os.path.join(real_root, reldir)
-                    dirnames[:] = [d for d in dirnames if os.path.join(real_dir, d) != inner]
-                for fn in sorted(filenames):
-                    full = os.path.join(dirpath, fn)
-                    if is_warc_path(fn):
-                        yield from expand_warc(full, reldir + fn)
-                        continue
-                    why = not_a_page(full, fn)
-                    if why is None:
-                        yield Input(full, full, reldir + fn)
-                    elif left_out is not None:
-                        left_out[why] += 1
-            for exc in failed:
-                yield _unlisted(exc, raw, raw)
+            yield from _walk(raw, skip, left_out)
             continue
         if is_warc_path(raw) and os.path.isfile(raw):
             yield from expand_warc(raw)
@@ -200,6 +169,45 @@ def expand(paths: Iterable[str], output_dir: str | None = None,
             yield record_input(record["path"], int(record["offset"]), raw)
             continue
         yield Input(raw, raw, os.path.basename(raw.rstrip("/")) or raw)
+
+
+def _walk(raw: str, skip: str | None, left_out: Counter | None) -> Iterator[Input]:
+    """The pages of the folder ``raw`` (sorted, recursive), the output folder ``skip`` left out."""
+    from .warc import expand as expand_warc
+    from .warc import is_warc_path
+
+    real_root = os.path.realpath(raw)
+    if real_root == skip:
+        yield Input(raw, raw, os.path.basename(raw.rstrip(os.sep)) or raw,
+                    error=OutputClash(f"{display_name(raw)} is the output folder: "
+                                      "its pages would be replaced by their own outputs"))
+        return
+    # The output tree, when it lies inside this folder (``-o crawl/cleaned crawl``).
+    inner = skip if skip is not None and skip.startswith(real_root.rstrip(os.sep) + os.sep) else None
+    failed: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(raw, onerror=failed.append):
+        while failed:  # a folder that cannot be listed is an input that failed
+            yield _unlisted(failed.pop(0), dirpath, raw)
+        dirnames.sort()
+        # relpath once per folder, not per file: it is most of the main process's work
+        # per input in a large batch.
+        reldir = os.path.relpath(dirpath, raw)
+        reldir = "" if reldir == os.curdir else reldir + os.sep
+        if inner is not None:  # (os.walk follows no symbolic link: real path = root + relpath)
+            real_dir = os.path.join(real_root, reldir)
+            dirnames[:] = [d for d in dirnames if os.path.join(real_dir, d) != inner]
+        for fn in sorted(filenames):
+            full = os.path.join(dirpath, fn)
+            if is_warc_path(fn):
+                yield from expand_warc(full, reldir + fn)
+                continue
+            why = not_a_page(full, fn)
+            if why is None:
+                yield Input(full, full, reldir + fn)
+            elif left_out is not None:
+                left_out[why] += 1
+    for exc in failed:
+        yield _unlisted(exc, raw, raw)
 
 
 def read_list(stream: IO[bytes], chunk_size: int = 1 << 16) -> Iterator[str]:
