@@ -84,3 +84,16 @@ def test_importing_the_library_leaves_the_batch_engine_unloaded():
             "forumclean.extract_many; print('forumclean.batch' in sys.modules)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=60)
     assert p.stdout.split() == ["False", "False", "True"], p.stderr
+
+
+def test_text_dump_bodies_fold_no_break_spaces_as_html_bodies_do(tmp_path: Path):
+    # A browser's copy of a page keeps &nbsp; as U+00A0; the HTML reader folds it while walking.
+    dump = (FIXTURES / "text-zh-hans-lines.txt").read_text(encoding="utf-8")
+    line = "选种：小番茄比大番茄好养，挂果也多。"
+    assert line in dump
+    (tmp_path / "nbsp.txt").write_text(dump.replace(line, "选种：\u00a0\u00a0小番茄比大番茄好养，\u00a0挂果也多。"),
+                                       encoding="utf-8")
+    p = forumclean_cli("extract", "-f", "json", str(tmp_path / "nbsp.txt"))
+    assert p.returncode == 0, p.stderr
+    body = json.loads(p.stdout)["posts"][0]["body"]
+    assert "\u00a0" not in body and "选种： 小番茄比大番茄好养， 挂果也多。" in body
