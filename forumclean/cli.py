@@ -302,7 +302,7 @@ def diff_cmd(spec: InputSpec, summary: bool, sort: bool, fmt: str, context: int)
         view = diff.View("summary-" + fmt if streamed else "summary")
 
         def collect(outcome: Outcome) -> None:
-            row = outcome.extra
+            row = outcome.extra.row if outcome.extra is not None else None
             if row is None:  # a page that timed out or crashed its worker: no job ran to the end
                 row = diff.error_row(display_name(outcome.input.name), outcome.error["error"]["message"])
                 if streamed:

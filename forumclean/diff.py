@@ -350,7 +350,7 @@ def summary_row(item: Input, **kwargs: Any) -> SummaryRow:
     """The summary row of one input; a page that cannot be read or cleaned gives an error row."""
     from .batch import Options
 
-    return page_job(item, Options(**kwargs), View("summary")).extra
+    return page_job(item, Options(**kwargs), View("summary")).extra.row
 
 
 # -- the per-page job of ``forumclean diff`` (run by the batch engine in its workers) -------------
@@ -366,11 +366,22 @@ class View:
     width: int | None = None
     #: Several pages: plain views open with a ``==> name <==`` header.
     many: bool = False
+    #: Hand each page's labelled blocks (``records``) back too, for a report over the pages.
+    with_blocks: bool = False
+
+
+@dataclass
+class PageDiff:
+    """What ``page_job`` hands back besides the view: the page's summary row and, when asked
+    (``View.with_blocks``), its labelled blocks as ``records`` gives them."""
+
+    row: SummaryRow
+    blocks: list[dict[str, Any]] | None = None
 
 
 def page_job(item: Input, options: Any, view: View) -> Any:
     """One page's diff: an ``Outcome`` whose ``data`` is the page's view (UTF-8) and whose
-    ``extra`` is its ``SummaryRow``; a failure is its error record (and an error row)."""
+    ``extra`` is its ``PageDiff``; a failure is its error record (and an error row)."""
     from .batch import run_input
 
     result, outcome = run_input(item, options, full=True)
@@ -378,14 +389,14 @@ def page_job(item: Input, options: Any, view: View) -> Any:
     name = display_name(item.name)
     if result is None:
         message = outcome.error["error"]["message"]
-        outcome.extra = error_row(name, message)
+        outcome.extra = PageDiff(error_row(name, message))
         if view.fmt == "json":
             outcome.data = (json.dumps(outcome.error, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         elif view.fmt.startswith("summary-"):
-            outcome.data = summary_line(outcome.extra, view.fmt).encode("utf-8")
+            outcome.data = summary_line(outcome.extra.row, view.fmt).encode("utf-8")
         return outcome
     row = summarize(result, name)
-    outcome.extra = row
+    outcome.extra = PageDiff(row, records(result.blocks) if view.with_blocks else None)
     if view.fmt.startswith("summary"):
         if view.fmt != "summary":
             outcome.data = summary_line(row, view.fmt).encode("utf-8")
