@@ -312,14 +312,18 @@ def diff_cmd(spec: InputSpec, summary: bool, sort: bool, fmt: str, context: int)
         tally, shown = run_pages(spec, spec.options(), job=functools.partial(diff.page_job, view=view),
                                  on_outcome=collect, live_stdout=streamed)
         if not tally.stopped:
-            if sort:
-                rows = diff.sort_rows(rows)
-            if fmt == "table":
-                diff.summary_table(rows, _console(sys.stdout))
-            elif not streamed and fmt == "jsonl":
-                diff.summary_jsonl(rows, sys.stdout)
-            elif not streamed:
-                diff.summary_tsv(rows, sys.stdout, header=False)
+            try:
+                if sort:
+                    rows = diff.sort_rows(rows)
+                if fmt == "table":
+                    diff.summary_table(rows, _console(sys.stdout))
+                elif not streamed and fmt == "jsonl":
+                    diff.summary_jsonl(rows, sys.stdout)
+                elif not streamed:
+                    diff.summary_tsv(rows, sys.stdout, header=False)
+                sys.stdout.flush()
+            except BrokenPipeError:  # `| head`: as when the batch itself meets a closed pipe
+                tally.stopped = "EPIPE"
         finish(spec, tally, shown)
         return
 

@@ -100,3 +100,12 @@ def test_diff_over_a_warc_and_its_record_names_taken_back(tmp_path: Path):
     p = forumclean("extract", "-f", "jsonl", "crawl.warc.gz#1", cwd=tmp_path)
     assert p.returncode == 1 and json.loads(p.stdout)["error"]["type"] == "warc"
     assert b"Traceback" not in p.stderr
+
+
+def test_a_closed_pipe_ends_diff_quietly_as_extract():
+    for command in ("diff --summary fixtures", "diff fixtures", "extract fixtures"):
+        p = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m forumclean {command} | head -1"],
+                           capture_output=True, cwd=ROOT, timeout=120,
+                           env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert p.returncode == 141 and p.stderr == b"", (command, p.stderr)
+        assert len(p.stdout.splitlines()) == 1
