@@ -52,12 +52,26 @@ def test_no_input_on_a_terminal_is_a_usage_error_not_a_wait(command: str):
     assert b"no input" in p.stderr and b"Usage:" in p.stderr
 
 
+def wait_reading_stdin(pid: int, limit: float = 30.0) -> None:
+    """Until the process sits in read(0, …) (Linux on x86-64 shows it in /proc; elsewhere a pause)."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if syscall.read_text().startswith("0 0x0 "):  # read (syscall 0) on fd 0
+                return
+        except OSError:  # no /proc, or not allowed to look
+            break
+        time.sleep(0.05)
+    time.sleep(3)
+
+
 @pytest.mark.parametrize("command", [["extract"], ["diff"], ["diff", "--summary"]])
 def test_ctrl_c_ends_every_command_with_130(command: list[str]):
     # The page is still being read from stdin when Ctrl-C comes.
     proc = subprocess.Popen([sys.executable, "-m", "forumclean", *command, "-"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, start_new_session=True)
-    time.sleep(1.5)  # (started and waiting on stdin)
+    wait_reading_stdin(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     proc.stdin.close()
