@@ -24,17 +24,17 @@ import sys
 import threading
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import ForumcleanError
-from .inputs import Input, display_name, output_path
+from .errors import ForumcleanError, OutputClash
+from .inputs import Input, InputFiles, display_name, file_key, output_path
 from .model import KIND_NONE, Document, error_record
-from .pipeline import run
+from .pipeline import Result, run
 from .render import EXTENSIONS, render
 
 #: Default per-page time limit, in seconds, for the command line and ``extract_many``.
@@ -68,6 +68,8 @@ class Outcome:
     #: (temporary file, output file) when a worker wrote the output file (``-o``), for the main
     #: process to rename into place.
     output: tuple[str, str] | None = None
+    #: What a job other than cleaning returns besides its output (``diff --summary``: the row).
+    extra: Any = None
 
     @property
     def text(self) -> str | None:
@@ -95,28 +97,34 @@ def _failed(item: Input, kind: str, message: str) -> Outcome:
     return Outcome(item, error=error_record(display_name(item.name), kind, message), status=FAILED)
 
 
-def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Outcome:
-    """Read and clean one input; every failure becomes an error record, never an exception."""
+def run_input(item: Input, options: Options, *, full: bool = False,
+              stdin: IO[bytes] | None = None) -> tuple[Result | None, Outcome]:
+    """Read and run one input: the one place where a failure becomes an error record, never an
+    exception. Returns the pipeline's result (None on failure) and the input's outcome."""
     name = display_name(item.name)
     try:
         data = item.read(stdin)
     except OSError as exc:
-        return _failed(item, "read", f"cannot read: {describe_os_error(exc)}")
-    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra
-        return _failed(item, exc.kind, str(exc))
+        return None, _failed(item, "read", f"cannot read: {describe_os_error(exc)}")
+    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra, an output clash
+        return None, _failed(item, exc.kind, str(exc))
     try:
         result = run(data, url=item.url or options.url, input_name=name, input_format=options.input_format,
-                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at)
-    except ForumcleanError as exc:
-        return _failed(item, exc.kind, str(exc))
-    except RecursionError:
-        return _failed(item, "parse", "page nesting too deep")
+                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at,
+                     full=full)
+    except ForumcleanError as exc:  # (too deep a nesting is a ParseError from ``run`` itself)
+        return None, _failed(item, exc.kind, str(exc))
     except MemoryError:
-        return _failed(item, "memory", "out of memory")
+        return None, _failed(item, "memory", "out of memory")
     except Exception as exc:  # a bug must not end a million-page batch: record it and go on
-        return _internal(item, exc)
+        return None, _internal(item, exc)
     doc = result.document
-    return Outcome(item, document=doc, status=NONE if doc.kind == KIND_NONE else OK)
+    return result, Outcome(item, document=doc, status=NONE if doc.kind == KIND_NONE else OK)
+
+
+def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Outcome:
+    """Read and clean one input; every failure becomes an error record, never an exception."""
+    return run_input(item, options, stdin=stdin)[1]
 
 
 def _internal(item: Input, exc: Exception) -> Outcome:
@@ -141,7 +149,7 @@ _made_dirs: set[str] = set()  # output folders this process has made (a worker: 
 
 
 def _write_tmp(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(path) or os.curdir  # (``-o .``)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
     if folder not in _made_dirs:
         os.makedirs(folder, exist_ok=True)
@@ -236,10 +244,13 @@ class _Work:
     #: Write each output file here (temporarily named; see _publish) rather than return it.
     out_dir: str | None = None
     tmp_tag: str = ".forumclean-"
+    #: The per-page job in place of cleaning (``diff``): a module-level function (workers get it
+    #: by name) taking the input and the options and returning its outcome, output rendered.
+    job: Callable[[Input, Options], Outcome] | None = None
 
 
 def _do(item: Input, work: _Work, seq: int) -> Outcome:
-    outcome = process(item, work.options)
+    outcome = work.job(item, work.options) if work.job is not None else process(item, work.options)
     outcome.seq = seq
     if work.render:
         data = render_outcome(outcome, work.options.fmt, work.many).encode("utf-8", "replace")
@@ -248,6 +259,10 @@ def _do(item: Input, work: _Work, seq: int) -> Outcome:
             outcome.data = data
         elif outcome.ok:
             target = str(output_path(work.out_dir, item, EXTENSIONS[work.options.fmt]))
+            if item.path is not None and _is_own_input(target, item.path):
+                failed = _failed(item, "write", f"output {display_name(target)} would replace the input itself")
+                failed.seq = seq
+                return failed
             tmp = _tmp_path(target, work.tmp_tag, seq)
             try:
                 _write_tmp(tmp, data)
@@ -257,6 +272,11 @@ def _do(item: Input, work: _Work, seq: int) -> Outcome:
                 return failed
             outcome.output = (tmp, target)
     return outcome
+
+
+def _is_own_input(target: str, path: str) -> bool:
+    key = file_key(target)
+    return key is not None and key == file_key(path)
 
 
 def render_outcome(outcome: Outcome, fmt: str, many: bool = False) -> str:
@@ -296,7 +316,8 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
             slot[0] = seq
             outcome = _do(item, work, seq)
             slot[0] = -1.0  # between pages (and while sending): no time limit runs
-            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output))
+            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output,
+                         outcome.extra))
             if len(done) == 1:
                 oldest = clock()
             elif clock() - oldest > _SEND_AFTER and seq != chunk[-1][0]:
@@ -371,13 +392,13 @@ class _Worker:
         """Add the results the worker has sent to ``got`` (raises EOFError/OSError when it is
         gone, after adding what came before)."""
         while self.tasks and self.conn.poll(0):
-            for seq, status, data, error, document, output in self.conn.recv():
+            for seq, status, data, error, document, output, extra in self.conn.recv():
                 task_seq, item = self.tasks.popleft()
                 assert task_seq == seq, (task_seq, seq)
                 if self.ends[0] == seq:
                     self.ends.popleft()
                 got.append((seq, Outcome(item, document=document, error=error, data=data, status=status,
-                                         seq=seq, output=output)))
+                                         seq=seq, output=output, extra=extra)))
 
     def current(self) -> tuple[int, float] | None:
         """The page the worker is cleaning and when it began, or None between pages."""
@@ -641,6 +662,8 @@ class Tally:
     seconds: float = 0.0
     #: Set when the batch stopped early: ``SIGINT``, ``SIGTERM`` or ``EPIPE``.
     stopped: str | None = None
+    #: Files of the folders walked that are not pages, by why (``inputs.not_a_page``).
+    left_out: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> None:
         if status == OK:
@@ -658,13 +681,16 @@ class Tally:
         parts = [f"ok {self.ok}", f"none {self.none}", f"failed {self.failed}"]
         if self.skipped:
             parts.append(f"skipped {self.skipped}")
+        if self.left_out:
+            kinds = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"not pages {sum(self.left_out.values())} ({kinds})")
         line = ", ".join(parts) + f", {self.seconds:.1f} s"
         if self.seconds > 0 and self.done:
             line += f" ({self.done / self.seconds:.0f} pages/s)"
         return line
 
 
-def _writer(out: IO[str]) -> Callable[[bytes], None]:
+def _writer(out: IO[str]) -> Callable[[list[bytes]], None]:
     """Writes UTF-8 output to ``out`` and flushes it; straight to its byte stream when it has one
     in UTF-8 (stdout), so that the main process does not decode and re-encode every record."""
     buffer = getattr(out, "buffer", None)
@@ -684,7 +710,7 @@ def _writer(out: IO[str]) -> Callable[[bytes], None]:
             with _signals_held():
                 out.write(data.decode("utf-8"))
                 out.flush()
-    return write
+    return lambda parts: write(b"".join(parts))
 
 
 class Stopped(BaseException):
@@ -704,70 +730,67 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
               ordered: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
               skip_existing: bool = False, progress: Any = None,
-              handle_signals: bool = False) -> Tally:
+              handle_signals: bool = False, input_files: InputFiles | None = None,
+              job: Callable[[Input, Options], Outcome] | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None, array: bool = False,
+              left_out: Counter | None = None) -> Tally:
     """Clean ``items`` and send each outcome where it belongs (stdout, or a file per input).
 
     Failures are reported through ``report`` (one line each) and counted. With
     ``handle_signals`` SIGTERM stops the batch like Ctrl-C does; either way the tally says why
-    it stopped (``stopped``) and no temporary file is left.
+    it stopped (``stopped``) and no temporary file is left. With ``out_dir``, an output file that
+    is one of ``input_files`` is not written: that input gets an error record instead.
+
+    ``job`` runs in place of cleaning (its outcomes carry their output already); ``on_outcome``
+    sees every outcome in the main process, in output order. ``array``: stdout is one JSON array
+    of the records (``--format json`` with several inputs). ``left_out``: the counter the input
+    listing counts files that are not pages in (reported with the tally).
     """
-    tally = Tally()
+    tally = Tally(left_out=left_out if left_out is not None else Counter())
     start = time.monotonic()
-    suffix = EXTENSIONS[options.fmt]
+    suffix = EXTENSIONS.get(options.fmt, "")
 
     # -o: the inputs handed out whose output file is not in place yet, by number (as many as the
     # batch holds in flight at most).
     pending: dict[int, Input] = {}
-
-    def todo() -> Iterator[Input]:
-        seq = 0
-        for item in items:
-            if skip_existing and out_dir is not None and output_path(out_dir, item, suffix).exists():
-                tally.skipped += 1
-                if progress is not None:
-                    progress.skip()
-                continue
-            if out_dir is not None:
-                pending[seq] = item
-                seq += 1
-            yield item
+    todo = _to_run(items, tally, progress, pending, out_dir, suffix, skip_existing, input_files)
 
     old_term = None
     if handle_signals:
         old_term = signal.signal(signal.SIGTERM, _raise_stopped)
+    write = _writer(out)
+    if array and out_dir is None:
+        write = _JsonArray(write)
     try:
         # Input order unless told not to: also for files, so that of two inputs mapping to one
         # output file the first one listed keeps it.
         # one file per input needs no "==> name <==" headers
-        work = _Work(options, render=True, many=many and out_dir is None, out_dir=out_dir,
-                     tmp_tag=f".forumclean-{os.getpid()}-")
-        groups = _groups(todo(), jobs=jobs, ordered=ordered, timeout=timeout, options=options,
+        work = _Work(options, render=job is None, many=many and out_dir is None, out_dir=out_dir,
+                     tmp_tag=f".forumclean-{os.getpid()}-", job=job)
+        groups = _groups(todo, jobs=jobs, ordered=ordered, timeout=timeout, options=options,
                          render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
-        write = _writer(out)
         placed = _PlacedFiles()
         try:
             for group in groups:
                 if out_dir is None:
                     # One write for the whole group, before any of it is counted: what the tally
                     # reports is on its way out, whatever stops the batch next.
-                    data = b"".join([o.data for o in group if o.data])
+                    data = [o.data for o in group if o.data]
                     if data:
                         write(data)
                 else:
-                    with _signals_held():  # an output file is renamed into place, or left temporary
-                        group = [_publish(o, placed) if o.output else o for o in group]
-                        for o in group:
-                            item = pending.pop(o.seq, None)
-                            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
-                                # its worker may have been stopped half-way through the file
-                                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, o.seq))
+                    group = _place(group, placed, pending, out_dir, suffix, work.tmp_tag)
                 for outcome in group:
                     if not outcome.ok:
                         report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
                     tally.count(outcome.status)
                     if progress is not None:
                         progress.advance(outcome.status)
+                    if on_outcome is not None:
+                        on_outcome(outcome)
+            if isinstance(write, _JsonArray):
+                write.close()
             out.flush()  # a closed pipe shows here, not at exit
         finally:
             groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
@@ -785,4 +808,71 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         if handle_signals:
             signal.signal(signal.SIGTERM, old_term)
         tally.seconds = time.monotonic() - start
+    if tally.stopped in ("SIGINT", "SIGTERM") and isinstance(write, _JsonArray):
+        try:  # what was written stays one valid array
+            write.close()
+        except OSError:
+            pass
     return tally
+
+
+def _to_run(items: Iterable[Input], tally: Tally, progress: Any, pending: dict[int, Input],
+            out_dir: str | None, suffix: str, skip_existing: bool,
+            input_files: InputFiles | None) -> Iterator[Input]:
+    """The inputs a batch runs: with ``-o``, those whose output exists are skipped when resuming,
+    one whose output file is a named input fails up front, and each is noted in ``pending``
+    until its output is in place."""
+    seq = 0
+    for item in items:
+        if out_dir is None:
+            yield item
+            continue
+        guarded = input_files is not None and bool(input_files.keys)
+        # (the output path only when needed: it is most of the main process's work per input)
+        target = output_path(out_dir, item, suffix) if skip_existing or guarded else None
+        if skip_existing and target.exists():
+            tally.skipped += 1
+            if progress is not None:
+                progress.skip()
+            continue
+        if guarded and input_files.holds(str(target)):
+            item = Input(item.name, item.path, item.relpath, error=OutputClash(
+                f"output {display_name(str(target))} would replace an input of this batch"))
+        pending[seq] = item
+        seq += 1
+        yield item
+
+
+def _place(group: list[Outcome], placed: _PlacedFiles, pending: dict[int, Input], out_dir: str,
+           suffix: str, tmp_tag: str) -> list[Outcome]:
+    """Rename a group's output files into place (signals held: renamed, or left temporary)."""
+    with _signals_held():
+        group = [_publish(o, placed) if o.output else o for o in group]
+        for o in group:
+            item = pending.pop(o.seq, None)
+            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
+                # its worker may have been stopped half-way through the file
+                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), tmp_tag, o.seq))
+    return group
+
+
+class _JsonArray:
+    """Writes JSON records (each ending in a newline) as the items of one array."""
+
+    def __init__(self, write: Callable[[list[bytes]], None]) -> None:
+        self.write = write
+        self.count = 0
+        self.closed = False
+
+    def __call__(self, records: list[bytes]) -> None:
+        parts = []
+        for rec in records:
+            parts.append(b"[\n" if self.count == 0 else b",\n")
+            parts.append(rec.rstrip(b"\n"))
+            self.count += 1
+        self.write(parts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.write([b"\n]\n" if self.count else b"[]\n"])
