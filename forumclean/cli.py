@@ -149,6 +149,10 @@ With --summary, PATHS are files, directories or '-' and the output is one row pe
 posts, characters kept/metadata/removed, share removed, warnings), suspect pages first: a table
 on a terminal, TSV when piped.
 
+With --report FILE.html, PATHS as for --summary: one self-contained HTML file to open in a
+browser (no network needed): the summary rows, sortable and filterable, a histogram of the share
+removed, and each page's text with removed runs struck through under their reason.
+
 \b
 Examples:
   forumclean diff page.html
@@ -157,6 +161,7 @@ Examples:
   forumclean diff --format json page.html
   forumclean diff --summary crawl/ | head
   find crawl -name '*.html' | forumclean diff --summary --files-from - --format jsonl
+  forumclean diff --report report.html crawl/
 """
 
 PAGE_FORMATS = ("auto", "plain", "color", "unified", "json")
@@ -178,8 +183,10 @@ SUMMARY_FORMATS = ("auto", "table", "tsv", "jsonl")
               show_default=True, help="Force reading inputs as HTML or as a plain-text dump.")
 @click.option("--family", default=None, help="Force a page family (e.g. discuz-x).")
 @click.option("--url", default=None, help="The address the page came from, when it states none.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, allow_dash=False), default=None,
+              metavar="FILE.html", help="Write an HTML audit report of all PATHS to this file.")
 def diff_cmd(paths: tuple[str, ...], summary: bool, fmt: str, context: int, files_from,
-             input_format: str, family: str | None, url: str | None) -> None:
+             input_format: str, family: str | None, url: str | None, report_path: str | None) -> None:
     from . import diff
 
     listed = list(read_list(files_from)) if files_from is not None else []
@@ -187,6 +194,10 @@ def diff_cmd(paths: tuple[str, ...], summary: bool, fmt: str, context: int, file
     out = sys.stdout
     tty = out.isatty()
     kwargs = {"input_format": input_format, "family": family, "url": url}
+    if report_path is not None:
+        if summary or fmt != "auto":
+            raise click.UsageError("--report writes its own file; it takes no --summary or --format")
+        _diff_report(report_path, all_paths or ["-"], kwargs)
     if summary:
         if fmt not in SUMMARY_FORMATS:
             raise click.UsageError(f"--summary takes --format {', '.join(SUMMARY_FORMATS)}")
@@ -226,6 +237,30 @@ def diff_cmd(paths: tuple[str, ...], summary: bool, fmt: str, context: int, file
         diff.render_rich(result.document, diff.rows(result.blocks), _console(out, force=True), name)
     else:
         out.write(diff.render_plain(result.document, diff.rows(result.blocks)))
+
+
+def _diff_report(report_path: str, all_paths: list[str], kwargs: dict) -> None:
+    """``diff --report``: the pages one after another into the report file."""
+    from . import report
+
+    items = report.guard_inputs(expand(all_paths), report_path)
+    failed: list[str] = []
+
+    def entries():
+        for item in items:
+            entry = report.page_entry(item, **kwargs)
+            if entry.row.error:
+                failed.append(entry.row.input)
+                click.echo(f"forumclean: {entry.row.input}: {entry.row.error}", err=True)
+            yield entry
+
+    try:
+        stats = report.write_report(entries(), report_path)
+    except ForumcleanError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"forumclean: report of {stats.pages} pages ({stats.failed} failed), "
+               f"{stats.bytes / 1e6:.1f} MB: {display_name(report_path)}", err=True)
+    sys.exit(1 if stats.failed else 0)
 
 
 def _console(out, force: bool = False):
