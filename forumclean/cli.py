@@ -258,7 +258,8 @@ def _diff_report(report_path: str, all_paths: list[str], kwargs: dict) -> None:
         stats = report.write_report(entries(), report_path)
     except ForumcleanError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"forumclean: report of {stats.pages} pages ({stats.failed} failed), "
+    pages = f"{stats.pages} page{'' if stats.pages == 1 else 's'}"
+    click.echo(f"forumclean: report of {pages} ({stats.failed} failed), "
                f"{stats.bytes / 1e6:.1f} MB: {display_name(report_path)}", err=True)
     sys.exit(1 if stats.failed else 0)
 

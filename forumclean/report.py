@@ -218,7 +218,7 @@ class ReportWriter:
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         w = self.out.write
         w("</div>\n<header>\n")
-        w(f'<h1>{_e(self.title)}</h1>\n<p class="sub">{len(rows)} pages'
+        w(f'<h1>{_e(self.title)}</h1>\n<p class="sub">{_pages(len(rows))}'
           f'{f", {failed} could not be cleaned" if failed else ""} · '
           f'{sum(r.kept for r in rows)} characters kept, {sum(r.meta for r in rows)} metadata, '
           f'{sum(r.removed for r in rows)} removed · written {stamp}</p>\n</header>\n')
@@ -249,13 +249,12 @@ def _table_row(index: int, row: diff.SummaryRow) -> str:
     codes = " ".join(sorted({warning_code(w) for w in row.warnings}))
     warn = f"error: {row.error}" if row.error else "; ".join(row.warnings)
     level = "bad" if row.suspicion >= 30 else ("warn" if row.warnings else "ok")
-    bar = f"{share * 100:.1f}"
     cells = [
         f'<td><a href="#p{index}">{_e(row.input)}</a></td>',
         f"<td>{_e(row.family or '')}</td>", f"<td>{_e(row.kind or '')}</td>",
         f'<td class="num">{row.posts}</td>', f'<td class="num">{row.kept}</td>',
         f'<td class="num">{row.meta}</td>', f'<td class="num">{row.removed}</td>',
-        f'<td class="num share" data-v="{share:.4f}"><span class="bar" style="width:{bar}%"></span>'
+        f'<td class="num share" data-v="{share:.4f}"><span class="bar" style="--share:{share:.4f}"></span>'
         f'{share:.0%}</td>',
         f'<td class="warnings">{_e(warn)}</td>', f'<td class="num">{row.suspicion}</td>',
     ]
@@ -292,11 +291,15 @@ def _histogram(rows: list[diff.SummaryRow]) -> str:
     axis = (f'<text x="0" y="{height + 14}">0%</text><text x="{total_w / 2}" y="{height + 14}" '
             f'text-anchor="middle">50%</text><text x="{total_w}" y="{height + 14}" text-anchor="end">100%</text>')
     none = counts[-1]
-    note = f' <span class="note">({none} pages with no text or failed are not shown)</span>' if none else ""
+    note = f' <span class="note">({_pages(none)} with no text or failed not shown)</span>' if none else ""
     return (f'<figure id="hist"><figcaption>Share of text removed, pages per {100 // HISTOGRAM_BINS}% '
             f'(most: {top}); click a bar to filter{note}</figcaption>'
             f'<svg viewBox="0 0 {total_w} {height + 18}" width="{total_w}" height="{height + 18}" '
             f'role="img" aria-label="histogram of share removed">{"".join(bars)}{axis}</svg></figure>\n')
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
 
 
 def _filters(rows: list[diff.SummaryRow]) -> str:

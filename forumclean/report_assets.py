@@ -37,7 +37,7 @@ td:first-child { overflow-wrap: anywhere; }
 td:nth-child(2), td:nth-child(3) { white-space: nowrap; }
 tr.bad td { background: var(--bad); } tr.warn td { background: var(--warn); }
 td.share { position: relative; min-width: 90px; }
-td.share .bar { position: absolute; left: 0; bottom: 2px; height: 3px; background: #c0392b; opacity: .55; }
+td.share .bar { position: absolute; left: 8px; width: calc((100% - 16px) * var(--share)); bottom: 2px; height: 3px; background: #c0392b; opacity: .55; }
 td.warnings { color: #7a4b00; font-size: 12px; } tr.ok td.warnings { color: var(--dim); }
 a { color: var(--accent); }
 .pnav { display: flex; gap: 14px; align-items: center; margin-bottom: 6px; }
@@ -51,9 +51,10 @@ a { color: var(--accent); }
   border-bottom: 1px solid var(--line); position: sticky; top: 0; background: var(--bg); z-index: 1; }
 .legend span { margin-right: 10px; }
 .text { margin-top: 8px; }
-.text section { margin: 0 0 10px; }
-.text section.post { border-left: 3px solid var(--accent); padding: 0 0 2px 10px; }
-.text section.post h3 { font-size: 13px; margin: 14px 0 4px; padding: 2px 8px; background: var(--soft);
+.text section { margin: 0; padding: 2px 0; }
+.text section.post { border-left: 3px solid var(--accent); padding: 0 0 2px 10px; margin-top: 12px; }
+.text section.post.cont { margin-top: 0; }
+.text section.post h3 { font-size: 13px; margin: 0 0 4px; padding: 2px 8px; background: var(--soft);
   border-top: 1px solid var(--accent); color: var(--accent); }
 .line { min-height: 1.5em; overflow-wrap: anywhere; }
 .rm { color: var(--rm); }
@@ -180,18 +181,23 @@ REPORT_JS = r"""
     if (line && line.querySelector(":scope > :not(.rm)") === null) line.classList.add("rmline");
   }
 
+  // Sections: page chrome (no post), each post under its heading; a post resumed after chrome
+  // between its parts (an advert) continues without a second heading.
   function pageText(d) {
-    var text = el("div", "text"), section = el("section", "chrome"), line = null, lineNo = null;
-    var current = null, lastRemoved = null;
-    text.appendChild(section);
+    var text = el("div", "text"), section = null, sectionPost, line = null, lineNo = null;
+    var lastPost = -1, lastRemoved = null;
     (d.rows || []).forEach(function (r) {
       var ln = r[0], kind = r[1], role = r[2], post = r[4];
-      if (post !== null && (current === null || post > current)) {
+      if (section === null || post !== sectionPost) {
         endLine(line);
-        current = post; line = null; lastRemoved = null;
-        section = el("section", "post");
-        section.dataset.post = post;
-        section.appendChild(el("h3", null, postHeading(d, post)));
+        line = null; lastRemoved = null; sectionPost = post;
+        section = el("section", post === null ? "chrome" : "post");
+        if (post !== null) {
+          section.dataset.post = post;
+          if (post > lastPost) section.appendChild(el("h3", null, postHeading(d, post)));
+          else section.classList.add("cont");
+          lastPost = Math.max(lastPost, post);
+        }
         text.appendChild(section);
       }
       if (line === null || ln !== lineNo) {
@@ -199,12 +205,11 @@ REPORT_JS = r"""
         line = el("div", "line"); line.dir = "auto"; lineNo = ln;
         section.appendChild(line);
       }
-      var key = kind === "-" ? role + "\u0000" + post : null;
+      var key = kind === "-" ? role : null;
       line.appendChild(run(kind, role, r[3], key !== null && key === lastRemoved));
       lastRemoved = key;
     });
     endLine(line);
-    if (!section.childNodes.length) text.removeChild(section);
     return text;
   }
 
