@@ -228,10 +228,16 @@ class ReportWriter:
         w('<table id="rows">\n<thead><tr>')
         for key, heading, numeric in COLUMNS:
             w(f'<th data-key="{key}"{" class=num" if numeric else ""} tabindex="0">{heading}</th>')
-        w("</tr></thead>\n<tbody>\n")
-        for index, row in ordered:
-            w(_table_row(index, row))
-        w("</tbody>\n</table>\n</main>\n")
+        w("</tr></thead>\n<tbody></tbody>\n</table>\n")
+        w('<p id="more" hidden><button id="more-rows" type="button"></button> '
+          '<button id="all-rows" type="button">show all</button></p>\n')
+        w("<noscript><p>The table and the page views are drawn by the report's script: "
+          "allow JavaScript for this file.</p></noscript>\n")
+        # The rows as data: the script draws a slice at a time, so a crawl of 10 000 pages
+        # does not lay out a 10 000-row table on opening.
+        w('<script type="application/json" id="overview-data">')
+        w(_json_blob([_overview_record(index, row) for index, row in ordered]))
+        w("</script>\n</main>\n")
         w('<main id="page" hidden></main>\n')
 
 
@@ -244,22 +250,14 @@ def warning_code(warning: str) -> str:
     return warning.split()[0].rstrip(":")
 
 
-def _table_row(index: int, row: diff.SummaryRow) -> str:
-    share = row.share_removed
-    codes = " ".join(sorted({warning_code(w) for w in row.warnings}))
+def _overview_record(index: int, row: diff.SummaryRow) -> list[Any]:
+    """One table row as data, in ``COLUMNS`` order, then: the page's number (its view's id),
+    its warning codes, its tint (``bad``, ``warn``, ``ok``) and its histogram bucket."""
     warn = f"error: {row.error}" if row.error else "; ".join(row.warnings)
     level = "bad" if row.suspicion >= 30 else ("warn" if row.warnings else "ok")
-    cells = [
-        f'<td><a href="#p{index}">{_e(row.input)}</a></td>',
-        f"<td>{_e(row.family or '')}</td>", f"<td>{_e(row.kind or '')}</td>",
-        f'<td class="num">{row.posts}</td>', f'<td class="num">{row.kept}</td>',
-        f'<td class="num">{row.meta}</td>', f'<td class="num">{row.removed}</td>',
-        f'<td class="num share" data-v="{share:.4f}"><span class="bar" style="--share:{share:.4f}"></span>'
-        f'{share:.0%}</td>',
-        f'<td class="warnings">{_e(warn)}</td>', f'<td class="num">{row.suspicion}</td>',
-    ]
-    return (f'<tr id="r{index}" data-i="{index}" class="{level}" data-family="{_e(_family(row))}" '
-            f'data-warn="{_e(codes)}" data-bin="{_bin(row)}">{"".join(cells)}</tr>\n')
+    codes = sorted({warning_code(w) for w in row.warnings})
+    return [row.input, _family(row), row.kind or "", row.posts, row.kept, row.meta, row.removed,
+            round(row.share_removed, 4), warn, row.suspicion, index, codes, level, _bin(row)]
 
 
 def _family(row: diff.SummaryRow) -> str:

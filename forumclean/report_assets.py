@@ -73,11 +73,14 @@ REPORT_JS = r"""
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var overview = $("overview"), pageView = $("page"), tbody = document.querySelector("#rows tbody");
-  var rowsInOrder = Array.prototype.slice.call(tbody.rows);
-  rowsInOrder.forEach(function (tr, k) { tr.dataset.o = k; });
+  // Record fields (report.py's _overview_record): the table's columns, then these.
+  var INDEX = 10, CODES = 11, LEVEL = 12, BIN = 13, SHARE = 7, SLICE = 500;
+  var records = JSON.parse($("overview-data").textContent);
+  records.forEach(function (r, k) { r.o = k; });
   var heads = Array.prototype.slice.call(document.querySelectorAll("#rows th"));
   var baseTitle = document.title, overviewScroll = 0;
-  var state = { bin: null, key: "suspicion", dir: -1 };
+  var state = { bin: null, key: "suspicion", dir: -1, limit: SLICE };
+  var order = records.slice(), visible = order;
   var collator = new Intl.Collator(undefined, { numeric: true });
 
   function el(tag, cls, text) {
@@ -87,30 +90,56 @@ REPORT_JS = r"""
     return e;
   }
 
-  // -- overview: filters, sorting, histogram ----------------------------------------------------
+  // -- overview: the table drawn a slice at a time, filters, sorting, histogram ----------------
+  function rowElement(r) {
+    if (r.tr) return r.tr;
+    var tr = el("tr", r[LEVEL]), a = el("a", null, r[0]), td = el("td");
+    tr.dataset.i = r[INDEX];
+    a.href = "#p" + r[INDEX];
+    td.appendChild(a);
+    tr.appendChild(td);
+    heads.forEach(function (th, col) {
+      if (col === 0) return;
+      var cell = el("td", th.classList.contains("num") ? "num" : null,
+                    col === SHARE ? Math.round(r[col] * 100) + "%" : r[col]);
+      if (col === SHARE) {
+        var bar = el("span", "bar");
+        bar.style.setProperty("--share", r[col]);
+        cell.classList.add("share");
+        cell.insertBefore(bar, cell.firstChild);
+      }
+      if (th.dataset.key === "warnings") cell.classList.add("warnings");
+      tr.appendChild(cell);
+    });
+    r.tr = tr;
+    return tr;
+  }
+
+  function draw() {
+    var frag = document.createDocumentFragment();
+    visible.slice(0, state.limit).forEach(function (r) { frag.appendChild(rowElement(r)); });
+    tbody.replaceChildren(frag);
+    var drawn = Math.min(state.limit, visible.length), rest = visible.length - drawn;
+    $("shown").textContent = visible.length + " of " + records.length + " pages" +
+      (rest ? " (first " + drawn + " shown)" : "");
+    $("more").hidden = !rest;
+    $("more-rows").textContent = "show " + Math.min(rest, SLICE) + " more";
+  }
+
+  function matches(r, fam, warn, name) {
+    return (!fam || r[1] === fam) &&
+      (!warn || (warn === "-" ? r[CODES].length === 0 : r[CODES].indexOf(warn) >= 0)) &&
+      (state.bin === null || String(r[BIN]) === state.bin) &&
+      (!name || r[0].toLowerCase().indexOf(name) >= 0);
+  }
+
   function applyFilters() {
     var fam = $("f-family").value, warn = $("f-warn").value, name = $("f-name").value.toLowerCase();
-    var shown = 0;
-    rowsInOrder.forEach(function (tr) {
-      var codes = tr.dataset.warn ? tr.dataset.warn.split(" ") : [];
-      var ok = (!fam || tr.dataset.family === fam) &&
-        (!warn || (warn === "-" ? codes.length === 0 : codes.indexOf(warn) >= 0)) &&
-        (state.bin === null || tr.dataset.bin === state.bin) &&
-        (!name || tr.cells[0].textContent.toLowerCase().indexOf(name) >= 0);
-      tr.hidden = !ok;
-      if (ok) shown++;
-    });
-    $("shown").textContent = shown + " of " + rowsInOrder.length + " pages";
+    visible = order.filter(function (r) { return matches(r, fam, warn, name); });
     document.querySelectorAll("#hist .bin").forEach(function (g) {
       g.classList.toggle("on", g.dataset.bin === state.bin);
     });
-  }
-
-  function cellValue(tr, col, numeric) {
-    var td = tr.cells[col];
-    if (!numeric) return td.textContent;
-    var v = parseFloat(td.dataset.v !== undefined ? td.dataset.v : td.textContent);
-    return isNaN(v) ? 0 : v;
+    draw();
   }
 
   function sortBy(th) {
@@ -118,17 +147,13 @@ REPORT_JS = r"""
     // First click: numbers largest first, names A to Z; a second click reverses.
     var dir = state.key === th.dataset.key ? -state.dir : (numeric ? -1 : 1);
     state.key = th.dataset.key; state.dir = dir;
-    var decorated = rowsInOrder.map(function (tr) { return [cellValue(tr, col, numeric), +tr.dataset.o, tr]; });
-    decorated.sort(function (a, b) {
-      var c = numeric ? a[0] - b[0] : collator.compare(a[0], b[0]);
-      return c * dir || a[1] - b[1];
+    order.sort(function (a, b) {
+      var c = numeric ? a[col] - b[col] : collator.compare(a[col], b[col]);
+      return c * dir || a.o - b.o;
     });
-    rowsInOrder = decorated.map(function (d) { return d[2]; });
-    var frag = document.createDocumentFragment();
-    rowsInOrder.forEach(function (tr) { frag.appendChild(tr); });
-    tbody.appendChild(frag);
     heads.forEach(function (h) { h.classList.remove("asc", "desc"); });
     th.classList.add(dir > 0 ? "asc" : "desc");
+    applyFilters();
   }
 
   heads.forEach(function (th) {
@@ -141,6 +166,8 @@ REPORT_JS = r"""
   $("f-clear").addEventListener("click", function () {
     $("f-family").value = ""; $("f-warn").value = ""; $("f-name").value = ""; state.bin = null; applyFilters();
   });
+  $("more-rows").addEventListener("click", function () { state.limit += SLICE; draw(); });
+  $("all-rows").addEventListener("click", function () { state.limit = Infinity; draw(); });
   document.querySelectorAll("#hist .bin").forEach(function (g) {
     function pick() { state.bin = state.bin === g.dataset.bin ? null : g.dataset.bin; applyFilters(); }
     g.addEventListener("click", pick);
@@ -214,10 +241,11 @@ REPORT_JS = r"""
   }
 
   function neighbours(i) {
-    var visible = rowsInOrder.filter(function (tr) { return !tr.hidden; });
-    var list = visible.some(function (tr) { return tr.dataset.i === String(i); }) ? visible : rowsInOrder;
-    var k = list.findIndex(function (tr) { return tr.dataset.i === String(i); });
-    return { k: k, n: list.length, prev: list[k - 1], next: list[k + 1] };
+    var at = function (list) { return list.findIndex(function (r) { return r[INDEX] === +i; }); };
+    var list = visible, k = at(list);
+    if (k < 0) { list = order; k = at(list); }
+    var link = function (r) { return r ? r[INDEX] : undefined; };
+    return { k: k, n: list.length, prev: link(list[k - 1]), next: link(list[k + 1]) };
   }
 
   function navigation(i) {
@@ -225,8 +253,8 @@ REPORT_JS = r"""
     back.href = "#";
     nav.appendChild(back);
     [["prev", "\u2039 previous"], ["next", "next \u203a"]].forEach(function (pair) {
-      var tr = nb[pair[0]], a = el(tr ? "a" : "span", pair[0], pair[1]);
-      if (tr) a.href = "#p" + tr.dataset.i;
+      var to = nb[pair[0]], a = el(to !== undefined ? "a" : "span", pair[0], pair[1]);
+      if (to !== undefined) a.href = "#p" + to;
       nav.appendChild(a);
     });
     nav.appendChild(el("span", "pos", (nb.k + 1) + " of " + nb.n + " in the table's order"));
@@ -298,7 +326,8 @@ REPORT_JS = r"""
 
   document.addEventListener("keydown", function (ev) {
     if (pageView.hidden || ev.target.tagName === "INPUT" || ev.altKey || ev.ctrlKey || ev.metaKey) return;
-    var link = pageView.querySelector(ev.key === "ArrowLeft" ? ".pnav a.prev" : ev.key === "ArrowRight" ? ".pnav a.next" : null);
+    var which = { ArrowLeft: ".pnav a.prev", ArrowRight: ".pnav a.next" }[ev.key];
+    var link = which && pageView.querySelector(which);
     if (link) location.hash = link.getAttribute("href");
   });
   window.addEventListener("hashchange", route);

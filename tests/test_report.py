@@ -41,6 +41,8 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium 
 PROBE = r"""
 (function () {
   var R = window.forumcleanReport, out = { views: {} };
+  out.drawnFirst = document.querySelectorAll("#rows tbody tr").length;
+  document.getElementById("all-rows").click();
   var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("#rows tbody tr")); };
   var name = function (tr) { return tr.cells[0].textContent; };
   var shown = function () { return rows().filter(function (tr) { return !tr.hidden; }).map(name); };
@@ -75,7 +77,7 @@ PROBE = r"""
   R.route();
   var th = document.querySelector('#rows th[data-key="share"]');
   th.click(); th.click();  // the second click: smallest share first
-  out.byShare = rows().map(function (tr) { return +tr.querySelector("td.share").dataset.v; });
+  out.byShare = rows().map(function (tr) { return parseInt(tr.querySelector("td.share").textContent, 10); });
   document.querySelector('#rows th[data-key="suspicion"]').click();
   out.resorted = rows().map(name);
   var fam = document.getElementById("f-family"), warn = document.getElementById("f-warn");
@@ -125,7 +127,7 @@ def check_every_input(seen: dict, rows: list[diff.SummaryRow]) -> None:
     names = [r.input for r in rows]
     assert seen["order"] == names  # every input has its row, suspect pages first
     assert seen["links"] == [f"#p{i}" for i in _indexes(seen, names)]
-    assert seen["json"] == len(names)
+    assert seen["json"] == len(names) + 1  # the page views and the overview's rows
     for r in rows:
         view = seen["views"][r.input]
         assert view is not None and view["heading"] == r.input
@@ -134,7 +136,8 @@ def check_every_input(seen: dict, rows: list[diff.SummaryRow]) -> None:
         else:
             assert view["removed"] > 0 or r.removed == 0, r.input
     assert seen["pwned"] is None
-    assert seen["scripts"] == len(names) + 2  # the page blobs, the report's script, the probe
+    assert seen["scripts"] == len(names) + 3  # the JSON blobs, the report's script, the probe
+    assert seen["drawnFirst"] == min(len(names), 500)
     assert seen["byShare"] == sorted(seen["byShare"])
     assert seen["resorted"] == names
 
@@ -269,18 +272,21 @@ def test_page_text_is_inert_json_in_the_file(tmp_path):
     raw = out.read_text(encoding="utf-8")
     doc = lxml.html.fromstring(raw)
     scripts = doc.xpath("//script")
-    blobs = [s for s in scripts if s.get("type") == "application/json"]
+    blobs = [s for s in scripts if s.get("type") == "application/json" and s.get("id") != "overview-data"]
     code = [s for s in scripts if s.get("type") != "application/json"]
     assert len(blobs) == 2 and len(code) == 1 and code[0].get("nonce")
+    overview = json.loads(doc.get_element_by_id("overview-data").text)
     csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')[0]
     assert "default-src 'none'" in csp and f"'nonce-{code[0].get('nonce')}'" in csp
-    assert not doc.xpath("//img | //iframe | //*[@onerror] | //*[@onload]")
-    assert {a.get("href") for a in doc.xpath("//a")} == {"#p0", "#p1"}
+    assert not doc.xpath("//img | //iframe | //a | //*[@onerror] | //*[@onload]")
     views = [json.loads(b.text) for b in blobs]
-    for blob in blobs:
+    for blob in [*blobs, doc.get_element_by_id("overview-data")]:
         assert "<" not in blob.text and ">" not in blob.text
     assert views[0]["name"] == display_name(str(hostile))
-    assert doc.xpath('//tr[@data-i="0"]/td[1]')[0].text_content() == display_name(str(hostile))
+    # Overview records: the table's columns, then the page's number, warning codes, tint, bucket.
+    by_number = {record[10]: record for record in overview}
+    assert by_number[0][0] == display_name(str(hostile)) and by_number[1][0] == display_name(str(QUOTE_PAGE))
+    assert by_number[1][1:8] == ["discuz-x", "thread", 3, *by_number[1][4:7], by_number[1][7]]
     texts = [r[3] for r in views[0]["rows"]]
     assert "</style></script><!-- 签名里的 <b>标签</b> -->" in texts
     assert views[0]["title"] == "<script>标题里的脚本</script> 签名会被执行吗"
