@@ -121,9 +121,12 @@ def _same_file(path: str, target: str) -> bool:
 def write_report(entries: Iterable[PageEntry], path: str, title: str | None = None) -> ReportStats:
     """Write the report of ``entries`` to ``path``, atomically (a temporary file beside it,
     renamed into place at the end: a failure leaves no file and an older report untouched)."""
-    with ReportWriter(path, title) as writer:
-        for entry in entries:
-            writer.add(entry)
+    try:
+        with ReportWriter(path, title) as writer:
+            for entry in entries:
+                writer.add(entry)
+    except OSError as exc:  # the disk filled up, the folder went away
+        raise ReportError(f"cannot write the report {display_name(path)}: {describe_os_error(exc)}") from None
     return writer.stats
 
 
@@ -159,7 +162,11 @@ class ReportWriter:
                               f"{describe_os_error(exc)}") from None
         self.out = os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n")
         self.stats = ReportStats(0, 0, 0, path)
-        self._head()
+        try:
+            self._head()
+        except BaseException:
+            self.discard()
+            raise
 
     def __enter__(self) -> ReportWriter:
         return self

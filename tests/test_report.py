@@ -74,7 +74,13 @@ PROBE = r"""
                   getComputedStyle(document.querySelector("#page .text .body")).display];
     box.click();
   }
+  // A row's link is the page's address: following it opens that page view.
+  location.hash = rows()[1].querySelector("a").getAttribute("href");
   R.route();
+  out.routed = [name(rows()[1]), document.querySelector("#page h2").textContent, document.getElementById("overview").hidden];
+  location.hash = "";
+  R.route();
+  out.back = [document.getElementById("overview").hidden, document.getElementById("page").hidden];
   var th = document.querySelector('#rows th[data-key="share"]');
   th.click(); th.click();  // the second click: smallest share first
   out.byShare = rows().map(function (tr) { return parseInt(tr.querySelector("td.share").textContent, 10); });
@@ -138,6 +144,7 @@ def check_every_input(seen: dict, rows: list[diff.SummaryRow]) -> None:
     assert seen["pwned"] is None
     assert seen["scripts"] == len(names) + 3  # the JSON blobs, the report's script, the probe
     assert seen["drawnFirst"] == min(len(names), 500)
+    assert seen["routed"] == [names[1], names[1], True] and seen["back"] == [False, True]
     assert seen["byShare"] == sorted(seen["byShare"])
     assert seen["resorted"] == names
 
@@ -345,3 +352,13 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_write_failure_is_a_report_error_and_leaves_nothing(tmp_path, monkeypatch):
+    def disk_full(self, entry):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report.ReportWriter, "add", disk_full)
+    with pytest.raises(report.ReportError, match="cannot write the report .*: no space left on device"):
+        _write(tmp_path, [QUOTE_PAGE])
+    assert list(tmp_path.iterdir()) == []
