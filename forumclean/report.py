@@ -227,8 +227,8 @@ class ReportWriter:
         w("</div>\n<header>\n")
         w(f'<h1>{_e(self.title)}</h1>\n<p class="sub">{_pages(len(rows))}'
           f'{f", {failed} could not be cleaned" if failed else ""} · '
-          f'{sum(r.kept for r in rows)} characters kept, {sum(r.meta for r in rows)} metadata, '
-          f'{sum(r.removed for r in rows)} removed · written {stamp}</p>\n</header>\n')
+          f'{sum(r.kept for r in rows):,} characters kept, {sum(r.meta for r in rows):,} metadata, '
+          f'{sum(r.removed for r in rows):,} removed · written {stamp}</p>\n</header>\n')
         w('<main id="overview">\n')
         w(_histogram(rows))
         w(_filters(rows))
