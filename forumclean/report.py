@@ -73,15 +73,16 @@ class ReportStats:
 
 
 def page_view(result: Result) -> dict[str, Any]:
-    """The page's text for the report: rows in reading order as ``[line, kind, role, text, post]``
-    (kind ``+`` body, ``=`` metadata, ``-`` removed with its reason as role), and each post's
-    floor, author and time for the post boundaries."""
+    """The page's text for the report: ``diff.rows`` (reading order; removed runs with one reason
+    joined, as in the terminal view) as ``[line, kind, role, text, post]`` (kind ``+`` body, ``=``
+    metadata, ``-`` removed with its reason as role), and each post's floor, author and time for
+    the post boundaries."""
     doc = result.document
     return {
         "title": doc.title, "url": doc.url,
         "posts": [[p.floor, p.author, p.published] for p in doc.posts],
         "rows": [[r.line, _KINDS[r.mark], "" if r.mark == diff.BODY else r.role, r.text, r.post]
-                 for r in diff.rows(result.blocks, merge=False)],
+                 for r in diff.rows(result.blocks)],
     }
 
 

@@ -302,7 +302,7 @@ def test_page_text_is_inert_json_in_the_file(tmp_path):
 def test_page_view_rows_are_the_diff_rows():
     result = diff.explain(QUOTE_PAGE.read_bytes())
     view = report.page_view(result)
-    rows = diff.rows(result.blocks, merge=False)
+    rows = diff.rows(result.blocks)
     marks = {diff.BODY: "+", diff.META: "=", diff.REMOVED: "-"}
     assert view["rows"] == [[r.line, marks[r.mark], "" if r.mark == diff.BODY else r.role, r.text, r.post]
                             for r in rows]
