@@ -244,13 +244,11 @@ def _diff_report(report_path: str, all_paths: list[str], kwargs: dict) -> None:
     from . import report
 
     items = report.guard_inputs(expand(all_paths), report_path)
-    failed: list[str] = []
 
     def entries():
         for item in items:
             entry = report.page_entry(item, **kwargs)
             if entry.row.error:
-                failed.append(entry.row.input)
                 click.echo(f"forumclean: {entry.row.input}: {entry.row.error}", err=True)
             yield entry
 
