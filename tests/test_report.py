@@ -78,6 +78,9 @@ PROBE = r"""
   location.hash = rows()[1].querySelector("a").getAttribute("href");
   R.route();
   out.routed = [name(rows()[1]), document.querySelector("#page h2").textContent, document.getElementById("overview").hidden];
+  // The right arrow goes to the next page of the table.
+  document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight" }));
+  out.arrow = [location.hash, rows()[2].querySelector("a").getAttribute("href")];
   location.hash = "";
   R.route();
   out.back = [document.getElementById("overview").hidden, document.getElementById("page").hidden];
@@ -145,6 +148,7 @@ def check_every_input(seen: dict, rows: list[diff.SummaryRow]) -> None:
     assert seen["scripts"] == len(names) + 3  # the JSON blobs, the report's script, the probe
     assert seen["drawnFirst"] == min(len(names), 500)
     assert seen["routed"] == [names[1], names[1], True] and seen["back"] == [False, True]
+    assert seen["arrow"][0] == seen["arrow"][1]
     assert seen["byShare"] == sorted(seen["byShare"])
     assert seen["resorted"] == names
 
