@@ -141,10 +141,12 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def run_pages(spec: InputSpec, options: Options, *, output_dir: str | None = None,
               skip_existing: bool = False, job: Callable[[Any, Options], Outcome] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None, array: bool = False,
-              live_stdout: bool = True) -> tuple[Tally, bool]:
+              live_stdout: bool = True, exclude: Callable[[Any], bool] | None = None
+              ) -> tuple[Tally, bool]:
     """Run a command's per-page job (``job``; default: cleaning) over the inputs of ``spec``.
     Returns the tally and whether a progress bar was shown. ``live_stdout``: results reach
-    stdout as they come (no bar over them on a terminal)."""
+    stdout as they come (no bar over them on a terminal). ``exclude``: inputs to leave out (a
+    command's own output file met in a folder it reads)."""
     files_from = _open_list(spec.files_from) if spec.files_from is not None else None
     list_is_stdin = files_from is not None and spec.files_from == "-"
     if list_is_stdin and "-" in spec.paths:
@@ -167,6 +169,8 @@ def run_pages(spec: InputSpec, options: Options, *, output_dir: str | None = Non
         if input_files is not None:
             listed = map(input_files.add, listed)
         items = itertools.chain(items, expand(listed, output_dir, left_out))
+    if exclude is not None:
+        items = itertools.filterfalse(exclude, items)
     many = is_many(spec)
 
     progress = spec.progress
@@ -257,6 +261,10 @@ With --summary the output is one row per page (family, posts, characters kept/me
 share removed, warnings), suspect pages first (--no-sort: in input order, as they come): a table
 on a terminal, TSV when piped.
 
+With --report FILE.html: one self-contained HTML file to open in a browser (no network
+needed): the summary rows, sortable and filterable, a histogram of the share removed, and each
+page's text with removed runs struck through under their reason.
+
 {EXIT_HELP}
 
 \b
@@ -268,6 +276,7 @@ Examples:
   forumclean diff crawl.warc.gz | less -R
   forumclean diff --summary -j 2 crawl/ | head
   find crawl -name '*.html' | forumclean diff --summary --files-from - --format jsonl
+  forumclean diff --report report.html crawl/
 """
 
 PAGE_FORMATS = ("auto", "plain", "color", "unified", "json")
@@ -285,10 +294,17 @@ SUMMARY_FORMATS = ("auto", "table", "tsv", "jsonl")
                    "auto: color/table on a terminal, plain/tsv when piped.")
 @click.option("-U", "--context", type=click.IntRange(0), default=3, show_default=True,
               help="Context lines of the unified diff.")
-def diff_cmd(spec: InputSpec, summary: bool, sort: bool, fmt: str, context: int) -> None:
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, allow_dash=False), default=None,
+              metavar="FILE.html", help="Write an HTML audit report of all the pages to this file.")
+def diff_cmd(spec: InputSpec, summary: bool, sort: bool, fmt: str, context: int,
+             report_path: str | None) -> None:
     from . import diff
 
     tty = sys.stdout.isatty()
+    if report_path is not None:
+        if summary or fmt != "auto":
+            raise click.UsageError("--report writes its own file; it takes no --summary or --format")
+        _diff_report(spec, report_path)
     if summary:
         if fmt not in SUMMARY_FORMATS:
             raise click.UsageError(f"--summary takes --format {', '.join(SUMMARY_FORMATS)}")
@@ -335,6 +351,59 @@ def diff_cmd(spec: InputSpec, summary: bool, sort: bool, fmt: str, context: int)
                      many=is_many(spec))
     tally, shown = run_pages(spec, spec.options(), job=functools.partial(diff.page_job, view=view),
                              array=fmt == "json")
+    finish(spec, tally, shown)
+
+
+def _diff_report(spec: InputSpec, report_path: str) -> None:
+    """``diff --report``: every page's entry made by the batch engine's workers, written into the
+    report file as it comes. The report never replaces an input: one left by an earlier run in a
+    folder it reads is left out of the pages (and replaced); any other file is refused."""
+    from . import report
+
+    clobbered = report.clobbered_input(report_path, spec.paths)
+    if clobbered is not None:
+        raise click.UsageError(f"the report {display_name(report_path)} would overwrite the input "
+                               f"{display_name(clobbered)}")
+    target = os.path.realpath(report_path)
+    listed_target: list[str] = []  # the report named in a --files-from list: refused at the end
+
+    def is_report(item: Any) -> bool:
+        if item.path is None or os.path.realpath(item.path) != target:
+            return False
+        if not report.is_own_report(item.path):
+            listed_target.append(item.name)
+        return True
+
+    try:
+        writer = report.ReportWriter(report_path)
+    except report.ReportError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    def add(outcome: Outcome) -> None:
+        writer.add(outcome.extra if outcome.extra is not None else report.error_entry(outcome))
+
+    try:
+        tally, shown = run_pages(spec, spec.options(), job=report.page_job, on_outcome=add,
+                                 live_stdout=False, exclude=is_report)
+        if tally.stopped or listed_target:
+            writer.discard()
+        else:
+            writer.close()
+    except OSError as exc:
+        writer.discard()
+        raise click.UsageError(f"cannot write the report {display_name(report_path)}: "
+                               f"{exc.strerror or exc}") from None
+    except BaseException:
+        writer.discard()
+        raise
+    if listed_target:
+        raise click.UsageError(f"the report {display_name(report_path)} would overwrite the input "
+                               f"{display_name(listed_target[0])}")
+    if not spec.quiet and not tally.stopped:
+        stats = writer.stats
+        pages = f"{stats.pages} page{'' if stats.pages == 1 else 's'}"
+        click.echo(f"forumclean: report of {pages} ({stats.failed} failed), "
+                   f"{stats.bytes / 1e6:.1f} MB: {display_name(report_path)}", err=True)
     finish(spec, tally, shown)
 
 
