@@ -25,7 +25,7 @@ import json
 import os
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO, Any
@@ -90,29 +90,30 @@ def entry_of(result: Result, name: str) -> PageEntry:
     return PageEntry(diff.summarize(result, name), page_view(result))
 
 
-def page_entry(item: Input, stdin: IO[bytes] | None = None, **kwargs: Any) -> PageEntry:
-    """The report entry of one input; a page that cannot be read or cleaned gives an error entry."""
-    name = display_name(item.name)
-    try:
-        return entry_of(diff.explain_input(item, stdin, **kwargs), name)
-    except OSError as exc:
-        return PageEntry(diff.error_row(name, f"cannot read: {describe_os_error(exc)}"))
-    except ForumcleanError as exc:
-        return PageEntry(diff.error_row(name, str(exc)))
+def page_entry(item: Input, stdin: IO[bytes] | None = None, **options: Any) -> PageEntry:
+    """The report entry of one input (``options``: ``input_format``, ``family``, ``url`` as the
+    batch takes them); a page that cannot be read or cleaned gives an error entry."""
+    from .batch import Options
+
+    return _run(item, Options(**options), stdin).extra
 
 
-def page_job(item: Input, options: Any, target: str | None = None) -> Any:
+def page_job(item: Input, options: Any) -> Any:
     """The batch engine's per-page job for a report (run in its workers): an ``Outcome`` whose
     ``extra`` is the page's ``PageEntry``."""
+    outcome = _run(item, options)
+    outcome.document = None  # the entry is all the main process needs: spare the pickling
+    return outcome
+
+
+def _run(item: Input, options: Any, stdin: IO[bytes] | None = None) -> Any:
     from .batch import run_input
 
-    result, outcome = run_input(item, options, full=True)
-    outcome.document = None  # the entry is all the main process needs: spare the pickling
-    name = display_name(item.name)
+    result, outcome = run_input(item, options, full=True, stdin=stdin)
     if result is None:
-        outcome.extra = PageEntry(diff.error_row(name, outcome.error["error"]["message"]))
+        outcome.extra = error_entry(outcome)
     else:
-        outcome.extra = entry_of(result, name)
+        outcome.extra = entry_of(result, display_name(item.name))
     return outcome
 
 

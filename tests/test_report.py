@@ -366,3 +366,28 @@ def test_a_write_failure_is_a_report_error_and_leaves_nothing(tmp_path, monkeypa
     with pytest.raises(report.ReportError, match="cannot write the report .*: no space left on device"):
         _write(tmp_path, [QUOTE_PAGE])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_report_run_twice_in_the_folder_it_reads_leaves_its_own_report_out(tmp_path):
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    shutil.copy(QUOTE_PAGE, crawl / "a.html")
+    target = crawl / "report.html"
+    for _ in range(2):  # the second run meets the first run's report among the pages
+        res = CliRunner().invoke(main, ["diff", "-j", "1", "--report", str(target), str(crawl)])
+        assert res.exit_code == 0, res.output
+        assert "report of 1 page (0 failed)" in res.stderr
+    assert report.is_own_report(str(target))
+    assert sorted(p.name for p in crawl.iterdir()) == ["a.html", "report.html"]
+
+
+def test_cli_report_named_in_a_list_is_not_written_over(tmp_path):
+    page = tmp_path / "page.html"
+    shutil.copy(QUOTE_PAGE, page)
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{page}\n", encoding="utf-8")
+    before = page.read_bytes()
+    res = CliRunner().invoke(main, ["diff", "-j", "1", "--report", str(page), "--files-from", str(listing)])
+    assert res.exit_code == 2 and "would overwrite the input" in res.stderr
+    assert page.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list.txt", "page.html"]
