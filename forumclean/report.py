@@ -53,6 +53,8 @@ _KINDS = {diff.BODY: "+", diff.META: "=", diff.REMOVED: "-"}
 class ReportError(ForumcleanError):
     """The report cannot be written (its path is an input, or its folder is not writable)."""
 
+    kind = "write"
+
 
 @dataclass
 class PageEntry:
