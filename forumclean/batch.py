@@ -521,134 +521,166 @@ def _died(w: _Worker) -> str:
 
 def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout: float | None,
           window: int, tick: Callable[[], None] | None, max_tasks: int) -> Iterator[list[Outcome]]:
-    ctx = _context()
-    workers: list[_Worker] = []
-    retry: deque[tuple[int, Input]] = deque()  # held by a worker that hung or crashed on another page
-    waiting: dict[int, Outcome] = {}  # finished, waiting for their turn (ordered mode)
-    next_seq = 0  # the next input's number
-    emit_seq = 0  # the next number to yield (ordered mode)
-    exhausted = False
-    stdin_used = False
-    # Every worker holds up to _DEPTH chunks; in ordered mode they should not fill the window.
-    chunk_size = max(1, min(_CHUNK, window // (2 * _DEPTH * jobs)))
-
-    def take(n: int) -> list[tuple[int, Input]]:
-        nonlocal next_seq, exhausted, stdin_used
-        chunk = []
-        while retry and len(chunk) < n:
-            chunk.append(retry.popleft())
-        while len(chunk) < n and not exhausted and not (ordered and next_seq - emit_seq >= window):
-            try:
-                item = next(items)
-            except StopIteration:
-                exhausted = True
-                break
-            if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
-                try:
-                    data = b"" if stdin_used else item.read()
-                    item = Input(item.name, None, item.relpath, data=data)
-                except OSError as exc:  # stdin closed: the worker reports it as this input's error
-                    item = Input(item.name, None, item.relpath, error=exc)
-                stdin_used = True
-            chunk.append((next_seq, item))
-            next_seq += 1
-        return chunk
-
-    def free_worker() -> _Worker | None:
-        """The worker to give the next chunk: an idle one, a new one, or the least loaded."""
-        open_ = [w for w in workers if len(w.ends) < _DEPTH and w.given < max_tasks]
-        idle = [w for w in open_ if not w.tasks]
-        if idle:
-            return idle[0]
-        if len(workers) < jobs:
-            w = _Worker(ctx, work)
-            workers.append(w)
-            return w
-        return min(open_, key=lambda w: len(w.ends)) if open_ else None
-
-    def lose(w: _Worker, blame: int | None, kind: str, message: str) -> tuple[int, Outcome]:
-        """``w``'s process failed on page ``blame`` (None: on its next one): record that page and
-        hand the others it held (finished or not, their results are lost with it) to the rest."""
-        workers.remove(w)
-        w.stop(kill=True)
-        tasks = list(w.tasks)
-        at = next((i for i, (seq, _) in enumerate(tasks) if seq == blame), 0)
-        seq, item = tasks.pop(at)
-        retry.extendleft(reversed(tasks))
-        failed = _failed(item, kind, message)
-        failed.seq = seq
-        return seq, failed
-
+    pool = _Pool(items, work, jobs, ordered, timeout, window, max_tasks)
     try:
         while True:
             if ordered:  # first, so that the window has room again before work is handed out
-                ready: list[Outcome] = []
-                while emit_seq in waiting:
-                    ready.append(waiting.pop(emit_seq))
-                    emit_seq += 1
+                ready = pool.in_turn()
                 if ready:
                     yield ready
-            while True:  # hand out work
-                w = free_worker()
-                if w is None:
-                    break
-                chunk = take(chunk_size)
-                if not chunk:
-                    break
-                w.give(chunk)
-
-            busy = [w for w in workers if w.tasks]
-            if exhausted and not retry and not busy and not waiting:
+            pool.hand_out()
+            busy = [w for w in pool.workers if w.tasks]
+            if pool.done(busy):
                 return
             if tick:
                 tick()
             if not busy:
                 continue  # (only when finished outcomes wait to be yielded)
-
-            wait_for = 0.25 if tick else 5.0
+            finished = pool.collect(busy, 0.25 if tick else 5.0)
             if timeout is not None:
-                now = time.monotonic()
-                for w in busy:
-                    current = w.current()
-                    if current is not None:
-                        wait_for = max(0.0, min(wait_for, current[1] + timeout - now))
-            woken = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
-            finished: list[tuple[int, Outcome]] = []
-            for w in busy:
-                if w.conn not in woken and w.proc.sentinel not in woken:
-                    continue
-                current = w.current()  # before reading: a dead worker's last page stays there
-                try:
-                    w.receive(finished)
-                except (EOFError, OSError):
-                    finished.append(lose(w, current and current[0], "crash", _died(w)))
-                    continue
-                if not w.proc.is_alive() and w.tasks:
-                    finished.append(lose(w, current and current[0], "crash", _died(w)))
-                elif not w.tasks and w.given >= max_tasks:  # bounds any slow growth in a long-lived worker
-                    workers.remove(w)
-                    w.stop()
-            if timeout is not None:
-                now = time.monotonic()
-                for w in [w for w in workers if w.tasks]:
-                    current = w.current()
-                    if current is None or now - current[1] < timeout:
-                        continue
-                    try:
-                        w.receive(finished)  # what it finished before that page
-                    except (EOFError, OSError):
-                        continue  # dead: taken as a crash on the next round
-                    if w.current() != current:
-                        continue  # it has just moved on
-                    finished.append(lose(w, current[0], "timeout",
-                                         f"no result within {timeout:g} s (page abandoned)"))
+                pool.abandon_hung(finished)
             if ordered:
-                waiting.update(finished)
+                pool.waiting.update(finished)
             elif finished:
                 yield [outcome for _, outcome in finished]
     finally:
-        for w in workers:
+        for w in pool.workers:
             w.stop(kill=bool(w.tasks))
+
+
+class _Pool:
+    """The worker processes of one batch and the inputs they hold: handing out chunks, reading
+    results back, replacing a worker that crashed or hung (its other pages go to the rest)."""
+
+    def __init__(self, items: Iterator[Input], work: _Work, jobs: int, ordered: bool,
+                 timeout: float | None, window: int, max_tasks: int) -> None:
+        self.ctx = _context()
+        self.items, self.work, self.jobs, self.ordered = items, work, jobs, ordered
+        self.timeout, self.window, self.max_tasks = timeout, window, max_tasks
+        self.workers: list[_Worker] = []
+        self.retry: deque[tuple[int, Input]] = deque()  # held by a worker that hung or crashed on another page
+        self.waiting: dict[int, Outcome] = {}  # finished, waiting for their turn (ordered mode)
+        self.next_seq = 0  # the next input's number
+        self.emit_seq = 0  # the next number to yield (ordered mode)
+        self.exhausted = False
+        self.stdin_used = False
+        # Every worker holds up to _DEPTH chunks; in ordered mode they should not fill the window.
+        self.chunk_size = max(1, min(_CHUNK, window // (2 * _DEPTH * jobs)))
+
+    def in_turn(self) -> list[Outcome]:
+        """The finished outcomes whose turn has come (ordered mode)."""
+        ready: list[Outcome] = []
+        while self.emit_seq in self.waiting:
+            ready.append(self.waiting.pop(self.emit_seq))
+            self.emit_seq += 1
+        return ready
+
+    def done(self, busy: list[_Worker]) -> bool:
+        return self.exhausted and not self.retry and not busy and not self.waiting
+
+    def hand_out(self) -> None:
+        while True:
+            w = self.free_worker()
+            if w is None:
+                return
+            chunk = self.take(self.chunk_size)
+            if not chunk:
+                return
+            w.give(chunk)
+
+    def take(self, n: int) -> list[tuple[int, Input]]:
+        chunk = []
+        while self.retry and len(chunk) < n:
+            chunk.append(self.retry.popleft())
+        while len(chunk) < n and not self.exhausted and not (
+                self.ordered and self.next_seq - self.emit_seq >= self.window):
+            try:
+                item = next(self.items)
+            except StopIteration:
+                self.exhausted = True
+                break
+            if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
+                item = self._read_stdin(item)
+            chunk.append((self.next_seq, item))
+            self.next_seq += 1
+        return chunk
+
+    def _read_stdin(self, item: Input) -> Input:
+        try:
+            data = b"" if self.stdin_used else item.read()
+            item = Input(item.name, None, item.relpath, data=data)
+        except OSError as exc:  # stdin closed: the worker reports it as this input's error
+            item = Input(item.name, None, item.relpath, error=exc)
+        self.stdin_used = True
+        return item
+
+    def free_worker(self) -> _Worker | None:
+        """The worker to give the next chunk: an idle one, a new one, or the least loaded."""
+        open_ = [w for w in self.workers if len(w.ends) < _DEPTH and w.given < self.max_tasks]
+        idle = [w for w in open_ if not w.tasks]
+        if idle:
+            return idle[0]
+        if len(self.workers) < self.jobs:
+            w = _Worker(self.ctx, self.work)
+            self.workers.append(w)
+            return w
+        return min(open_, key=lambda w: len(w.ends)) if open_ else None
+
+    def collect(self, busy: list[_Worker], wait_for: float) -> list[tuple[int, Outcome]]:
+        """Wait for results (at most ``wait_for`` seconds, less when a page nears its time limit)
+        and read them; a worker that died is replaced and its page recorded as a crash."""
+        if self.timeout is not None:
+            now = time.monotonic()
+            for w in busy:
+                current = w.current()
+                if current is not None:
+                    wait_for = max(0.0, min(wait_for, current[1] + self.timeout - now))
+        woken = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+        finished: list[tuple[int, Outcome]] = []
+        for w in busy:
+            if w.conn not in woken and w.proc.sentinel not in woken:
+                continue
+            current = w.current()  # before reading: a dead worker's last page stays there
+            try:
+                w.receive(finished)
+            except (EOFError, OSError):
+                finished.append(self.lose(w, current and current[0], "crash", _died(w)))
+                continue
+            if not w.proc.is_alive() and w.tasks:
+                finished.append(self.lose(w, current and current[0], "crash", _died(w)))
+            elif not w.tasks and w.given >= self.max_tasks:  # bounds any slow growth in a long-lived worker
+                self.workers.remove(w)
+                w.stop()
+        return finished
+
+    def abandon_hung(self, finished: list[tuple[int, Outcome]]) -> None:
+        """Record each page over its time limit as a time-out, and replace its worker."""
+        now = time.monotonic()
+        for w in [w for w in self.workers if w.tasks]:
+            current = w.current()
+            if current is None or now - current[1] < self.timeout:
+                continue
+            try:
+                w.receive(finished)  # what it finished before that page
+            except (EOFError, OSError):
+                continue  # dead: taken as a crash on the next round
+            if w.current() != current:
+                continue  # it has just moved on
+            finished.append(self.lose(w, current[0], "timeout",
+                                      f"no result within {self.timeout:g} s (page abandoned)"))
+
+    def lose(self, w: _Worker, blame: int | None, kind: str, message: str) -> tuple[int, Outcome]:
+        """``w``'s process failed on page ``blame`` (None: on its next one): record that page and
+        hand the others it held (finished or not, their results are lost with it) to the rest."""
+        self.workers.remove(w)
+        w.stop(kill=True)
+        tasks = list(w.tasks)
+        at = next((i for i, (seq, _) in enumerate(tasks) if seq == blame), 0)
+        seq, item = tasks.pop(at)
+        self.retry.extendleft(reversed(tasks))
+        failed = _failed(item, kind, message)
+        failed.seq = seq
+        return seq, failed
 
 
 # -- the command line's batch ------------------------------------------------------------------
@@ -781,23 +813,13 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
                         write(data)
                 else:
                     group = _place(group, placed, pending, out_dir, suffix, work.tmp_tag)
-                for outcome in group:
-                    if not outcome.ok:
-                        report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
-                    tally.count(outcome.status)
-                    if progress is not None:
-                        progress.advance(outcome.status)
-                    if on_outcome is not None:
-                        on_outcome(outcome)
+                _account(group, tally, report, progress, on_outcome)
             if isinstance(write, _JsonArray):
                 write.close()
             out.flush()  # a closed pipe shows here, not at exit
         finally:
             groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
-            if pending:  # the temporary files of pages handed out and not renamed into place
-                with _signals_held():
-                    for seq, item in pending.items():
-                        _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, seq))
+            _discard_pending(pending, out_dir, suffix, work.tmp_tag)
     except KeyboardInterrupt:
         tally.stopped = "SIGINT"
     except Stopped as exc:
@@ -814,6 +836,29 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         except OSError:
             pass
     return tally
+
+
+def _account(group: list[Outcome], tally: Tally, report: Callable[[str], None], progress: Any,
+             on_outcome: Callable[[Outcome], None] | None) -> None:
+    """Count a group of outcomes once their output is on its way: a line for each failure, the
+    tally, the progress bar, the command's own hook."""
+    for outcome in group:
+        if not outcome.ok:
+            report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
+        tally.count(outcome.status)
+        if progress is not None:
+            progress.advance(outcome.status)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+
+def _discard_pending(pending: dict[int, Input], out_dir: str | None, suffix: str, tmp_tag: str) -> None:
+    """Remove the temporary files of pages handed out and not renamed into place."""
+    if not pending:
+        return
+    with _signals_held():
+        for seq, item in pending.items():
+            _discard(_tmp_path(str(output_path(out_dir, item, suffix)), tmp_tag, seq))
 
 
 def _to_run(items: Iterable[Input], tally: Tally, progress: Any, pending: dict[int, Input],
