@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..rules import textdump as R
 from ..rules.strings import SOURCE_LABELS
-from .textprep import Piece, Unit, norm, norm_map
+from .prep import Piece, Unit, norm, norm_map
 
 SOURCE_LABEL_ONLY = re.compile(r"^[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) +
                                r")\s*[\]】)）]?\s*[:：]?$")

@@ -8,14 +8,14 @@ verdicts once the post headers are known.
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cached_property
 
 from ..blocks import BODY, kept, removed
 from ..dates import parse_time
 from ..model import Edit, Post, Quote
 from ..rules import textdump as R
 from ..rules.strings import NOTICES
-from .textlines import (
+from .lines import (
     CODE_NUMBER,
     IMAGE_URLS,
     JAMMER_LINE,
@@ -27,18 +27,16 @@ from .textlines import (
     empty_line,
     is_action_bar,
     is_attachment,
-    is_column_line,
-    lines_key,
     markup_prefix,
-    namelike,
     parse_pre,
     raw_offset,
     tail_reason,
 )
-from .textprep import Unit, norm
+from .prep import Unit, norm
+from .state import DumpState
 
 
-class PostLines:
+class PostLines(DumpState):
     """Labels the lines of each post (a mixin: the reader holds ``units``, ``v``, ``doc`` …)."""
 
     @cached_property
@@ -96,7 +94,7 @@ class PostLines:
             if base_col is None or unit.col < base_col:
                 base_col = unit.col
             if R.TAIL_LINES.match(t) or R.CLIENT_SIGNATURE.match(t) or (
-                    self.layout.portal and (R.PORTAL_TAIL.match(t) or PAGER.match(t))):
+                    self.layout.portal_tail and (R.PORTAL_TAIL.match(t) or PAGER.match(t))):
                 self.set(i, removed(tail_reason(t), k))
                 state = "tail"
                 continue
@@ -110,7 +108,7 @@ class PostLines:
                     if url not in self.doc.source_urls:
                         self.doc.source_urls.append(url)
                     continue
-            if self.layout.portal and R.PORTAL_SUMMARY.match(t):
+            if self.layout.portal_tail and R.PORTAL_SUMMARY.match(t):
                 self.set(i, removed("summary", k))
                 # a wrapped summary runs on to its cut mark 「...」
                 j = i
@@ -256,7 +254,7 @@ class PostLines:
     def _title_in_post(self) -> None:
         """Discuz 6/7 print the subject inside the first post, above its text (div#threadtitle)."""
         body = self.body_units[0]
-        if len(body) < 2 or self.md or self.heads[0].kind != "desktop" or self._page_one():
+        if len(body) < 2 or self.md or "in_first_post" not in self.layout.title_sources or self._page_one():
             return  # an X first post on page 1 carries 「阅读模式」; its subject sits above the post
         i = body[0]
         unit = self.units[i]
@@ -373,123 +371,10 @@ class PostLines:
     def _is_title_repeat(self, unit: Unit) -> bool:
         t = unit.norm
         m = R.PRINT_TITLE.match(t)
-        if m and (self.layout.printable or not self.doc.title or m.group("title") == self.doc.title):
+        if m and (self.layout.name == "printable" or not self.doc.title or m.group("title") == self.doc.title):
             return True
         if not self.doc.title:
             return False
-        if t == norm(self.doc.title) and (self.layout.archiver or self.layout.printable or unit.heading):
+        if t == norm(self.doc.title) and (self.layout.title_repeats or unit.heading):
             return True
         return False
-
-    # -- signatures -----------------------------------------------------------------------------------
-    def signatures(self) -> None:
-        """Trailing lines that are signatures, not the author's post (anatomy §11.3).
-
-        The signature box sits in its own table row under the post: a text browser leaves a
-        gap before it (a blank line; in w3m, as tall as the author column). It is also the same
-        text under several posts. On a page whose bodies hold no gaps of their own, a short
-        last paragraph after a gap is the signature; in a column layout, one after a tall gap.
-        """
-        u = self.units
-        by_line: dict[int, list[Unit]] = {}
-        for x in u:
-            by_line.setdefault(x.line, []).append(x)
-
-        def gap_size(a: int, b: int) -> tuple[int, int]:
-            """Lines empty in the post column between units ``a`` and ``b``, and how many of them
-            come right before ``b`` (after any removed text such as a poll)."""
-            lines = range(u[a].line + 1, u[b].line)
-            if not lines and any(u[x].rule for x in range(a + 1, b)):
-                return 1, 1
-            empty = 0
-            run = 0
-            for line in lines:
-                if any(not x.left and "".join(p.text for p in x.pieces).strip() and not x.rule
-                       for x in by_line.get(line, [])):
-                    run = 0
-                else:
-                    empty += 1
-                    run += 1
-            return empty, run
-
-        info: dict[int, tuple[list[int], list[int], int]] = {}
-        internal_gaps = 0
-        posts_seen = 0
-        for k, body in enumerate(self.body_units):
-            body = [x for x in body if self.v[x] is not None and self.v[x].is_body and u[x].text]
-            if len(body) < 2:
-                continue
-            sizes = [gap_size(body[p - 1], body[p]) for p in range(1, len(body))]
-            gaps = [p + 1 for p, (size, _run) in enumerate(sizes) if size]
-            para = body[gaps[-1]:] if gaps else []
-            last = sizes[gaps[-1] - 1] if gaps else (0, 0)
-            # html2text closes the post's table with a 「---」 row: what follows is the signature row
-            table_end = bool(gaps) and any(u[x].extra.get("table_rule")
-                                           for x in range(body[gaps[-1] - 1] + 1, body[gaps[-1]]))
-            info[k] = (body, para, 99 if table_end else last[1])
-            posts_seen += 1
-            internal_gaps += max(0, len(gaps) - 1)
-        # a trailing text is a signature when it trails posts of several authors (site text), or
-        # every post of its one author
-        endings: dict[str, set[int]] = {}
-        for k, (body, para, _size) in info.items():
-            for key in {lines_key(u, body[-1:]), lines_key(u, para) if len(para) <= 3 else ""} - {""}:
-                endings.setdefault(key, set()).add(k)
-        posts_of: dict[str | None, set[int]] = {}
-        for k, post in enumerate(self.doc.posts):
-            if self.body_units[k]:
-                posts_of.setdefault(post.author, set()).add(k)
-
-        @cache  # (many posts share one ending: answer each ending once)
-        def is_signature(key: str) -> bool:
-            ks = endings.get(key, set())
-            if len(ks) < 2:
-                return False
-            authors = {self.doc.posts[k].author for k in ks}
-            if len(authors) >= 2 and None not in authors:
-                return True
-            return all(posts_of.get(a, set()) <= ks for a in authors)
-
-        # signature boxes are printed by the desktop templates only (not archiver, print or touch)
-        desktop = not (self.layout.archiver or self.layout.printable or self.layout.touch or self.layout.portal)
-        columns = any(x.left for x in u)
-        # (in a column layout the author column's height makes gaps of its own)
-        single_spaced = desktop and not columns and self.action_bars > 0 and posts_seen >= 1 and \
-            internal_gaps <= posts_seen // 2 and len(self.heads) > 1
-        for k, (body, para, size) in info.items():
-            drop: list[int] = []
-            small = bool(para) and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 and \
-                len(para) < len(body)
-            if para and len(para) <= 3 and is_signature(lines_key(u, para)):
-                drop = para
-            elif is_signature(lines_key(u, body[-1:])):
-                drop = body[-1:]
-            elif small and desktop and self.action_bars > 0 and (single_spaced or size >= 3 and (columns or self.md)):
-                drop = para
-            elif columns and desktop and size >= 3 and len(para) <= 8 and len(para) < len(body) and \
-                    sum(len(u[x].text) for x in para) <= 400:
-                drop = para  # a signature box under a tall author column
-            for x in drop:
-                self.v[x] = removed("signature", k)
-            if drop:
-                self.body_units[k] = [x for x in self.body_units[k] if x not in drop]
-
-    def _trim_next_column(self, k: int, body: list[int]) -> list[int]:
-        """Without an action bar to close a post, the next post's author column ends its body:
-        give back the trailing lines that are author-column lines (stats, group, status, name)."""
-        u = self.units
-        cut = len(body)
-        while cut > 0:
-            i = body[cut - 1]
-            t = u[i].norm
-            nxt = u[body[cut]].norm if cut < len(body) else ""
-            if is_column_line(t) or (namelike(t) and cut < len(body) and (
-                    nxt.startswith(t) or R.ONLINE_STATUS.match(nxt))):
-                cut -= 1
-                continue
-            break
-        if cut == len(body) or cut == 0:
-            return body
-        for i in range(body[cut], self.heads[k + 1].start):
-            self.v[i] = removed("user sidebar", k + 1)
-        return body[:cut]

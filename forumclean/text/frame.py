@@ -1,0 +1,277 @@
+"""The page around the posts: crawler header, thread header and title, footer (anatomy §11.1–11.4)."""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import kept, removed
+from ..dates import parse_footer_clock
+from ..rules import textdump as R
+from .lines import (
+    BREADCRUMB,
+    SENTENCE,
+    chrome_reason,
+    is_chrome,
+    is_tools,
+    site_from_links,
+    strip_type,
+    title_like,
+)
+from .state import DumpState
+
+
+class PageFrame(DumpState):
+    """Reads the page facts, the page top (thread header, title) and the end of the page."""
+
+    # -- page facts: crawler header, footer clock, generator, site ---------------------------------
+    def page_facts(self) -> None:
+        text = self.page.text
+        u = self.units
+        n = len(u)
+        for i in range(min(n, 8)):
+            t = u[i].norm
+            m = R.CRAWLER_URL.match(t) or R.FROM_URL.match(t)
+            if m and not self.doc.url:
+                self.doc.url = m.group("url")
+                self.v[i] = kept("url")
+            elif R.CRAWLER_META.match(t) and i < 4:
+                self.v[i] = removed("crawler header")
+        if self.md:
+            for i in range(min(n, 12)):
+                t = u[i].norm
+                m = R.READER_ORIGIN.search(self._with_urls(i))
+                if m and not self.doc.url and ("原文" in t or "Original" in t or "Source" in t):
+                    self.doc.url = m.group("url").rstrip(")")
+                    self.v[i] = kept("url")
+        tail = text[-6000:]
+        clocks = list(R.FOOTER_CLOCK.finditer(tail.replace("\n", " ")))
+        if clocks:
+            self.doc.timezone, self.doc.rendered_at = parse_footer_clock(clocks[-1].group())
+            self.offset = self.doc.timezone
+        flat = re.sub(r"\]\([^)]*\)", " ", tail.replace("\n", " "))
+        gens = list(R.POWERED.finditer(re.sub(r"[*_\[\]]", " ", flat)))
+        if gens:
+            self.doc.generator = re.sub(r"Discuz!\s*", "Discuz! ", re.sub(r"\s+", " ", gens[-1].group("gen"))).strip()
+        if "'s Archiver" in text[:3000] or "Archiver" in tail and "Powered by" in tail and "Archiver" in \
+                tail[tail.find("Powered by"):tail.find("Powered by") + 80]:
+            self.page_level = "archiver"
+        if R.PRINT_TITLE.match(self._first_text(12)) or "[打印本页]" in text[:3000] or "[列印本頁]" in text[:3000]:
+            self.page_level = "printable"
+
+    def _first_text(self, limit: int) -> str:
+        got = [u.norm for u in self.units[:limit] if not u.blank]
+        for t in got:
+            if R.PRINT_TITLE.match(t):
+                return t
+        return ""
+
+    # -- end of page ----------------------------------------------------------------------------
+    def find_footer(self) -> None:
+        u = self.units
+        after = self.heads[-1].end + 1 if self.heads else 0
+        for i in range(after, len(u)):
+            if u[i].blank or u[i].quote:
+                continue
+            t = u[i].norm
+            if R.FOOTER_START.match(t) or (self.layout.full_version_footer and R.ARCHIVER_FULL.match(t) and
+                                            t.startswith(("查看完整版本", ":"))):
+                self.footer = i
+                return
+
+    def label_footer(self) -> None:
+        u = self.units
+        for i in range(self.footer, len(u)):
+            t = u[i].norm
+            if R.FOOTER_CLOCK.search(t):
+                self.set(i, kept("clock"))
+            elif R.POWERED.search(t):
+                # Read for ``generator``, but shown as the footer it is.
+                self.set(i, removed("footer"))
+            elif R.ICP.search(t) or any(w in t for w in ("Archiver|", "Archiver |", "小黑屋")):
+                m = R.ICP.search(t)
+                if m and not self.doc.icp:
+                    self.doc.icp = u[i].orig(m.group("icp")).strip()
+                site = site_from_links(t, u[i + 1].norm if i + 1 < len(u) else "")
+                if site and not self.doc.site:
+                    self.doc.site = site
+                self.set(i, removed("footer"))
+            elif R.WELCOME.match(t):
+                m = R.WELCOME.match(t)
+                self.doc.site = self.doc.site or m.group("site")
+                self.set(i, kept("site"))
+            elif R.ARCHIVER_FULL.match(t) and self.layout.full_version_footer:
+                title = R.ARCHIVER_FULL.match(t).group("title").strip()
+                j = i
+                if not title and i + 1 < len(u):
+                    j = i + 1
+                    title = u[j].norm
+                if title:
+                    self.archiver_title = u[j].orig(title)
+                self.set(i, removed("footer"))
+            else:
+                self.set(i, removed("footer"))
+
+    # -- the page top: header, thread header, first author column --------------------------------
+    def label_top(self) -> None:
+        u = self.units
+        first = self.heads[0].start
+        counters = copy = None
+        for i in range(first):
+            if u[i].blank or self.v[i] is not None:
+                continue
+            t = u[i].norm
+            m = R.COUNTERS.search(t)
+            if m:
+                counters = i
+                self.doc.views, self.doc.replies = int(m.group("views")), int(m.group("replies"))
+                self.set(i, kept("counters"))
+                if R.COPY_LINK.search(t):
+                    copy = i
+                continue
+            ma = R.COUNTER_ALONE.match(t)
+            if ma:
+                counters = i
+                if ma.group("what") in ("查看", "點閱"):
+                    self.doc.views = int(ma.group("n"))
+                else:
+                    self.doc.replies = int(ma.group("n"))
+                self.set(i, kept("counters"))
+                continue
+            if R.COPY_LINK.search(t):
+                copy = i
+                self.set(i, removed("thread header"))
+                continue
+            ms = R.THREAD_STARTER.match(t)
+            if ms:
+                self.starter = u[i].orig(ms.group("name").strip())
+                self.set(i, removed("thread header"))
+                continue
+        title_i = self._find_title(copy, counters, first)
+        if title_i is None and self.archiver_title and not self.doc.title:
+            self.doc.title = self.archiver_title
+        mark = copy if copy is not None else counters
+        # everything before the thread header is page chrome; after it, the first author column
+        top_end = max(x for x in (copy, counters, title_i, -1) if x is not None)
+        self.top_end = top_end if mark is not None else first - 1
+        for i in range(first):
+            if self.v[i] is not None:
+                continue
+            unit = u[i]
+            if i <= self.top_end:
+                self.set(i, removed(chrome_reason(unit.norm)))
+            else:
+                self.set(i, removed("user sidebar", 0))
+        self._site_from_top(first)
+
+    def _take_title(self, i: int, text: str) -> int:
+        """Record ``text`` (a normalised part of unit ``i``) as the title."""
+        title = strip_type(text.strip())
+        self.doc.title = self.units[i].orig(title) or title
+        if self.v[i] is None or self.v[i].role in ("counters", "thread header"):
+            self.v[i] = kept("title")
+        return i
+
+    def _find_title(self, copy: int | None, counters: int | None, first: int) -> int | None:
+        u = self.units
+
+        def cand(i: int) -> str | None:
+            if u[i].blank:
+                return None
+            t = u[i].norm
+            t = R.COPY_LINK.split(t)[0]
+            t = R.COUNTERS.sub("", t).strip(" |")
+            t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
+            if not t or not any(ch.isalnum() for ch in t) or is_tools(t) or R.TYPE_ALONE.match(t) or \
+                    R.THREAD_STARTER.match(t) or \
+                    R.COUNTER_ALONE.match(t) or not title_like(t) or is_chrome(t):
+                return None
+            return t
+
+        # the counters line itself (w3m: 「查看: 3|回复: 3 SUBJECT」), the copy-link line
+        for i in (counters, copy):
+            if i is not None and not R.COUNTER_ALONE.match(u[i].norm):
+                t = u[i].norm
+                m = R.COUNTERS.search(t)
+                rest = t[m.end():] if m else t
+                rest = R.COPY_LINK.split(rest)[0].strip(" |")
+                rest = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", rest).strip()
+                if rest and title_like(rest) and not is_tools(rest) and not is_chrome(rest):
+                    return self._take_title(i, rest)
+        if counters is not None and copy is not None and counters < copy:
+            for i in range(counters + 1, copy):
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        if copy is not None:
+            seen = 0
+            for i in range(copy - 1, -1, -1):
+                if u[i].blank:
+                    continue
+                seen += 1
+                if seen > 6:
+                    break
+                if R.COUNTERS.search(u[i].norm):
+                    continue
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        if counters is not None and copy is None:
+            for i in range(counters + 1, first):
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        # printable 「标题:」, a Markdown heading, the archiver's breadcrumb, the line before the post
+        for i in range(first):
+            m = R.PRINT_TITLE.match(u[i].norm)
+            if m:
+                return self._take_title(i, m.group("title"))
+        for i in range(first):
+            if u[i].heading == 1 and not u[i].quote and not re.fullmatch(r"\d+", u[i].norm):
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        if "breadcrumb" in self.layout.title_sources:
+            for i in range(first):
+                t = u[i].norm
+                if BREADCRUMB.search(t):
+                    last = re.split(r"\s*[»›]\s*", t)[-1].strip()
+                    if last and not last.endswith("..."):
+                        return self._take_title(i, last)
+        if "before_post" in self.layout.title_sources:
+            i = first - 1
+            while i >= 0 and (u[i].blank or not u[i].text):
+                i -= 1
+            if i >= 0:
+                t = cand(i)
+                if t:
+                    return self._take_title(i, t)
+        return None
+
+    def _site_from_top(self, first: int) -> None:
+        if self.doc.site:
+            return
+        u = self.units
+        for i in range(min(first, 40)):
+            t = u[i].norm
+            m = R.ARCHIVER_HEAD.match(t)
+            if m:
+                self.doc.site = m.group("site").strip()
+                self.set(i, kept("site"), force=True)
+                return
+        # the banner's name: a short line among the first lines, before the thread header
+        for i in range(min(first, 12)):
+            t = u[i].norm
+            role = self.v[i].role if self.v[i] is not None else None
+            if role in ("counters", "title", "thread header", "user sidebar"):
+                break
+            if not t or role not in (None, "header", "navigation") or R.CRAWLER_META.match(t):
+                continue
+            bare = re.sub(r"[\w\-]+(?:\.[\w\-]+)+", "", t.replace(" - ", ""))  # a domain is no sentence
+            if is_chrome(t) or SENTENCE.search(bare) or len(t) > 24 or R.TYPE_ALONE.match(t) or \
+                    not any(ch.isalnum() for ch in t):
+                continue
+            name = re.split(r"\s+-\s+", t)[0].strip()
+            if name and not R.PRINT_TITLE.match(t):
+                self.doc.site = name
+                self.set(i, kept("site"), force=True)
+            return

@@ -1,0 +1,328 @@
+"""Post headers: where each post of a dump starts (anatomy §11.3)."""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import Verdict, removed
+from ..dates import is_relative
+from ..rules import textdump as R
+from .layout import layout_for
+from .lines import (
+    Head,
+    eat_tokens,
+    first_piece,
+    floor_in,
+    floor_of,
+    int_after,
+    is_decor,
+    namelike,
+    parse_pre,
+    raw_offset,
+)
+from .prep import Unit
+from .state import DumpState
+
+
+class HeadFinder(DumpState):
+    """Finds the post headers of a dump."""
+
+    # -- post headers ---------------------------------------------------------------------------
+    def find_heads(self) -> None:
+        u = self.units
+        heads: list[Head] = []
+        in_bq = False
+        for i, unit in enumerate(u):
+            if unit.quote_open:
+                in_bq = True
+            quoted = in_bq or unit.quote
+            if unit.quote_close:
+                in_bq = False
+            if unit.blank or unit.left or quoted:
+                continue
+            t = unit.norm
+            if R.POSTED_END.search(t):
+                # 「… 发表于」 / 「2018-12-1 18:31 | …」: a narrow dump wrapped the header
+                k = self.next_main(i, 1)
+                if k is not None and R.TIME_START.match(u[k].norm):
+                    t = t + " " + u[k].norm
+                    self.v[k] = self.v[k] or removed("post header")
+            h = self._printable_head(i, t) or self._verb_head(i, t) or self._touch_head(i, t)
+            if h:
+                heads.append(h)
+        strong = [h for h in heads if h.strong]
+        weak = [h for h in heads if not h.strong]
+        if strong:
+            heads = strong
+        elif weak:
+            # post times carry seconds (X2.5+) or are relative; quotes keep the absolute Y-n-j H:i
+            if any(h.seconds for h in weak):
+                heads = [h for h in weak if h.seconds or is_relative(h.time or "")]
+            else:
+                heads = weak
+        if heads and not strong and R.NOT_THREAD.search(self.page.text):
+            heads = []  # a moderation panel or list quoting posts: 「NAME 发表于 …」 lines are quotes there
+        if not heads:
+            heads = self._chapter_heads() or self._portal_head() or self._avatar_heads() or self._meta_head()
+        heads.sort(key=lambda h: h.unit)
+        # one header per group
+        out: list[Head] = []
+        for h in heads:
+            if out and h.start <= out[-1].end:
+                continue
+            out.append(h)
+        self.heads = out
+        self.layout = layout_for(self.page_level, {h.kind for h in out})
+
+    def _verb_head(self, i: int, t: str) -> Head | None:
+        m = R.POSTED_RE.search(t)
+        if not m:
+            return None
+        pre = t[:m.start()].strip()
+        time = m.group("time").strip()
+        rest = t[m.end():]
+        tokens, rest = eat_tokens(rest)
+        j = i
+        left = rest.strip(" |")
+        if left and any(w.startswith(left) and w != left for w in R.HEADER_TOKENS):
+            # a link the dumper wrapped onto the next line: 「|ھەممە」 / 「قەۋەتنى كۆرۈش」, or at
+            # the screen's edge in the middle of a word: 「| 只」 / 「看该作者」
+            k = self.next_main(i)
+            following = self.units[k].norm if k is not None else None
+            joins = (left + " " + following, left + following) if following is not None else ()
+            for count, remainder in map(eat_tokens, joins):
+                if count and not remainder.strip(" |"):
+                    tokens += count
+                    rest = ""
+                    j = k
+                    break
+        # token lines that follow (crawler dumps print every link on its own line)
+        while True:
+            k = self.next_main(j, 4)
+            if k is None:
+                break
+            more, left = eat_tokens(self.units[k].norm)
+            if more and not left.strip(" |"):
+                tokens += more
+                j = k
+                continue
+            if self.units[k].norm.strip() == "|":
+                j = k
+                continue
+            break
+        unit = self.units[i]
+        if self.md and "|" in pre:
+            # html2text table: what stands before a cell bar is another cell, not the author
+            pre = pre.rsplit("|", 1)[1] if not R.OP_MARK.search(pre) else pre
+        pre_clean, floor, op, author = parse_pre(pre)
+        if author:
+            author = self.units[i].orig(author)
+        strong = bool(tokens) or unit.heading > 0 or not pre_clean
+        if not strong and not namelike(pre_clean, digits=True):
+            return None
+        h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,
+                 seconds=bool(R.HAS_SECONDS.search(time)))
+        if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
+            # the body starts on the header line (html2text tables, printable fragments)
+            h.body_from = raw_offset(unit, rest.strip(" |"))
+        self._header_group(h)
+        return h
+
+    def _printable_head(self, i: int, t: str) -> Head | None:
+        m = R.PRINT_HEADER.search(t)
+        if not m:
+            return None
+        unit = self.units[i]
+        if m.start() > 0:
+            off = raw_offset(unit, t[m.start():])
+            if off is None:
+                return None
+            right = unit.split(off)
+            self.units.insert(i + 1, right)
+            self.v.insert(i + 1, None)
+            return None  # the right part is read on the next step
+        h = Head(start=i, unit=i, end=i, time=m.group("time"), author=unit.orig(m.group("author").strip()),
+                 kind="printable",
+                 seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
+        rest = t[m.end():]
+        if rest.strip():
+            h.body_from = raw_offset(unit, rest)
+        return h
+
+    def _touch_head(self, i: int, t: str) -> Head | None:
+        """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
+        u = self.units
+        # a sticky reply repeated at the top: 「来自 3# NAME」
+        t = re.sub(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)", "", t)
+        t = re.sub(r"^(\d+)\s+#", r"\1#", t)
+        # w3m glues the label to the name: 「楼主橘子汽水」
+        t = re.sub(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)", r"\1 ", t)
+        parts = t.split(" ", 1)
+        floor = floor_of(parts[0])
+        if floor is None:
+            return None
+        j = i
+        author_unit = None
+        if len(parts) == 2:
+            name = parts[1].strip()
+        else:
+            j = self.next_nonblank(i, min(len(u), i + 4))
+            if j is None:
+                return None
+            name = u[j].norm
+            author_unit = j
+        if not namelike(name):
+            return None
+        k = j
+        for _ in range(3):
+            k = self.next_nonblank(k, min(len(u), k + 4))
+            if k is None:
+                return None
+            nt = u[k].norm
+            m = re.match(rf"^[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
+            if m:
+                h = Head(start=i, unit=k, end=k, time=m.group("time"), floor=floor, kind="touch",
+                         seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
+                h.author = u[author_unit].orig(name) if author_unit is not None else u[i].orig(name)
+                h.author_unit = author_unit
+                return h
+            if not re.fullmatch(r"[\d\s_]+", nt):
+                return None
+        return None
+
+    def _header_group(self, h: Head) -> None:
+        """Widen a header backwards over its floor label, jump box and decorations."""
+        i = h.start - 1
+        while i >= 0:
+            unit = self.units[i]
+            if unit.left:
+                i -= 1
+                continue
+            if unit.blank:
+                i -= 1
+                continue
+            t = unit.norm
+            if unit.heading and not h.author and namelike(t):
+                h.author = t
+                h.author_unit = i
+                h.start = i
+                break
+            if is_decor(t):
+                f = floor_in(t)
+                if f is not None and h.floor is None:
+                    h.floor = f
+                if R.OP_MARK.match(t):
+                    h.op_mark = True
+                h.start = i
+                i -= 1
+                continue
+            break
+
+    def _chapter_heads(self) -> list[Head]:
+        """EPUB-style dumps: every post is a chapter headed by its number (「# 3」)."""
+        out = []
+        for i, unit in enumerate(self.units):
+            if unit.heading and re.fullmatch(r"\d{1,6}", unit.norm):
+                out.append(Head(start=i, unit=i, end=i, floor=int(unit.norm), kind="chapter"))
+        return out if len(out) >= 1 and any(int(self.units[h.unit].norm) == 1 for h in out) else []
+
+    def _portal_head(self) -> list[Head]:
+        u = self.units
+        for i, unit in enumerate(u):
+            t = unit.norm
+            m = R.PORTAL_HEADER.match(t)
+            if not m:
+                dm = re.match(rf"^(?P<time>{R.DATE})\s*\|$", t)
+                k = self.next_nonblank(i, min(len(u), i + 3)) if dm else None
+                if not dm or k is None or not R.PORTAL_PUBLISHER.match(u[k].norm):
+                    continue
+            end = i
+            joined = t
+            j = i
+            while j + 1 < len(u) and j < i + 10:
+                nt = u[j + 1].norm
+                if u[j + 1].blank:
+                    j += 1
+                    continue
+                if re.match(r"^(?:发布者|發布者|查看|評論|评论|原作者|来自|來自|\||\d+\s*\|?|\d+)\b", nt) or \
+                        nt in ("|",) or re.match(r"^(?:查看|评论|評論)\s*:", nt):
+                    joined += " " + nt
+                    j += 1
+                    end = j
+                    continue
+                break
+            time = R.DATE_RE.search(joined).group()
+            author = None
+            ma = R.PORTAL_AUTHOR.search(joined)
+            if ma and ma.group("author").strip():
+                author = ma.group("author").strip()
+            else:
+                mp = re.search(r"(?:发布者|發布者)\s*:\s*(?P<p>[^|]+?)\s*(?:\||$)", joined)
+                author = mp.group("p").strip() if mp else None
+            self.doc.views = self.doc.views or int_after(joined, r"(?:查看|View)\s*:\s*")
+            return [Head(start=i, unit=i, end=end, time=time, author=author, kind="portal")]
+        return []
+
+    def _avatar_heads(self) -> list[Head]:
+        """Reader-mode Markdown where each reply starts with the author's avatar image."""
+        if not self.md:
+            return []
+        # split units at every avatar image, so each reply is a unit of its own
+        out: list[Unit] = []
+        verdicts: list[Verdict | None] = []
+        for unit, v in zip(self.units, self.v, strict=True):
+            pieces = unit.pieces
+            idx = [k for k, p in enumerate(pieces) if p.markup and p.text.startswith("![") and
+                   R.MD_AVATAR.search(p.text)]
+            if not idx or (len(idx) == 1 and idx[0] == first_piece(pieces)):
+                out.append(unit)
+                verdicts.append(v)
+                continue
+            start = 0
+            first = unit.first
+            for k in idx + [len(pieces)]:
+                if k > start:
+                    part = Unit(unit.line, pieces[start:k], first=first, col=unit.col)
+                    part.avatar = any(p.markup and R.MD_AVATAR.search(p.text) and p.text.startswith("![")
+                                      for p in pieces[start:k])
+                    out.append(part)
+                    verdicts.append(v)
+                    first = False
+                start = k
+        self.units = out
+        self.v = verdicts
+        heads = []
+        for i, unit in enumerate(self.units):
+            if not unit.avatar:
+                continue
+            t = unit.text
+            if not t:
+                continue
+            name = t.split(" ", 1)[0]
+            if not namelike(name, digits=True):
+                continue
+            h = Head(start=i, unit=i, end=i, author=name, kind="avatar")
+            off = raw_offset(unit, t[len(name):]) if len(t) > len(name) else None
+            h.body_from = off
+            heads.append(h)
+        return heads if len(heads) >= 2 else []
+
+    def _meta_head(self) -> list[Head]:
+        """Scraper Markdown with one metadata line: 「**作者**: NAME | **发布时间**: TIME | …」."""
+        for i, unit in enumerate(self.units[:20]):
+            t = unit.norm
+            ma, mt = R.META_AUTHOR.search(t), R.META_TIME.search(t)
+            if ma and mt:
+                mv = R.META_VIEWS.search(t)
+                if mv:
+                    self.doc.views, self.doc.replies = int(mv.group("views")), int(mv.group("replies"))
+                end = i
+                while end + 1 < len(self.units) and (self.units[end + 1].quote or self.units[end + 1].blank):
+                    end += 1
+                    if self.units[end].quote:
+                        m = R.READER_ORIGIN.search(self._with_urls(end))
+                        if m and not self.doc.url:
+                            self.doc.url = m.group("url").rstrip(")")
+                return [Head(start=i, unit=i, end=end, time=mt.group("time"), author=ma.group("author").strip(),
+                             kind="meta")]
+        return []

@@ -1,0 +1,181 @@
+"""Posts: each header's author, floor and time, and the lines between headers."""
+
+from __future__ import annotations
+
+import re
+
+from ..blocks import BODY, kept, removed
+from ..model import KIND_THREAD, Post
+from ..rules import textdump as R
+from .layout import LAYOUTS
+from .lines import (
+    LIST_ROW,
+    Head,
+    chrome_reason,
+    is_action_bar,
+    is_chrome,
+    is_prose,
+    name_in_column,
+    namelike,
+)
+from .state import DumpState, move_head
+
+
+class PostReader(DumpState):
+    """Turns the headers into posts; pages without headers come out as a fragment or ``none``."""
+
+    # -- posts ------------------------------------------------------------------------------------
+    def label_posts(self) -> None:
+        u = self.units
+        heads = self.heads
+        kind = self.layout.kind
+        self.doc.kind = kind
+        chapter_author = self._chapter_author() if heads[0].kind == "chapter" else None
+        for k, h in enumerate(heads):
+            if k + 1 < len(heads):
+                # The next header is read during this post: bring it up to date with every unit
+                # inserted so far (all of them lie before it).
+                move_head(heads[k + 1], 0, self.inserted)
+            post = Post(floor=h.floor)
+            post.published = self._time(h.time)
+            end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
+            # the author column before the header (not for the first post: label_top did that)
+            zone_start = self._zone_start(k)
+            author = h.author
+            if author is None:
+                author = self._sidebar_author(zone_start, h.start, end)
+            if author is None and self._name_line_before(h, k):
+                author = self._name_before(h)
+            if author is None and h.op_mark and self.starter:
+                author = self.starter
+            if author is None and chapter_author and h.floor == 1:
+                author = chapter_author
+            post.author = author
+            for i in range(zone_start, h.start):
+                if self.v[i] is None:
+                    self.set(i, removed("user sidebar", k))
+            for i in range(h.start, h.end + 1):
+                if i == h.author_unit:
+                    self.set(i, kept("author", k))
+                elif self.v[i] is None:
+                    self.set(i, kept("published", k) if i == h.unit and h.time else removed("post header", k))
+            body_start = h.end + 1
+            if h.body_from is not None:
+                right = u[h.unit].split(h.body_from)
+                u.insert(h.unit + 1, right)
+                self.v.insert(h.unit + 1, None)
+                self._shift(k, h.unit + 1)
+                end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
+                body_start = h.unit + 1 if h.unit == h.end else h.end + 1
+                if h.unit != h.end:
+                    body_start = h.end + 1
+            if post.floor is None and self.layout.floor_one_on_page_one and k == 0 and self._page_one():
+                post.floor = 1
+            self.doc.posts.append(post)
+            body = self._label_body(k, body_start, end, h)
+            if k + 1 < len(heads):
+                body = self._trim_next_column(k, body)
+            self.body_units.append(body)
+            if k == 0 and not self.doc.title:
+                self._title_in_post()
+
+    def _shift(self, k: int, at: int) -> None:
+        """A unit was inserted at ``at``, inside post ``k`` (its header or body): move later
+        indices along.
+
+        Only the header being read and the next one are moved here; the headers after it are
+        moved when their turn comes (``label_posts``): moving them all for every insertion was
+        quadratic on dumps whose thousands of headers all carry body text. Earlier posts' body
+        units all lie before ``at`` and never move.
+        """
+        move_head(self.heads[k], at, 1)
+        if k + 1 < len(self.heads):
+            move_head(self.heads[k + 1], at, 1)
+        if self.footer >= at:
+            self.footer += 1
+        self.inserted += 1
+
+    def _zone_start(self, k: int) -> int:
+        """Where post ``k``'s author column starts (the lines before its header)."""
+        if k == 0:
+            return self.top_end + 1
+        i = self.heads[k].start
+        while i > self.heads[k - 1].end + 1 and self.v[i - 1] is not None and \
+                self.v[i - 1].role == "user sidebar":
+            i -= 1
+        return i
+
+    def _page_one(self) -> bool:
+        first = self.heads[0]
+        t = " ".join(self.units[i].norm for i in range(first.start, first.end + 1))
+        return any(w in t for w in ("阅读模式", "閱讀模式", "Reading Mode", "倒序浏览", "倒序瀏覽", "显示全部楼层",
+                                    "顯示全部樓層", "Show All Floors"))
+
+    def _chapter_author(self) -> str | None:
+        for unit in self.units[:12]:
+            m = re.match(r"^(?:作者|Author)\s*[:：]\s*(?P<a>\S.*)$", unit.norm)
+            if m:
+                return m.group("a").strip()
+        return None
+
+    def _sidebar_author(self, lo: int, hi: int, end: int) -> str | None:
+        """The author's name from the author column (before the header, or beside it)."""
+        u = self.units
+        idx = [i for i in range(lo, hi) if not u[i].blank and (self.v[i] is None or self.v[i].role == "user sidebar")]
+        left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank]
+        for group in (idx, left_after):
+            name = name_in_column(u, group)
+            if name:
+                return name
+        return None
+
+    def _name_line_before(self, h: Head, k: int) -> bool:
+        """Whether the line above this header may name its author: the header's own template
+        says so for replies (the first post's column is read with the page top), the page's
+        template (archiver) for every post."""
+        places = LAYOUTS.get(h.kind, self.layout).author_places
+        return k > 0 and "line_before" in places or self.layout.name_before_first
+
+    def _name_before(self, h: Head) -> str | None:
+        """Archiver / innerText: the name sits alone on the line before the header."""
+        i = h.start - 1
+        if i < 0 or self.units[i].blank:
+            return None
+        t = self.units[i].norm
+        if namelike(t) and not is_chrome(t):
+            self.set(i, kept("author", len(self.doc.posts)), force=True)
+            return t
+        return None
+
+    # -- pages without post headers --------------------------------------------------------------------
+    def no_heads(self) -> None:
+        """No post header: a page of another kind, or a fragment of one post's text."""
+        u = self.units
+        text = self.page.text
+        prose = [i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
+                 is_prose(unit.norm) and not is_chrome(unit.norm)]
+        rows = sum(1 for unit in u if LIST_ROW.search(unit.norm))
+        # a whole page (its header or footer is there) without a post header is another kind of page;
+        # only a fragment cut from inside a post has neither
+        framed = self.footer < len(u) or sum(1 for unit in u if is_chrome(unit.norm)) >= 3 or \
+            R.POWERED.search(text) is not None
+        if prose and not framed and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text) and rows < 2:
+            post = Post()
+            self.doc.posts.append(post)
+            self.doc.kind = KIND_THREAD
+            body = []
+            for i, unit in enumerate(u):
+                if self.v[i] is not None:
+                    continue
+                t = unit.norm
+                if unit.blank:
+                    self.set(i, kept(BODY, 0))
+                elif is_chrome(t) or t in ("TOP", "顶部", "返回顶部") or is_action_bar(t):
+                    self.set(i, removed(chrome_reason(t)))
+                else:
+                    self.set(i, kept(BODY, 0))
+                    body.append(i)
+            self.body_units.append(body)
+            return
+        for i, unit in enumerate(u):
+            self.set(i, removed(chrome_reason(unit.norm)))
