@@ -45,7 +45,6 @@ class DumpState:
         self.top_end = -1
         self.archiver_title: str | None = None
         self.action_bars = 0
-        self.main_lines: set[int] = set()
 
     # -- helpers -----------------------------------------------------------------------------
     def set(self, i: int, verdict: Verdict, force: bool = False) -> None:
