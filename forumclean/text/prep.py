@@ -315,6 +315,7 @@ def header_columns(lines: list[str]) -> dict[int, int]:
     layout indents; a 楼中楼 comment's 「发表于」 is not.
     """
     cols: dict[int, int] = {}
+    headers = 0
     for i, line in enumerate(lines):
         if "|" not in line:
             continue
@@ -328,9 +329,12 @@ def header_columns(lines: list[str]) -> dict[int, int]:
                 start = seg.start()
                 break
         col = display_col(line, start)
+        headers += 1
         if col >= 10:
             cols[i] = col
-    return cols
+    # A table layout indents every post's header: one header pushed right by a stray image
+    # (lynx's 「[ico_lz.png]  楼主|」) makes no column.
+    return cols if 2 * len(cols) >= headers else {}
 
 
 def split_columns(line: str, col: int, slack: int = 4, gap: int = 1) -> tuple[str, str, int] | None:
