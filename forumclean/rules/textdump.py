@@ -102,6 +102,12 @@ SIDEBAR_LABELS = (
     "تەپسىلىي ئارخىپنى كۆرۈش", "ئۇچۇر", "پاراڭ", "ئەزا ئۇچۇرى", "تىزىم نۇمۇرى", "ئۆسۈش",
 )
 SIDEBAR_LABEL_RE = re.compile(rf"^(?:{_alt(SIDEBAR_LABELS)})\b")
+# What a dump glues after a poster's name: the deleted-user mark (lang_template 'member_deleted'),
+# a guest's masked address (viewthread_node prints 「游客 113.92.41.*」 to visitors), the
+# 「只看该作者」 link (lang_template 'thread_show_author') of the simple mobile view.
+NAME_SUFFIX = re.compile(r"\s*(?:该用户已被删除|該用戶已被刪除|該使用者已被刪除|User deleted|"
+                         r"(?<=\S)\s+\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[*x])\.(?:\d{1,3}|[*x])?|"
+                         r"只看该作者|只看該作者|Only View Author)$")
 # Default group titles (zh-Hans, zh-Hant, EN).
 GROUP_TITLES = (
     "新手上路", "注册会员", "註冊會員", "中级会员", "中級會員", "高级会员", "高級會員", "金牌会员", "金牌會員",

@@ -170,6 +170,17 @@ def lines_key(units: list[Unit], idx: list[int]) -> str:
     return " ".join(units[x].norm for x in idx)
 
 
+def clean_author(name: str | None) -> str | None:
+    """A post's author without what the dump glued to it (``R.NAME_SUFFIX``, Markdown emphasis)."""
+    if name is None:
+        return None
+    bare = R.NAME_SUFFIX.sub("", name).strip()
+    m = re.fullmatch(r"([*_]{1,2})(?P<n>[^*_].*?)\1", bare)
+    if m:
+        bare = m.group("n").strip()
+    return bare or name
+
+
 def clean_name(name: str) -> str:
     return re.sub(r"^原帖由\s*", "", name).strip()
 

@@ -12,6 +12,7 @@ from .lines import (
     LIST_ROW,
     Head,
     chrome_reason,
+    clean_author,
     is_action_bar,
     is_chrome,
     is_prose,
@@ -50,7 +51,7 @@ class PostReader(DumpState):
                 author = self.starter
             if author is None and chapter_author and h.floor == 1:
                 author = chapter_author
-            post.author = author
+            post.author = clean_author(author)
             for i in range(zone_start, h.start):
                 if self.v[i] is None:
                     self.set(i, removed("user sidebar", k))
