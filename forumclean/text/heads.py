@@ -113,11 +113,15 @@ class HeadFinder(DumpState):
         unit = self.units[i]
         if self.md and "|" in pre:
             # html2text table: what stands before a cell bar is another cell, not the author
-            pre = pre.rsplit("|", 1)[1] if not R.OP_MARK.search(pre) else pre
+            cells = pre.split("|")
+            if not R.OP_MARK.search(pre):
+                # (unless that cell is the floor mark: 「NAME | 11 # 发表于 …」)
+                pre = " ".join(cells[-2:]) if floor_of(cells[-1]) is not None else cells[-1]
         pre_clean, floor, op, author = parse_pre(pre)
         if author:
             author = self.units[i].orig(author)
-        strong = bool(tokens) or unit.heading > 0 or not pre_clean
+        # a floor mark before the verb is a post header's (a quote header never carries one)
+        strong = bool(tokens) or unit.heading > 0 or not pre_clean or floor is not None
         if not strong and not namelike(pre_clean, digits=True):
             return None
         h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,

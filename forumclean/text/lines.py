@@ -114,7 +114,7 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
 
 
 def floor_of(word: str) -> int | None:
-    w = word.strip()
+    w = word.strip().strip("_*").strip()  # (Markdown emphasis: 「_11_ #」)
     if w in R.FLOOR_WORDS:
         return R.FLOOR_WORDS[w]
     m = R.FLOOR_NUM.match(w)
@@ -153,6 +153,9 @@ def namelike(t: str, digits: bool = False) -> bool:
     if re.fullmatch(r"[\d\s.]+", t) and not digits:
         return False
     if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+        return False
+    # the floor's place in a header: its jump box, its mark (lynx 「7^#」, html2text 「_11#」)
+    if t in R.FLOOR_JUMP or floor_of(t.strip("_*")) is not None or R.HEADER_TOKEN_RE.fullmatch(t):
         return False
     if len(t.split()) > 3:
         return False
