@@ -29,6 +29,24 @@ class HeadFinder(DumpState):
 
     # -- post headers ---------------------------------------------------------------------------
     def find_heads(self) -> None:
+        """The post headers: the candidates of the one post template the page repeats."""
+        heads = self._one_template(self._candidates())
+        if heads and not any(h.strong for h in heads) and R.NOT_THREAD.search(self.page.text):
+            heads = []  # a moderation panel or list quoting posts: 「NAME 发表于 …」 lines are quotes there
+        if not heads:
+            heads = self._chapter_heads() or self._portal_head() or self._avatar_heads() or self._meta_head()
+        heads.sort(key=lambda h: h.unit)
+        # one header per group
+        out: list[Head] = []
+        for h in heads:
+            if out and h.start <= out[-1].end:
+                continue
+            out.append(h)
+        self.heads = out
+        self.layout = layout_for(self.page_level, {h.kind for h in out})
+
+    def _candidates(self) -> list[Head]:
+        """Every line that reads as a post header (outside marked quotes and the author column)."""
         u = self.units
         heads: list[Head] = []
         in_bq = False
@@ -50,29 +68,27 @@ class HeadFinder(DumpState):
             h = self._printable_head(i, t) or self._verb_head(i, t) or self._touch_head(i, t)
             if h:
                 heads.append(h)
+        return heads
+
+    @staticmethod
+    def _one_template(heads: list[Head]) -> list[Head]:
+        """Keep the candidates that share the post template's shape.
+
+        A header with the language pack's header links or a floor mark is a post's (strong);
+        without, it may be a quote's or a comment's 「NAME 发表于 T」. Where the page's posts
+        carry touch headers (「N# NAME」 + time), a 「发表于 T」 without floor or links is a
+        点评 comment's. Without strong headers, post times carry seconds (X2.5+) or are
+        relative; quotes keep the absolute Y-n-j H:i.
+        """
         strong = [h for h in heads if h.strong]
         weak = [h for h in heads if not h.strong]
         if strong:
-            heads = strong
-        elif weak:
-            # post times carry seconds (X2.5+) or are relative; quotes keep the absolute Y-n-j H:i
-            if any(h.seconds for h in weak):
-                heads = [h for h in weak if h.seconds or is_relative(h.time or "")]
-            else:
-                heads = weak
-        if heads and not strong and R.NOT_THREAD.search(self.page.text):
-            heads = []  # a moderation panel or list quoting posts: 「NAME 发表于 …」 lines are quotes there
-        if not heads:
-            heads = self._chapter_heads() or self._portal_head() or self._avatar_heads() or self._meta_head()
-        heads.sort(key=lambda h: h.unit)
-        # one header per group
-        out: list[Head] = []
-        for h in heads:
-            if out and h.start <= out[-1].end:
-                continue
-            out.append(h)
-        self.heads = out
-        self.layout = layout_for(self.page_level, {h.kind for h in out})
+            if sum(h.kind == "touch" for h in strong) >= 2:
+                strong = [h for h in strong if h.kind != "desktop" or h.floor is not None or h.tokens]
+            return strong
+        if any(h.seconds for h in weak):
+            return [h for h in weak if h.seconds or is_relative(h.time or "")]
+        return weak
 
     def _verb_head(self, i: int, t: str) -> Head | None:
         m = R.POSTED_RE.search(t)
@@ -125,7 +141,7 @@ class HeadFinder(DumpState):
         if not strong and not namelike(pre_clean, digits=True):
             return None
         h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,
-                 seconds=bool(R.HAS_SECONDS.search(time)))
+                 seconds=bool(R.HAS_SECONDS.search(time)), tokens=tokens)
         if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
             # the body starts on the header line (html2text tables, printable fragments)
             h.body_from = raw_offset(unit, rest.strip(" |"))
@@ -183,7 +199,8 @@ class HeadFinder(DumpState):
             if k is None:
                 return None
             nt = u[k].norm
-            m = re.match(rf"^[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
+            # (the poster's own post: the touch template's 「编辑」 link before the time)
+            m = re.match(rf"^(?:编辑|編輯|Edit)?[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
             if m:
                 h = Head(start=i, unit=k, end=k, time=m.group("time"), floor=floor, kind="touch",
                          seconds=bool(R.HAS_SECONDS.search(m.group("time"))))

@@ -31,6 +31,7 @@ class Head:
     body_from: int | None = None   # unit index where the body starts inside the header unit
     kind: str = "desktop"
     author_unit: int | None = None
+    tokens: int = 0                # header links after the time (「| 只看该作者 |倒序浏览」)
 
 
 NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
