@@ -28,12 +28,16 @@ RELATIVE = (r"(?:\d+\s*(?:小时|小時|分钟|分鐘|秒|天)前(?:\s*\d{1,2}:\
             r"\d+\s*(?:سېكۇنت|مىنۇت|سائەت|كۈن)\s*ئالدىدا|تۈنۈگۈن\s*\d{1,2}:\d{2}|ئالدىنقى كۈنى\s*\d{1,2}:\d{2})")
 TIME = f"(?:{DATE}|{RELATIVE})"
 DATE_RE = re.compile(DATE)
+TIME_ONLY = re.compile(rf"^{TIME}$")
 HAS_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 
 # -- the post header 「[NAME] 发表于 TIME | 只看该作者 …」 ----------------------------------------
 POSTED = ("发表于", "發表於", "发表於", "Posted on", "Post on", "Posted at", "posted on",
           "يوللانغان ۋاقتى", "يوللىغان ۋاقتى")
 POSTED_RE = re.compile(rf"(?P<verb>{_alt(POSTED)})\s*(?P<time>{TIME})", re.I)
+# A header without the verb: the time is a cell of its own, header links after it.
+COMPACT_TIME = re.compile(rf"(?:^|\|)\s*(?P<time>{DATE})\s*(?=\|)")
+COUNTER_CELL = re.compile(r"^(?:查看|點閱|点阅|回复|回復|回覆|View|Views|Reply|Replies)\s*:?\s*\d+$", re.I)
 POSTED_END = re.compile(rf"(?:{_alt(POSTED)})$")
 TIME_START = re.compile(rf"^{TIME}", re.I)
 # A header that a dump cut off in the middle (「发表于 202」): not a post.

@@ -12,6 +12,7 @@ from .lines import (
     SENTENCE,
     chrome_reason,
     is_chrome,
+    is_prose,
     is_tools,
     site_from_links,
     strip_type,
@@ -68,7 +69,10 @@ class PageFrame(DumpState):
     # -- end of page ----------------------------------------------------------------------------
     def find_footer(self) -> None:
         u = self.units
-        after = self.heads[-1].end + 1 if self.heads else 0
+        if self.heads:
+            after = self.heads[-1].end + 1
+        else:  # (the thread's top bar prints 「返回列表 发帖」 too: the end comes after the text)
+            after = next((i for i, unit in enumerate(u) if is_prose(unit.norm)), 0)
         for i in range(after, len(u)):
             if u[i].blank or u[i].quote:
                 continue
@@ -267,7 +271,7 @@ class PageFrame(DumpState):
             if not t or role not in (None, "header", "navigation") or R.CRAWLER_META.match(t):
                 continue
             bare = re.sub(r"[\w\-]+(?:\.[\w\-]+)+", "", t.replace(" - ", ""))  # a domain is no sentence
-            if is_chrome(t) or SENTENCE.search(bare) or len(t) > 24 or R.TYPE_ALONE.match(t) or \
+            if is_chrome(t) or is_tools(t) or R.HEADER_TOKEN_RE.match(t) or SENTENCE.search(bare) or len(t) > 24 or R.TYPE_ALONE.match(t) or \
                     not any(ch.isalnum() for ch in t):
                 continue
             name = re.split(r"\s+-\s+", t)[0].strip()

@@ -65,7 +65,8 @@ class HeadFinder(DumpState):
                 if k is not None and R.TIME_START.match(u[k].norm):
                     t = t + " " + u[k].norm
                     self.v[k] = self.v[k] or removed("post header")
-            h = self._printable_head(i, t) or self._verb_head(i, t) or self._touch_head(i, t)
+            h = self._printable_head(i, t) or self._verb_head(i, t) or self._compact_head(i, t) or \
+                self._touch_head(i, t)
             if h:
                 heads.append(h)
         return heads
@@ -91,12 +92,57 @@ class HeadFinder(DumpState):
         return weak
 
     def _verb_head(self, i: int, t: str) -> Head | None:
+        """「[floor] [NAME] 发表于 TIME | 只看该作者 …」 (lang_template 'poston', 'thread_show_author')."""
         m = R.POSTED_RE.search(t)
         if not m:
             return None
         pre = t[:m.start()].strip()
         time = m.group("time").strip()
-        rest = t[m.end():]
+        tokens, rest, j = self._follow_tokens(i, t[m.end():])
+        unit = self.units[i]
+        if self.md and "|" in pre:
+            # html2text table: what stands before a cell bar is another cell, not the author
+            cells = pre.split("|")
+            if not R.OP_MARK.search(pre):
+                # (unless that cell is the floor mark: 「NAME | 11 # 发表于 …」)
+                pre = " ".join(cells[-2:]) if floor_of(cells[-1]) is not None else cells[-1]
+        pre_clean, floor, op, author = parse_pre(pre)
+        # a floor mark before the verb is a post header's (a quote header never carries one)
+        strong = bool(tokens) or unit.heading > 0 or not pre_clean or floor is not None
+        if not strong and not namelike(pre_clean, digits=True):
+            return None
+        return self._make_head(i, j, time, author, floor, op, strong, tokens, rest)
+
+    def _compact_head(self, i: int, t: str) -> Head | None:
+        """A header without the verb: 「NAME | 楼主 | 2008-9-7 10:04 | 只看该作者 …」,
+        「查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层 | 阅读模式」 (X1–X2 and themes that drop
+        发表于): the time is a cell of its own and the header links follow it."""
+        m = R.COMPACT_TIME.search(t)
+        if not m:
+            return None
+        tokens, rest, j = self._follow_tokens(i, t[m.end():])
+        links = t[m.end():] + " ".join(self.units[x].norm for x in range(i + 1, j + 1))
+        if not tokens or not any(w in links for w in R.HEADER_TOKENS):
+            return None  # (a bare bar after a time is the portal's 「T | 发布者: NAME」)
+        cells = [c.strip() for c in t[:m.start()].split("|")]
+        pre = " ".join(c for c in cells if c and not R.COUNTER_CELL.match(c))
+        _pre_clean, floor, op, author = parse_pre(pre)
+        return self._make_head(i, j, m.group("time").strip(), author, floor, op, True, tokens, rest)
+
+    def _make_head(self, i: int, j: int, time: str, author: str | None, floor: int | None, op: bool,
+                   strong: bool, tokens: int, rest: str) -> Head:
+        unit = self.units[i]
+        h = Head(start=i, unit=i, end=j, time=time, author=unit.orig(author) if author else None, floor=floor,
+                 op_mark=op, strong=strong, seconds=bool(R.HAS_SECONDS.search(time)), tokens=tokens)
+        if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
+            # the body starts on the header line (html2text tables, printable fragments)
+            h.body_from = raw_offset(unit, rest.strip(" |"))
+        self._header_group(h)
+        return h
+
+    def _follow_tokens(self, i: int, rest: str) -> tuple[int, str, int]:
+        """The header links after the time: how many, what is left of the line, and the last
+        unit they reach (a dump may wrap them, or print each on a line of its own)."""
         tokens, rest = eat_tokens(rest)
         j = i
         left = rest.strip(" |")
@@ -126,27 +172,7 @@ class HeadFinder(DumpState):
                 j = k
                 continue
             break
-        unit = self.units[i]
-        if self.md and "|" in pre:
-            # html2text table: what stands before a cell bar is another cell, not the author
-            cells = pre.split("|")
-            if not R.OP_MARK.search(pre):
-                # (unless that cell is the floor mark: 「NAME | 11 # 发表于 …」)
-                pre = " ".join(cells[-2:]) if floor_of(cells[-1]) is not None else cells[-1]
-        pre_clean, floor, op, author = parse_pre(pre)
-        if author:
-            author = self.units[i].orig(author)
-        # a floor mark before the verb is a post header's (a quote header never carries one)
-        strong = bool(tokens) or unit.heading > 0 or not pre_clean or floor is not None
-        if not strong and not namelike(pre_clean, digits=True):
-            return None
-        h = Head(start=i, unit=i, end=j, time=time, author=author, floor=floor, op_mark=op, strong=strong,
-                 seconds=bool(R.HAS_SECONDS.search(time)), tokens=tokens)
-        if rest.strip(" |") and not R.FROM_SUFFIX.match(rest.strip(" |")):
-            # the body starts on the header line (html2text tables, printable fragments)
-            h.body_from = raw_offset(unit, rest.strip(" |"))
-        self._header_group(h)
-        return h
+        return tokens, rest, j
 
     def _printable_head(self, i: int, t: str) -> Head | None:
         m = R.PRINT_HEADER.search(t)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import BODY, kept, removed
+from ..blocks import kept, removed
 from ..model import KIND_THREAD, Post
 from ..rules import textdump as R
 from .layout import LAYOUTS
@@ -18,6 +18,7 @@ from .lines import (
     is_prose,
     name_in_column,
     namelike,
+    title_like,
 )
 from .state import DumpState, move_head
 
@@ -151,32 +152,50 @@ class PostReader(DumpState):
     # -- pages without post headers --------------------------------------------------------------------
     def no_heads(self) -> None:
         """No post header: a page of another kind, or a fragment of one post's text."""
+        if self._is_fragment():
+            self._fragment()
+            return
+        for i, unit in enumerate(self.units):
+            self.set(i, removed(chrome_reason(unit.norm)))
+
+    def _is_fragment(self) -> bool:
+        """A dump without post headers is a post's text cut from its page when it is prose and
+        nothing else: a whole page without a post header (its header or footer is there) is
+        another kind of page, unless its frame is a few lines around the text (a header cut off)."""
         u = self.units
         text = self.page.text
-        prose = [i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
-                 is_prose(unit.norm) and not is_chrome(unit.norm)]
-        rows = sum(1 for unit in u if LIST_ROW.search(unit.norm))
-        # a whole page (its header or footer is there) without a post header is another kind of page;
-        # only a fragment cut from inside a post has neither
+        prose = sum(len(unit.norm) for i, unit in enumerate(u) if self.v[i] is None and not unit.blank and
+                    is_prose(unit.norm) and not is_chrome(unit.norm))
+        if not prose or R.NOT_THREAD.search(text) or R.COUNTERS.search(text) or \
+                sum(1 for unit in u if LIST_ROW.search(unit.norm)) >= 2:
+            return False
+        if sum(1 for unit in u if R.TIME_ONLY.match(unit.norm)) >= 2:
+            return False  # rows that each carry a time (a thread list): not one post's text
         framed = self.footer < len(u) or sum(1 for unit in u if is_chrome(unit.norm)) >= 3 or \
             R.POWERED.search(text) is not None
-        if prose and not framed and not R.NOT_THREAD.search(text) and not R.COUNTERS.search(text) and rows < 2:
-            post = Post()
-            self.doc.posts.append(post)
-            self.doc.kind = KIND_THREAD
-            body = []
-            for i, unit in enumerate(u):
-                if self.v[i] is not None:
-                    continue
-                t = unit.norm
-                if unit.blank:
-                    self.set(i, kept(BODY, 0))
-                elif is_chrome(t) or t in ("TOP", "顶部", "返回顶部") or is_action_bar(t):
-                    self.set(i, removed(chrome_reason(t)))
-                else:
-                    self.set(i, kept(BODY, 0))
-                    body.append(i)
-            self.body_units.append(body)
-            return
+        every = sum(len(unit.norm) for unit in u if not unit.blank)
+        return prose >= (0.8 if framed else 0.5) * every and (prose >= 150 or not framed)
+
+    def _fragment(self) -> None:
+        """One post without its header: the page's chrome lines out, a title line above the
+        text kept as the title, the rest read by the line rules."""
+        u = self.units
+        post = Post()
+        self.doc.posts.append(post)
+        self.doc.kind = KIND_THREAD
+        # the page's frame is around the text, never inside it
+        prose = [i for i, unit in enumerate(u) if not unit.blank and is_prose(unit.norm)]
         for i, unit in enumerate(u):
-            self.set(i, removed(chrome_reason(unit.norm)))
+            t = unit.norm
+            if self.v[i] is None and not unit.blank and not prose[0] <= i <= prose[-1] and (
+                    is_chrome(t) or t in ("TOP", "顶部", "返回顶部") or is_action_bar(t)):
+                self.set(i, removed(chrome_reason(t)))
+        first = next((i for i, unit in enumerate(u) if self.v[i] is None and not unit.blank), None)
+        if first is not None and first + 1 < len(u) and u[first + 1].blank and self._title_line(u[first].norm):
+            self._take_title(first, u[first].norm)
+        self.heads = [Head(start=0, unit=0, end=-1, kind="fragment")]
+        self.body_units.append(self._label_body(0, 0, len(u), self.heads[0]))
+
+    @staticmethod
+    def _title_line(t: str) -> bool:
+        return title_like(t) and len(t) <= 60 and not is_prose(t) and not re.search(r"[。！？!?.,，]$", t)
