@@ -30,6 +30,12 @@ def _text_of(data: bytes) -> str:
     return decode(data)[0]
 
 
+def _as_utf8(data: bytes) -> bytes:
+    """The page as UTF-8 whose declarations say so (lynx and w3m believe a <meta> charset)."""
+    text = re.sub(r"(?i)(charset\s*=\s*[\"']?)[\w-]+", r"\1utf-8", _text_of(data), count=3)
+    return re.sub(r"^\s*<\?xml[^>]*>", "", text).encode("utf-8")
+
+
 def _run(cmd: list[str], data: bytes) -> str:
     if shutil.which(cmd[0]) is None:
         raise RendererMissing(f"{cmd[0]} is not installed")
@@ -38,12 +44,12 @@ def _run(cmd: list[str], data: bytes) -> str:
 
 
 def w3m(data: bytes) -> str:
-    html = _text_of(data).encode("utf-8")
+    html = _as_utf8(data)
     return _run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", "120"], html)
 
 
 def lynx(data: bytes) -> str:
-    html = _text_of(data).encode("utf-8")
+    html = _as_utf8(data)
     return _run(["lynx", "-dump", "-nolist", "-stdin", "-assume_charset=utf-8", "-display_charset=utf-8",
                  "-width=120"], html)
 
