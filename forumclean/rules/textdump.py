@@ -35,6 +35,13 @@ HAS_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 POSTED = ("发表于", "發表於", "发表於", "Posted on", "Post on", "Posted at", "posted on",
           "يوللانغان ۋاقتى", "يوللىغان ۋاقتى")
 POSTED_RE = re.compile(rf"(?P<verb>{_alt(POSTED)})\s*(?P<time>{TIME})", re.I)
+# A record line of an archive or an old archiver: a time, a name, a floor mark and nothing else
+# (「2007-6-3 19:20墨池」 in Discuz 5's archiver, 「### 2 楼｜NAME｜2022-2-28 00:44:59」).
+TIME_FIRST = re.compile(rf"^(?P<a>{TIME})\s*(?P<b>\S.{{0,40}})$", re.I)
+TIME_LAST = re.compile(rf"^(?P<a>\S.{{0,40}}?)\s*(?P<b>{TIME})$", re.I)
+# 「回复 2# NAME 的帖子」: the line the reply form puts above a reply (lang_misc 'post_reply',
+# 'post_thread'; 6/7 「回复 #1 NAME 的帖子」).
+REPLY_TO = re.compile(r"^(?:回复|回復|回覆|Reply)\s*#?\s*\d+\s*#?\s*\S.{0,40}?\s*(?:的帖子|的帖子|'s post)$", re.I)
 # A header without the verb: the time is a cell of its own, header links after it.
 COMPACT_TIME = re.compile(rf"(?:^|\|)\s*(?P<time>{DATE})\s*(?=\|)")
 COUNTER_CELL = re.compile(r"^(?:查看|點閱|点阅|回复|回復|回覆|View|Views|Reply|Replies)\s*:?\s*\d+$", re.I)

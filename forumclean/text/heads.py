@@ -19,6 +19,7 @@ from .lines import (
     namelike,
     parse_pre,
     raw_offset,
+    record_cells,
 )
 from .prep import Unit
 from .state import DumpState
@@ -35,6 +36,8 @@ class HeadFinder(DumpState):
             heads = []  # a moderation panel or list quoting posts: 「NAME 发表于 …」 lines are quotes there
         if not heads:
             heads = self._chapter_heads() or self._portal_head() or self._avatar_heads() or self._meta_head()
+        if not heads and not R.NOT_THREAD.search(self.page.text):
+            heads = self._record_heads()  # (a thread list's rows are records too: 「NAME 2024-8-12 22:10」)
         heads.sort(key=lambda h: h.unit)
         # one header per group
         out: list[Head] = []
@@ -309,6 +312,27 @@ class HeadFinder(DumpState):
             self.doc.views = self.doc.views or int_after(joined, r"(?:查看|View)\s*:\s*")
             return [Head(start=i, unit=i, end=end, time=time, author=author, kind="portal")]
         return []
+
+    def _record_heads(self) -> list[Head]:
+        """Record lines: a time, a name and a floor mark and nothing else, in one order that
+        repeats (or a Markdown heading): 「2007-6-3 19:20墨池」 (Discuz 5's archiver),
+        「### 2 楼｜NAME｜2022-2-28 00:44:59」 (thread archives)."""
+        found: dict[tuple[str, ...], list[Head]] = {}
+        for i, unit in enumerate(self.units):
+            if unit.blank or unit.left or unit.quote:
+                continue
+            got = record_cells(unit.norm)
+            if got is None:
+                continue
+            shape, cells = got
+            h = Head(start=i, unit=i, end=i, time=cells["time"], floor=floor_of(cells.get("floor", "")),
+                     author=unit.orig(cells["name"]) if "name" in cells else None, kind="record",
+                     seconds=bool(R.HAS_SECONDS.search(cells["time"])))
+            found.setdefault(shape if not unit.heading else ("heading",) + shape, []).append(h)
+        if not found:
+            return []
+        shape, heads = max(found.items(), key=lambda kv: len(kv[1]))
+        return heads if len(heads) >= 2 or shape[0] == "heading" else []
 
     def _avatar_heads(self) -> list[Head]:
         """Reader-mode Markdown where each reply starts with the author's avatar image."""

@@ -61,9 +61,10 @@ PORTAL = TextLayout("portal", kind=KIND_ARTICLE, portal_tail=True,
 CHAPTER = TextLayout("chapter", signatures=True)
 AVATAR = TextLayout("avatar", signatures=True)
 META = TextLayout("meta", signatures=True)
+RECORD = TextLayout("record", title_sources=("thread_header", "print_title", "heading", "breadcrumb"))
 
 LAYOUTS: dict[str, TextLayout] = {x.name: x for x in (DESKTOP, ARCHIVER, PRINTABLE, TOUCH, PORTAL, CHAPTER,
-                                                      AVATAR, META)}
+                                                      AVATAR, META, RECORD)}
 
 
 def layout_for(page_level: str | None, head_kinds: set[str]) -> TextLayout:
@@ -73,7 +74,7 @@ def layout_for(page_level: str | None, head_kinds: set[str]) -> TextLayout:
             return LAYOUTS[kind]
     if page_level:
         return LAYOUTS[page_level]
-    for kind in ("printable", "chapter", "avatar", "meta"):
+    for kind in ("printable", "chapter", "avatar", "meta", "record"):
         if kind in head_kinds:
             return LAYOUTS[kind]
     return DESKTOP

@@ -371,6 +371,7 @@ RULES: tuple[LineRule, ...] = (
     LineRule("wrapped moderation note", _wrapped_moderation),
     # 本帖最后由 X 于 T 编辑 (lang_template 'last_edit')
     LineRule("edit note", _edit_note, reason="edit note"),
+    LineRule("reply mark", _matches(R.REPLY_TO), reason="quote"),
     LineRule("quote", _quote_head),
     LineRule("cut header", _cut_header, reason="post header"),
     LineRule("poll", _poll, reason="poll"),

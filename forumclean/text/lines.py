@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..dates import is_relative
 from ..rules import textdump as R
 from ..rules.strings import SOURCE_LABELS
 from .prep import Piece, Unit, norm, norm_map
@@ -36,7 +37,7 @@ class Head:
 
 NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
 JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
-IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
+IMAGE_URLS = re.compile(r"^(?:(?:\[img\])?https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?(?:\[/img\])?\s*)+$", re.I)
 CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
 # A forum list's row: author, date, 「replies / views」.
 LIST_ROW = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}.*?\b\d+\s*/\s*\d+\b")
@@ -122,6 +123,35 @@ def floor_of(word: str) -> int | None:
     if m:
         return int(m.group("n") or m.group("n2"))
     return None
+
+
+def record_cells(t: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
+    """A line made of a time, a name and a floor mark only: its shape (the kinds of its cells
+    in order) and its cells; None for any other line."""
+    cells = [c.strip() for c in re.split(r"\s*\|\s*", t) if c.strip()]
+    if len(cells) == 1:
+        m = R.TIME_FIRST.match(t) or R.TIME_LAST.match(t)
+        if not m:
+            return None
+        cells = [m.group("a").strip(), m.group("b").strip()]
+    shape: list[str] = []
+    got: dict[str, str] = {}
+    for cell in cells:
+        if R.TIME_ONLY.match(cell) and (":" in cell or is_relative(cell)):
+            kind = "time"
+        elif floor_of(cell.replace(" ", "")) is not None:
+            kind = "floor"
+        elif namelike(cell) and not is_chrome(cell):
+            kind = "name"
+        else:
+            return None
+        if kind in got:
+            return None
+        got[kind] = cell
+        shape.append(kind)
+    if "time" not in got or len(got) < 2:
+        return None
+    return tuple(shape), got
 
 
 def floor_in(t: str) -> int | None:
