@@ -174,7 +174,12 @@ ATTACH_PIECE = re.compile(
     r"下载附件|下載附件|保存到相册|保存到相冊|儲存到相簿|Download Attachments?|Save to Album|"
     rf"(?:{DATE})\s*(?:上传|上傳|Upload(?:ed)?)|"
     r"点击文件名下载附件|點擊文件名下載附件|Click (?:the )?file ?name to download(?: attachment)?|"
-    r"(?:下载积分|下載積分|售价|售價)\s*:\s*\S+(?:\s*-?\d+)?|(?:下载次数|下載次數)\s*:\s*\d+)"
+    r"(?:下载积分|下載積分|售价|售價)\s*:\s*\S+(?:\s*-?\d+)?|/?\s*(?:下载次数|下載次數)\s*:?\s*\d+|"
+    # 7.x print view: 「图片附件: NAME (T, 45.2 KB) / 下载次数 12」 (templates.lang 'attach_img', 'attachment',
+    # 'downloads'), then the file's address (attachment.php?aid=…)
+    rf"(?:图片附件|圖片附件|附件)\s*:\s*\S.{{0,80}}?\((?:{DATE})\s*,\s*[\d.]+\s*(?:KB|MB|GB|Bytes)\)"
+    r"(?:\s*/\s*(?:下载次数|下載次數)\s*\d+)?|"
+    r"https?://\S+/(?:attachment\.php\?|forum\.php\?mod=attachment&)aid=\S+)"
     r"\s*", re.I)
 # A line that is only a file name (an image attachment's caption in some dumps).
 FILE_NAME = re.compile(rf"^[^\s，。：:;；！？!?]{{0,60}}(?:\s[^\s，。：:;；！？!?]{{1,30}}){{0,3}}\.{ATTACH_EXT}$", re.I)
