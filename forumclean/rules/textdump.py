@@ -60,6 +60,8 @@ HEADER_TOKENS = (
     "ھەممە قەۋەتنى كۆرۈش", "پەقەت مۇشۇ ئاپتورنىلا كۆرۈش", "تەتۈر تەرتىپتە كۆرۈش", "ئوقۇش ھالىتى",
 )
 HEADER_TOKEN_RE = re.compile(rf"^(?:{_alt(HEADER_TOKENS)})")
+# The view switch a touch page prints right after the subject (touch lang_template 'thread_show_author').
+TRAILING_TOKEN = re.compile(r"(?<=\S)\s*(?:只看楼主|只看樓主|只看该作者|只看該作者|只看作者)$")
 # 「来自 Android 客户端」, the IP-location plugin's 「来自 中国四川眉山」.
 FROM_SUFFIX = re.compile(r"^(?:来自|來自|From)\s*\S.*$")
 
@@ -226,7 +228,10 @@ FOOTER_START = re.compile(
     r"GMT\s*[+-]?\s*[\d.]*\s*,\s*(?:19|20)\d\d|Powered by|浏览过的版块|瀏覽過的版塊|"
     r"Archiver\s*\|?\s*(?:手机版|手機版)|(?:站点统计|站點統計)\s*\|?|页\s*:|頁\s*:|بەت\s*:|"
     r"查看完整版本\s*:|欢迎光临|歡迎光臨|كىرگەندىن كېيىن ئىنكاس|ئالىي ئىنكاس|كۆرگەن سەھىپە|"
-    r"تىزىملىككە قايتىش|(?:©|&copy;|\(C\))\s*(?:19|20)\d\d)", re.I)
+    r"تىزىملىككە قايتىش|(?:©|&copy;|\(C\))\s*(?:19|20)\d\d|"
+    # the touch view's reply button (rendered 「[发表]」) and its foot links (touch lang_template
+    # 'nomobiletype' 电脑版)
+    r"\[\s*(?:发表|發表|回复|回復)\s*\]$|.*\|\s*(?:触屏版|觸屏版)\s*\|\s*(?:电脑版|電腦版)$)", re.I)
 FOOTER_CLOCK = re.compile(r"GMT\s*[+-]?\s*[\d.]*\s*[,，]\s*(?:19|20)\d\d[^\n]{0,40}")
 POWERED = re.compile(r"Powered by\s*(?P<gen>Discuz!\s*[A-Za-z]?\s*\d+(?:\.\d+)*)", re.I)
 # 「Archiver|手机版|小黑屋|SITE ( 京ICP备… )」: the site's name is the last link before the ICP.

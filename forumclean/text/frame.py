@@ -185,7 +185,8 @@ class PageFrame(DumpState):
             t = R.COPY_LINK.split(t)[0]
             t = R.COUNTERS.sub("", t).strip(" |")
             t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
-            if not t or not any(ch.isalnum() for ch in t) or is_tools(t) or R.TYPE_ALONE.match(t) or \
+            t = R.TRAILING_TOKEN.sub("", t)  # (touch: 「SUBJECT只看楼主」)
+            if not t or R.HEADER_TOKEN_RE.fullmatch(t) or not any(ch.isalnum() for ch in t) or is_tools(t) or R.TYPE_ALONE.match(t) or \
                     R.THREAD_STARTER.match(t) or \
                     R.COUNTER_ALONE.match(t) or not title_like(t) or is_chrome(t):
                 return None

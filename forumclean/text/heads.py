@@ -228,15 +228,16 @@ class HeadFinder(DumpState):
             if k is None:
                 return None
             nt = u[k].norm
-            # (the poster's own post: the touch template's 「编辑」 link before the time)
-            m = re.match(rf"^(?:编辑|編輯|Edit)?[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
+            # (the touch template's 「编辑」 / 「收藏」 links may come before the time)
+            m = re.match(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
             if m:
                 h = Head(start=i, unit=k, end=k, time=m.group("time"), floor=floor, kind="touch",
                          seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
                 h.author = u[author_unit].orig(name) if author_unit is not None else u[i].orig(name)
                 h.author_unit = author_unit
                 return h
-            if not re.fullmatch(r"[\d\s_]+", nt):
+            # (the first post's 「收藏」 link, touch lang_template 'favorite', may come first)
+            if not re.fullmatch(r"[\d\s_]+", nt) and nt not in R.SHARE_WORDS:
                 return None
         return None
 
