@@ -328,6 +328,9 @@ def header_columns(lines: list[str]) -> dict[int, int]:
             if seg.start() <= m.start() < seg.end():
                 start = seg.start()
                 break
+        if re.fullmatch(r"\s*\[[^\[\]]{1,60}\]\s{1,3}", line[:start]):
+            # lynx prints an image's name in brackets: 「[ico_lz.png]  楼主| 发表于」 starts at the image
+            start = len(line) - len(line.lstrip())
         col = display_col(line, start)
         headers += 1
         if col >= 10:
