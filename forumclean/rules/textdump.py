@@ -44,6 +44,9 @@ TIME_LAST = re.compile(rf"^(?P<a>\S.{{0,40}}?)\s*(?P<b>{TIME})$", re.I)
 REPLY_TO = re.compile(r"^(?:回复|回復|回覆|Reply)\s*#?\s*\d+\s*#?\s*\S.{0,40}?\s*(?:的帖子|的帖子|'s post)$", re.I)
 # A header without the verb: the time is a cell of its own, header links after it.
 COMPACT_TIME = re.compile(rf"(?:^|\|)\s*(?P<time>{DATE})\s*(?=\|)")
+# 「1楼 时间: T 来自 … | 只看该作者 |」: a floor mark, a theme's own label, the time (the links decide).
+FLOOR_THEN_TIME = re.compile(rf"^(?P<floor>\S{{1,8}})\s+[^\d|]{{0,6}}?\s*(?P<time>{TIME})")
+LABEL_THEN_TIME = re.compile(rf"^[^\d|]{{1,6}}?\s*(?P<time>{TIME})")
 COUNTER_CELL = re.compile(r"^(?:查看|點閱|点阅|回复|回復|回覆|View|Views|Reply|Replies)\s*:?\s*\d+$", re.I)
 POSTED_END = re.compile(rf"(?:{_alt(POSTED)})$")
 TIME_START = re.compile(rf"^{TIME}", re.I)
@@ -61,6 +64,8 @@ HEADER_TOKENS = (
 )
 HEADER_TOKEN_RE = re.compile(rf"^(?:{_alt(HEADER_TOKENS)})")
 # The view switch a touch page prints right after the subject (touch lang_template 'thread_show_author').
+# Text between the time and the header links (an IP-location plugin's 「来自 …」, a theme's label).
+CELL_BEFORE_LINKS = re.compile(rf"^(?P<cell>[^|]{{1,30}}?)\s*\|\s*(?:{_alt(HEADER_TOKENS)})")
 TRAILING_TOKEN = re.compile(r"(?<=\S)\s*(?:只看楼主|只看樓主|只看该作者|只看該作者|只看作者)$")
 # 「来自 Android 客户端」, the IP-location plugin's 「来自 中国四川眉山」.
 FROM_SUFFIX = re.compile(r"^(?:来自|來自|From)\s*\S.*$")
@@ -266,6 +271,8 @@ READER_ORIGIN = re.compile(r"(?:原文地址|原文链接|原文網址|原文|Or
 META_AUTHOR = re.compile(r"(?:作者|Author)\s*[:：]\s*(?P<author>[^|]+?)\s*(?:\||$)")
 META_TIME = re.compile(rf"(?:发布时间|發布時間|发表时间|時間|时间|Posted|Date)\s*[:：]\s*(?P<time>{DATE})")
 META_VIEWS = re.compile(r"(?:查看/回复|查看/回復)\s*[:：]\s*(?P<views>\d+)\s*/\s*(?P<replies>\d+)")
+# A Markdown link to a poster's profile (Discuz's space URLs, rewritten or not).
+PROFILE_LINK = re.compile(r"\[(?P<name>[^\[\]]{1,40})\]\([^()\s]*(?:space-uid-\d+|mod=space&(?:amp;)?uid=\d+)[^()]*\)")
 MD_AVATAR = re.compile(r"avatar", re.I)
 
 # Site navigation links (anatomy §11.1).

@@ -11,6 +11,7 @@ from .lines import (
     BREADCRUMB,
     SENTENCE,
     chrome_reason,
+    floor_of,
     is_chrome,
     is_prose,
     is_tools,
@@ -176,22 +177,56 @@ class PageFrame(DumpState):
         return i
 
     def _find_title(self, copy: int | None, counters: int | None, first: int) -> int | None:
+        """The title, from the sources the page's template has, in the layout's order."""
+        sources = {
+            "thread_header": lambda: self._title_in_thread_header(copy, counters, first),
+            "print_title": lambda: self._title_printed(first),
+            "heading": lambda: self._title_heading(first),
+            "breadcrumb": lambda: self._title_in_breadcrumb(first),
+            "before_post": lambda: self._title_before_post(first),
+        }
+        for name in self.layout.title_sources:
+            if name in sources:
+                got = sources[name]()
+                if got is not None:
+                    return got
+        return None
+
+    def _title_candidate(self, i: int) -> str | None:
+        """Unit ``i`` as a title, without the thread header's parts around it; None if no title."""
         u = self.units
+        if u[i].blank:
+            return None
+        t = u[i].norm
+        t = R.COPY_LINK.split(t)[0]
+        t = R.COUNTERS.sub("", t).strip(" |")
+        t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
+        t = R.TRAILING_TOKEN.sub("", t)  # (touch: 「SUBJECT只看楼主」)
+        if not t or R.HEADER_TOKEN_RE.fullmatch(t) or not any(ch.isalnum() for ch in t) or is_tools(t) or \
+                R.TYPE_ALONE.match(t) or R.THREAD_STARTER.match(t) or R.COUNTER_ALONE.match(t) or \
+                not title_like(t) or is_chrome(t) or floor_of(t) is not None:
+            return None
+        return t
 
-        def cand(i: int) -> str | None:
-            if u[i].blank:
-                return None
-            t = u[i].norm
-            t = R.COPY_LINK.split(t)[0]
-            t = R.COUNTERS.sub("", t).strip(" |")
-            t = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", t).strip()
-            t = R.TRAILING_TOKEN.sub("", t)  # (touch: 「SUBJECT只看楼主」)
-            if not t or R.HEADER_TOKEN_RE.fullmatch(t) or not any(ch.isalnum() for ch in t) or is_tools(t) or R.TYPE_ALONE.match(t) or \
-                    R.THREAD_STARTER.match(t) or \
-                    R.COUNTER_ALONE.match(t) or not title_like(t) or is_chrome(t):
-                return None
-            return t
+    def _title_near(self, at: int, limit: int = 6) -> int | None:
+        """The title among the few lines above unit ``at`` (counter lines skipped)."""
+        seen = 0
+        for i in range(at - 1, -1, -1):
+            if self.units[i].blank:
+                continue
+            seen += 1
+            if seen > limit:
+                break
+            if R.COUNTERS.search(self.units[i].norm):
+                continue
+            t = self._title_candidate(i)
+            if t:
+                return self._take_title(i, t)
+        return None
 
+    def _title_in_thread_header(self, copy: int | None, counters: int | None, first: int) -> int | None:
+        """Around 「查看: N|回复: N」 and 「[复制链接]」 (anatomy §11.2)."""
+        u = self.units
         # the counters line itself (w3m: 「查看: 3|回复: 3 SUBJECT」), the copy-link line
         for i in (counters, copy):
             if i is not None and not R.COUNTER_ALONE.match(u[i].norm):
@@ -202,55 +237,54 @@ class PageFrame(DumpState):
                 rest = re.sub(r"^(?:\[[^\[\]]{1,30}\]\s*)+$", "", rest).strip()
                 if rest and title_like(rest) and not is_tools(rest) and not is_chrome(rest):
                     return self._take_title(i, rest)
-        if counters is not None and copy is not None and counters < copy:
-            for i in range(counters + 1, copy):
-                t = cand(i)
-                if t:
-                    return self._take_title(i, t)
+        between = range(counters + 1, copy) if counters is not None and copy is not None and counters < copy else \
+            range(counters + 1, first) if counters is not None and copy is None else range(0)
+        for i in between:
+            t = self._title_candidate(i)
+            if t:
+                return self._take_title(i, t)
         if copy is not None:
-            seen = 0
-            for i in range(copy - 1, -1, -1):
-                if u[i].blank:
-                    continue
-                seen += 1
-                if seen > 6:
-                    break
-                if R.COUNTERS.search(u[i].norm):
-                    continue
-                t = cand(i)
-                if t:
-                    return self._take_title(i, t)
-        if counters is not None and copy is None:
-            for i in range(counters + 1, first):
-                t = cand(i)
-                if t:
-                    return self._take_title(i, t)
-        # printable 「标题:」, a Markdown heading, the archiver's breadcrumb, the line before the post
+            return self._title_near(copy)
+        if counters is not None:
+            return self._title_near(counters, 3)  # (a theme that prints the subject above the counters)
+        return None
+
+    def _title_printed(self, first: int) -> int | None:
+        """The print view's 「标题: SUBJECT」."""
         for i in range(first):
-            m = R.PRINT_TITLE.match(u[i].norm)
+            m = R.PRINT_TITLE.match(self.units[i].norm)
             if m:
                 return self._take_title(i, m.group("title"))
+        return None
+
+    def _title_heading(self, first: int) -> int | None:
+        """A Markdown 「# SUBJECT」 above the first post."""
+        u = self.units
         for i in range(first):
             if u[i].heading == 1 and not u[i].quote and not re.fullmatch(r"\d+", u[i].norm):
-                t = cand(i)
-                if t:
-                    return self._take_title(i, t)
-        if "breadcrumb" in self.layout.title_sources:
-            for i in range(first):
-                t = u[i].norm
-                if BREADCRUMB.search(t):
-                    last = re.split(r"\s*[»›]\s*", t)[-1].strip()
-                    if last and not last.endswith("..."):
-                        return self._take_title(i, last)
-        if "before_post" in self.layout.title_sources:
-            i = first - 1
-            while i >= 0 and (u[i].blank or not u[i].text):
-                i -= 1
-            if i >= 0:
-                t = cand(i)
+                t = self._title_candidate(i)
                 if t:
                     return self._take_title(i, t)
         return None
+
+    def _title_in_breadcrumb(self, first: int) -> int | None:
+        """The archiver's 「SITE » FORUM » SUBJECT」."""
+        for i in range(first):
+            t = self.units[i].norm
+            if BREADCRUMB.search(t):
+                last = re.split(r"\s*[»›]\s*", t)[-1].strip()
+                if last and not last.endswith("..."):
+                    return self._take_title(i, last)
+        return None
+
+    def _title_before_post(self, first: int) -> int | None:
+        """The line just above the first post (touch, portal)."""
+        u = self.units
+        i = first - 1
+        while i >= 0 and (u[i].blank or not u[i].text):
+            i -= 1
+        t = self._title_candidate(i) if i >= 0 else None
+        return self._take_title(i, t) if t else None
 
     def _site_from_top(self, first: int) -> None:
         if self.doc.site:

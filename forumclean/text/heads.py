@@ -9,6 +9,7 @@ from ..dates import is_relative
 from ..rules import textdump as R
 from .layout import layout_for
 from .lines import (
+    SENTENCE,
     Head,
     eat_tokens,
     first_piece,
@@ -119,18 +120,20 @@ class HeadFinder(DumpState):
     def _compact_head(self, i: int, t: str) -> Head | None:
         """A header without the verb: 「NAME | 楼主 | 2008-9-7 10:04 | 只看该作者 …」,
         「查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层 | 阅读模式」 (X1–X2 and themes that drop
-        发表于): the time is a cell of its own and the header links follow it."""
-        m = R.COMPACT_TIME.search(t)
-        if not m:
+        发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
+        m = R.COMPACT_TIME.search(t) or R.FLOOR_THEN_TIME.match(t) or R.LABEL_THEN_TIME.match(t)
+        if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
             return None
         tokens, rest, j = self._follow_tokens(i, t[m.end():])
         links = t[m.end():] + " ".join(self.units[x].norm for x in range(i + 1, j + 1))
         if not tokens or not any(w in links for w in R.HEADER_TOKENS):
             return None  # (a bare bar after a time is the portal's 「T | 发布者: NAME」)
-        cells = [c.strip() for c in t[:m.start()].split("|")]
+        cells = [c.strip() for c in t[:m.start("time")].split("|")]
         pre = " ".join(c for c in cells if c and not R.COUNTER_CELL.match(c))
         _pre_clean, floor, op, author = parse_pre(pre)
-        return self._make_head(i, j, m.group("time").strip(), author, floor, op, True, tokens, rest)
+        h = self._make_head(i, j, m.group("time").strip(), author, floor, op, True, tokens, rest)
+        # 「时间: T」 alone: a header only under its floor mark (「1楼」 on the line above)
+        return None if m.re is R.LABEL_THEN_TIME and h.floor is None else h
 
     def _make_head(self, i: int, j: int, time: str, author: str | None, floor: int | None, op: bool,
                    strong: bool, tokens: int, rest: str) -> Head:
@@ -146,6 +149,9 @@ class HeadFinder(DumpState):
     def _follow_tokens(self, i: int, rest: str) -> tuple[int, str, int]:
         """The header links after the time: how many, what is left of the line, and the last
         unit they reach (a dump may wrap them, or print each on a line of its own)."""
+        cell = R.CELL_BEFORE_LINKS.match(rest)
+        if cell and not SENTENCE.search(cell.group("cell")):
+            rest = rest[cell.end("cell"):]  # 「T 来自 中国四川眉山 | 只看该作者」: a cell of the header
         tokens, rest = eat_tokens(rest)
         j = i
         left = rest.strip(" |")

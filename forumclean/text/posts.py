@@ -15,11 +15,13 @@ from .lines import (
     clean_author,
     is_action_bar,
     is_chrome,
+    is_column_line,
     is_prose,
     name_in_column,
     namelike,
     title_like,
 )
+from .prep import norm
 from .state import DumpState, move_head
 
 
@@ -28,10 +30,10 @@ class PostReader(DumpState):
 
     # -- posts ------------------------------------------------------------------------------------
     def label_posts(self) -> None:
+        """Each header's post: its author, floor and time, then its lines."""
         u = self.units
         heads = self.heads
-        kind = self.layout.kind
-        self.doc.kind = kind
+        self.doc.kind = self.layout.kind
         chapter_author = self._chapter_author() if heads[0].kind == "chapter" else None
         for k, h in enumerate(heads):
             if k + 1 < len(heads):
@@ -43,24 +45,8 @@ class PostReader(DumpState):
             end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
             # the author column before the header (not for the first post: label_top did that)
             zone_start = self._zone_start(k)
-            author = h.author
-            if author is None:
-                author = self._sidebar_author(zone_start, h.start, end)
-            if author is None and self._name_line_before(h, k):
-                author = self._name_before(h)
-            if author is None and h.op_mark and self.starter:
-                author = self.starter
-            if author is None and chapter_author and h.floor == 1:
-                author = chapter_author
-            post.author = clean_author(author)
-            for i in range(zone_start, h.start):
-                if self.v[i] is None:
-                    self.set(i, removed("user sidebar", k))
-            for i in range(h.start, h.end + 1):
-                if i == h.author_unit:
-                    self.set(i, kept("author", k))
-                elif self.v[i] is None:
-                    self.set(i, kept("published", k) if i == h.unit and h.time else removed("post header", k))
+            post.author = clean_author(self._post_author(k, h, zone_start, end, chapter_author))
+            self._label_header(k, h, zone_start)
             body_start = h.end + 1
             if h.body_from is not None:
                 right = u[h.unit].split(h.body_from)
@@ -69,8 +55,6 @@ class PostReader(DumpState):
                 self._shift(k, h.unit + 1)
                 end = (heads[k + 1].start if k + 1 < len(heads) else self.footer)
                 body_start = h.unit + 1 if h.unit == h.end else h.end + 1
-                if h.unit != h.end:
-                    body_start = h.end + 1
             if post.floor is None and self.layout.floor_one_on_page_one and k == 0 and self._page_one():
                 post.floor = 1
             self.doc.posts.append(post)
@@ -80,6 +64,69 @@ class PostReader(DumpState):
             self.body_units.append(body)
             if k == 0 and not self.doc.title:
                 self._title_in_post()
+        self._authors_after_posts()
+
+    def _post_author(self, k: int, h: Head, zone_start: int, end: int, chapter_author: str | None) -> str | None:
+        """The author's name, from where the template puts it: on the header line, in the author
+        column before it, alone on the line above, the thread starter's mark, a chapter's byline."""
+        author = h.author
+        if author is None:
+            author = self._sidebar_author(zone_start, h.start, end)
+        if author is None and self._name_line_before(h, k):
+            author = self._name_before(h)
+        if author is None and h.op_mark and self.starter:
+            author = self.starter
+        if author is None and chapter_author and h.floor == 1:
+            author = chapter_author
+        return author
+
+    def _label_header(self, k: int, h: Head, zone_start: int) -> None:
+        for i in range(zone_start, h.start):
+            if self.v[i] is None:
+                self.set(i, removed("user sidebar", k))
+        for i in range(h.start, h.end + 1):
+            if i == h.author_unit:
+                self.set(i, kept("author", k))
+            elif self.v[i] is None:
+                self.set(i, kept("published", k) if i == h.unit and h.time else removed("post header", k))
+
+    def _after_bar_zones(self) -> list[list[int]] | None:
+        """Per post, the lines after its action bar up to the next header (or the page's end);
+        None when a post has no action bar."""
+        zones = []
+        for k, h in enumerate(self.heads):
+            end = self.heads[k + 1].start if k + 1 < len(self.heads) else self.footer
+            bars = [i for i in range(h.end + 1, end) if self.v[i] is not None and self.v[i].role == "action bar"]
+            if not bars:
+                return None
+            zones.append([i for i in range(bars[-1] + 1, end) if not self.units[i].blank])
+        return zones
+
+    def _authors_after_posts(self) -> None:
+        """Themes that print the author column under the post, after its action bar: the last
+        post's column then stands between its action bar and the page's end, where the default
+        templates print nothing. Every post's author is then the column after its own bar."""
+        zones = self._after_bar_zones()
+        if not zones or len(zones) < 2 or not zones[-1]:
+            return
+        u = self.units
+        if not any(is_column_line(u[i].norm) for i in zones[-1]) or self._column_name(zones[-1]) is None:
+            return
+        for k, zone in enumerate(zones):
+            name = self._column_name(zone)
+            if name:
+                self.doc.posts[k].author = clean_author(name)
+                for i in zone:
+                    self.v[i] = removed("user sidebar", k)
+
+    def _column_name(self, zone: list[int]) -> str | None:
+        """The name in an author column: a link to the poster's profile (Markdown dumps keep
+        the address: space-uid-N / home.php?mod=space&uid=N), else the column's name line."""
+        for i in zone:
+            m = R.PROFILE_LINK.search("".join(p.text for p in self.units[i].pieces))
+            if m and namelike(norm(m.group("name"))):
+                return norm(m.group("name"))
+        return name_in_column(self.units, zone)
 
     def _shift(self, k: int, at: int) -> None:
         """A unit was inserted at ``at``, inside post ``k`` (its header or body): move later
