@@ -267,6 +267,7 @@ CRAWLER_META = re.compile(r"^(?:STATUS|Status|Content-Type|Date|Fetched|TITLE|Ti
 FROM_URL = re.compile(r"^(?:from|From|来自|Saved from|saved from)\s+(?P<url>https?://\S+)$")
 READER_ORIGIN = re.compile(r"(?:原文地址|原文链接|原文網址|原文|Original|Source)\s*[:：]?\s*(?:\[[^\]]*\]\()?"
                            r"(?P<url>https?://[^\s)]+)")
+FRONT_MATTER = re.compile(r"^(?P<key>[A-Za-z_][\w\-]{0,30})\s*:\s*(?P<value>.*)$")
 # 「**作者**: NAME | **发布时间**: TIME | …」 metadata lines of scraper Markdown.
 META_AUTHOR = re.compile(r"(?:作者|Author)\s*[:：]\s*(?P<author>[^|]+?)\s*(?:\||$)")
 META_TIME = re.compile(rf"(?:发布时间|發布時間|发表时间|時間|时间|Posted|Date)\s*[:：]\s*(?P<time>{DATE})")

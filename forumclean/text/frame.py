@@ -27,9 +27,11 @@ class PageFrame(DumpState):
 
     # -- page facts: crawler header, footer clock, generator, site ---------------------------------
     def page_facts(self) -> None:
+        """What the page says of itself: its address, time zone, generator, template."""
         text = self.page.text
         u = self.units
         n = len(u)
+        self._front_matter()
         for i in range(min(n, 8)):
             t = u[i].norm
             m = R.CRAWLER_URL.match(t) or R.FROM_URL.match(t)
@@ -59,6 +61,28 @@ class PageFrame(DumpState):
             self.page_level = "archiver"
         if R.PRINT_TITLE.match(self._first_text(12)) or "[打印本页]" in text[:3000] or "[列印本頁]" in text[:3000]:
             self.page_level = "printable"
+
+    def _front_matter(self) -> None:
+        """An archive's YAML block before the dump (「---」 / 「title: …」 / 「url: …」 / 「---」): its
+        address is the page's, its title the thread's unless the page prints one."""
+        u = self.units
+        first = next((i for i, unit in enumerate(u) if not unit.blank), None)
+        if first is None or u[first].raw.strip() != "---":
+            return
+        end = next((i for i in range(first + 1, min(len(u), first + 40)) if u[i].raw.strip() in ("---", "...")), None)
+        if end is None:
+            return
+        for i in range(first, end + 1):
+            m = R.FRONT_MATTER.match(u[i].raw.strip())
+            value = m.group("value").strip().strip("\"'") if m else ""
+            if m and m.group("key").lower() in ("url", "link", "source", "source_url", "original") and \
+                    re.match(r"https?://\S+$", value) and not self.doc.url:
+                self.doc.url = value
+                self.v[i] = kept("url")
+            elif m and m.group("key").lower() == "title" and value:
+                self.fallback_title, self.fallback_title_unit = value, i
+            if self.v[i] is None:
+                self.v[i] = removed("front matter")
 
     def _first_text(self, limit: int) -> str:
         got = [u.norm for u in self.units[:limit] if not u.blank]
@@ -111,7 +135,7 @@ class PageFrame(DumpState):
                     j = i + 1
                     title = u[j].norm
                 if title:
-                    self.archiver_title = u[j].orig(title)
+                    self.fallback_title, self.fallback_title_unit = u[j].orig(title), j
                 self.set(i, removed("footer"))
             else:
                 self.set(i, removed("footer"))
@@ -152,8 +176,6 @@ class PageFrame(DumpState):
                 self.set(i, removed("thread header"))
                 continue
         title_i = self._find_title(copy, counters, first)
-        if title_i is None and self.archiver_title and not self.doc.title:
-            self.doc.title = self.archiver_title
         mark = copy if copy is not None else counters
         # everything before the thread header is page chrome; after it, the first author column
         top_end = max(x for x in (copy, counters, title_i, -1) if x is not None)
@@ -167,6 +189,15 @@ class PageFrame(DumpState):
             else:
                 self.set(i, removed("user sidebar", 0))
         self._site_from_top(first)
+
+    def fallback_title_if_none(self) -> None:
+        """No title in the thread header or the first post: the one the archiver's footer or
+        an archive's front matter gives."""
+        if self.fallback_title and not self.doc.title:
+            self.doc.title = self.fallback_title
+            i = self.fallback_title_unit
+            if self.v[i] is None or self.v[i].role in ("front matter", "footer"):
+                self.v[i] = kept("title")
 
     def _take_title(self, i: int, text: str) -> int:
         """Record ``text`` (a normalised part of unit ``i``) as the title."""

@@ -40,6 +40,7 @@ class TextReader(HeadFinder, PageFrame, PostReader, PostLines, Signatures):
         if self.heads:
             self.label_top()
             self.label_posts()
+            self.fallback_title_if_none()
             self.signatures()
         else:
             self.no_heads()

@@ -43,7 +43,9 @@ class DumpState:
         self.starter: str | None = None
         self.body_units: list[list[int]] = []
         self.top_end = -1
-        self.archiver_title: str | None = None
+        # a title the page gives outside its thread header (archiver footer, front matter)
+        self.fallback_title: str | None = None
+        self.fallback_title_unit = 0
         self.action_bars = 0
 
     # -- helpers -----------------------------------------------------------------------------
