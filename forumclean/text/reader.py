@@ -8,8 +8,8 @@ block (「本版积分规则」, 「GMT+8, …」, 「Powered by Discuz!」). Th
 7.x, touch, archiver, printable and portal pages, whichever tool flattened them (crawler lines,
 Markdown converters, w3m/lynx/inscriptis screens, ``innerText``).
 
-The stages, one module each: ``prep`` (lines → units), ``heads`` (post headers), ``frame`` (page
-top, title, footer), ``posts`` (headers → posts, author places), ``body`` (a post's lines, by the
+The stages, one module each: ``prep`` (lines → units), ``facts`` (page facts, footer), ``heads`` and
+``archives`` (post headers), ``frame`` (page top, title), ``posts`` (headers → posts, author places), ``body`` (a post's lines, by the
 rule table in ``linerules``), ``signatures``; ``layout`` holds the templates as data.
 Every line becomes one ``Block`` (markup and table columns split a line into several); the
 shared text rules then handle source lines, disclaimers, smiley codes and glued jammer runs.
@@ -20,6 +20,7 @@ from __future__ import annotations
 from ..blocks import Block, removed
 from ..model import KIND_NONE
 from .body import PostLines
+from .facts import PageFacts
 from .frame import PageFrame
 from .heads import HeadFinder
 from .posts import PostReader
@@ -29,7 +30,7 @@ from .signatures import Signatures
 MARKUP = removed("markup")
 
 
-class TextReader(HeadFinder, PageFrame, PostReader, PostLines, Signatures):
+class TextReader(HeadFinder, PageFacts, PageFrame, PostReader, PostLines, Signatures):
     """One pass over a dump: page facts, post headers, the page top and end, then each post."""
 
     def run(self) -> None:

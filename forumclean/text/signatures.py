@@ -29,13 +29,41 @@ class Signatures(DumpState):
         last paragraph after a gap is the signature; in a column layout, one after a tall gap.
         """
         u = self.units
+        info, internal_gaps = self._last_paragraphs()
+        is_signature = self._repeated_endings(info)
+        # signature boxes are printed by the desktop templates only (not archiver, print or touch)
+        desktop = self.layout.signatures
+        columns = any(x.left for x in u)
+        # (in a column layout the author column's height makes gaps of its own)
+        single_spaced = desktop and not columns and self.action_bars > 0 and len(info) >= 1 and \
+            internal_gaps <= len(info) // 2 and len(self.heads) > 1
+        for k, (body, para, size) in info.items():
+            drop: list[int] = []
+            small = bool(para) and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 and \
+                len(para) < len(body)
+            if para and len(para) <= 3 and is_signature(lines_key(u, para)):
+                drop = para
+            elif is_signature(lines_key(u, body[-1:])):
+                drop = body[-1:]
+            elif small and desktop and self.action_bars > 0 and (single_spaced or size >= 3 and (columns or self.md)):
+                drop = para
+            elif columns and desktop and size >= 3 and len(para) <= 8 and len(para) < len(body) and \
+                    sum(len(u[x].text) for x in para) <= 400:
+                drop = para  # a signature box under a tall author column
+            for x in drop:
+                self.v[x] = removed("signature", k)
+            if drop:
+                self.body_units[k] = [x for x in self.body_units[k] if x not in drop]
+
+    def _gap_sizer(self) -> Callable[[int, int], tuple[int, int]]:
+        """A function of two units: the lines empty in the post column between them, and how many
+        of those come right before the second (after any removed text such as a poll)."""
+        u = self.units
         by_line: dict[int, list[Unit]] = {}
         for x in u:
             by_line.setdefault(x.line, []).append(x)
 
         def gap_size(a: int, b: int) -> tuple[int, int]:
-            """Lines empty in the post column between units ``a`` and ``b``, and how many of them
-            come right before ``b`` (after any removed text such as a poll)."""
             lines = range(u[a].line + 1, u[b].line)
             if not lines and any(u[x].rule for x in range(a + 1, b)):
                 return 1, 1
@@ -49,10 +77,15 @@ class Signatures(DumpState):
                     empty += 1
                     run += 1
             return empty, run
+        return gap_size
 
+    def _last_paragraphs(self) -> tuple[dict[int, tuple[list[int], list[int], int]], int]:
+        """Per post with two or more text lines: its text lines, its last paragraph (after its
+        last gap) and the gap's height; and how many gaps the posts hold inside."""
+        u = self.units
+        gap_size = self._gap_sizer()
         info: dict[int, tuple[list[int], list[int], int]] = {}
         internal_gaps = 0
-        posts_seen = 0
         for k, body in enumerate(self.body_units):
             body = [x for x in body if self.v[x] is not None and self.v[x].is_body and u[x].text]
             if len(body) < 2:
@@ -65,10 +98,13 @@ class Signatures(DumpState):
             table_end = bool(gaps) and any(u[x].extra.get("table_rule")
                                            for x in range(body[gaps[-1] - 1] + 1, body[gaps[-1]]))
             info[k] = (body, para, 99 if table_end else last[1])
-            posts_seen += 1
             internal_gaps += max(0, len(gaps) - 1)
-        # a trailing text is a signature when it trails posts of several authors (site text), or
-        # every post of its one author
+        return info, internal_gaps
+
+    def _repeated_endings(self, info: dict[int, tuple[list[int], list[int], int]]) -> Callable[[str], bool]:
+        """A test of an ending's text: a trailing text is a signature when it trails posts of
+        several authors (site text), or every post of its one author."""
+        u = self.units
         endings: dict[str, set[int]] = {}
         for k, (body, para, _size) in info.items():
             for key in {lines_key(u, body[-1:]), lines_key(u, para) if len(para) <= 3 else ""} - {""}:
@@ -87,30 +123,7 @@ class Signatures(DumpState):
             if len(authors) >= 2 and None not in authors:
                 return True
             return all(posts_of.get(a, set()) <= ks for a in authors)
-
-        # signature boxes are printed by the desktop templates only (not archiver, print or touch)
-        desktop = self.layout.signatures
-        columns = any(x.left for x in u)
-        # (in a column layout the author column's height makes gaps of its own)
-        single_spaced = desktop and not columns and self.action_bars > 0 and posts_seen >= 1 and \
-            internal_gaps <= posts_seen // 2 and len(self.heads) > 1
-        for k, (body, para, size) in info.items():
-            drop: list[int] = []
-            small = bool(para) and len(para) <= 2 and sum(len(u[x].text) for x in para) <= 80 and \
-                len(para) < len(body)
-            if para and len(para) <= 3 and is_signature(lines_key(u, para)):
-                drop = para
-            elif is_signature(lines_key(u, body[-1:])):
-                drop = body[-1:]
-            elif small and desktop and self.action_bars > 0 and (single_spaced or size >= 3 and (columns or self.md)):
-                drop = para
-            elif columns and desktop and size >= 3 and len(para) <= 8 and len(para) < len(body) and \
-                    sum(len(u[x].text) for x in para) <= 400:
-                drop = para  # a signature box under a tall author column
-            for x in drop:
-                self.v[x] = removed("signature", k)
-            if drop:
-                self.body_units[k] = [x for x in self.body_units[k] if x not in drop]
+        return is_signature
 
     def _trim_next_column(self, k: int, body: list[int]) -> list[int]:
         """Without an action bar to close a post, the next post's author column ends its body:
