@@ -80,6 +80,9 @@ FLOOR_LABEL_GLUED = r"楼主|樓主|沙发|沙發|板凳|地板|\d{1,6}#"
 FLOOR_LABEL = re.compile(rf"^(?:{_alt(FLOOR_WORDS)}|推荐|推薦)$")
 # The thread starter's mark before a reply's header: 「楼主|」「樓主 |」.
 OP_MARK = re.compile(r"^(?:楼主|樓主|Thread Starter)\s*\|\s*")
+# The 7.x post header's font-size switch: 「大 中 小」 (templates.lang 'big', 'middle', 'small'),
+# 「字体大小: tT」 ('font_zoom').
+FONT_SWITCH = re.compile(r"(?:^|\s)(?:大\s*中\s*小|(?:字体大小|字體大小)\s*:?\s*(?:t\s*T)?)(?=\s|$)")
 # The floor jump box and its label.
 FLOOR_JUMP = ("电梯直达", "電梯直達", "跳转到指定楼层", "跳轉到指定樓層", "跳转到", "跳轉到",
               "Elevator Direct", "Jump to specified floor")
@@ -178,6 +181,7 @@ ATTACH_PIECE = re.compile(
     rf"^(?:\S.{{0,80}}?\.{ATTACH_EXT}\s*(?:\(|（)[^)）]*(?:KB|MB|GB|Bytes|B)\b[^)）]*(?:\)|）)?|"
     r"[\d.]+\s*(?:KB|MB|GB|Bytes)\s*[,，]\s*(?:下载次数|下載次數|Downloads)\s*:\s*\d+|"
     r"\((?:[\d.]+\s*(?:KB|MB|GB|Bytes))[^)]*\)|"
+    r"(?:附件\s*:\s*)?(?:您所在的用户组无法下载或查看附件|您所在的用戶組無法下載或查看附件)|"  # 7.x 'attach_nopermission'
     r"下载附件|下載附件|保存到相册|保存到相冊|儲存到相簿|Download Attachments?|Save to Album|"
     rf"(?:{DATE})\s*(?:上传|上傳|Upload(?:ed)?)|"
     r"点击文件名下载附件|點擊文件名下載附件|Click (?:the )?file ?name to download(?: attachment)?|"
@@ -236,7 +240,9 @@ FOOTER_START = re.compile(
     r"تىزىملىككە قايتىش|(?:©|&copy;|\(C\))\s*(?:19|20)\d\d|"
     # the touch view's reply button (rendered 「[发表]」) and its foot links (touch lang_template
     # 'nomobiletype' 电脑版)
-    r"\[\s*(?:发表|發表|回复|回復)\s*\]$|.*\|\s*(?:触屏版|觸屏版)\s*\|\s*(?:电脑版|電腦版)$)", re.I)
+    r"\[\s*(?:发表|發表|回复|回復)\s*\]$|(?:首页|首頁)\s*\|\s*(?:登录|登錄)\s*\|\s*(?:立即注册|立即註冊)$|"
+    # 7.x: 「SITE - Archiver - WAP」
+    r".{0,40}\s-\s*Archiver\s*-\s*WAP$|.*\|\s*(?:触屏版|觸屏版)\s*\|\s*(?:电脑版|電腦版)$)", re.I)
 FOOTER_CLOCK = re.compile(r"GMT\s*[+-]?\s*[\d.]*\s*[,，]\s*(?:19|20)\d\d[^\n]{0,40}")
 POWERED = re.compile(r"Powered by\s*(?P<gen>Discuz!\s*[A-Za-z]?\s*\d+(?:\.\d+)*)", re.I)
 # 「Archiver|手机版|小黑屋|SITE ( 京ICP备… )」: the site's name is the last link before the ICP.
@@ -253,6 +259,10 @@ WELCOME = re.compile(r"^(?:欢迎光临|歡迎光臨|Welcome to)\s*(?P<site>.+?)
 
 # -- portal article header (anatomy §10) -------------------------------------------------------------
 PORTAL_HEADER = re.compile(rf"^(?P<time>{DATE})\s*\|\s*(?:发布者|發布者|Publisher)\s*:\s*(?P<publisher>[^|]+?)\s*\|")
+# Labels of a portal meta line, the stock ones and customised templates' (anatomy §10).
+PORTAL_LABEL = re.compile(r"(?:发布者|發布者|Publisher|发布|發布|原作者|作者|Author|来源|來源|来自|來自|查看|点击|點擊|"
+                          r"评论|評論|时间|時間|发布时间|發布時間)\s*:")
+PORTAL_OWN_LABEL = re.compile(r"(?:发布者|發布者|Publisher|发布|發布|原作者|点击|點擊|评论|評論)\s*:")
 PORTAL_AUTHOR = re.compile(r"(?:原作者|Author)\s*:\s*(?P<author>[^|]+?)\s*(?:\||$)")
 PORTAL_SUMMARY = re.compile(r"^(?:摘要|Summary|خۇلاسە)\s*:")
 PORTAL_PUBLISHER = re.compile(r"^(?:发布者|發布者)\s*:\s*(?P<publisher>[^|]+?)\s*\|?$")

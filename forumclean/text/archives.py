@@ -33,15 +33,13 @@ class ArchiveHeads(DumpState):
         return out if len(out) >= 1 and any(int(self.units[h.unit].norm) == 1 for h in out) else []
 
     def _portal_head(self) -> list[Head]:
+        """The portal article's meta line (portal/view.htm 「T | 发布者: NAME | 查看: N | 评论: N
+        [| 原作者: A] [| 来自: S]」, or a theme's 「发布: … | 点击: … | 来自: …」), wrapped or not."""
         u = self.units
         for i, unit in enumerate(u):
+            if not self._portal_meta(i):
+                continue
             t = unit.norm
-            m = R.PORTAL_HEADER.match(t)
-            if not m:
-                dm = re.match(rf"^(?P<time>{R.DATE})\s*\|$", t)
-                k = self.next_nonblank(i, min(len(u), i + 3)) if dm else None
-                if not dm or k is None or not R.PORTAL_PUBLISHER.match(u[k].norm):
-                    continue
             end = i
             joined = t
             j = i
@@ -58,16 +56,26 @@ class ArchiveHeads(DumpState):
                     continue
                 break
             time = R.DATE_RE.search(joined).group()
-            author = None
+            # the gold's author: 原作者 when the page names one, else the publisher
             ma = R.PORTAL_AUTHOR.search(joined)
-            if ma and ma.group("author").strip():
-                author = ma.group("author").strip()
-            else:
-                mp = re.search(r"(?:发布者|發布者)\s*:\s*(?P<p>[^|]+?)\s*(?:\||$)", joined)
-                author = mp.group("p").strip() if mp else None
+            mp = re.search(r"(?:发布者|發布者|Publisher|发布|發布)\s*:\s*(?P<p>[^|]+?)\s*(?:\||$)", joined)
+            author = ma.group("author").strip() if ma and ma.group("author").strip() else \
+                mp.group("p").strip() if mp else None
             self.doc.views = self.doc.views or int_after(joined, r"(?:查看|View)\s*:\s*")
             return [Head(start=i, unit=i, end=end, time=time, author=author, kind="portal")]
         return []
+
+    def _portal_meta(self, i: int) -> bool:
+        u = self.units
+        t = u[i].norm
+        if R.PORTAL_HEADER.match(t):
+            return True
+        if re.match(rf"^(?P<time>{R.DATE})\s*\|$", t):
+            k = self.next_nonblank(i, min(len(u), i + 3))
+            return k is not None and R.PORTAL_PUBLISHER.match(u[k].norm) is not None
+        # a theme's own meta line: a date and two labelled cells, one of them the portal's own
+        return R.DATE_RE.search(t) is not None and len(R.PORTAL_LABEL.findall(t)) >= 2 and \
+            R.PORTAL_OWN_LABEL.search(t) is not None and not R.POSTED_RE.search(t)
 
     def _record_heads(self) -> list[Head]:
         """Record lines: a time, a name and a floor mark and nothing else, in one order that

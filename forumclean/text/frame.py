@@ -96,6 +96,7 @@ class PageFrame(DumpState):
             "print_title": lambda: self._title_printed(first),
             "heading": lambda: self._title_heading(first),
             "breadcrumb": lambda: self._title_in_breadcrumb(first),
+            "breadcrumb_echo": lambda: self._title_echoing_breadcrumb(first),
             "before_post": lambda: self._title_before_post(first),
         }
         for name in self.layout.title_sources:
@@ -188,6 +189,15 @@ class PageFrame(DumpState):
                 last = re.split(r"\s*[»›]\s*", t)[-1].strip()
                 if last and not last.endswith("..."):
                     return self._take_title(i, last)
+        return None
+
+    def _title_echoing_breadcrumb(self, first: int) -> int | None:
+        """A line above the first post that repeats the breadcrumb's last crumb (the subject)."""
+        u = self.units
+        crumbs = [re.split(r"\s*[»›]\s*", u[i].norm)[-1].strip() for i in range(first) if BREADCRUMB.search(u[i].norm)]
+        for i in range(first):
+            if u[i].norm in crumbs and not BREADCRUMB.search(u[i].norm) and self._title_candidate(i):
+                return self._take_title(i, u[i].norm)
         return None
 
     def _title_before_post(self, first: int) -> int | None:

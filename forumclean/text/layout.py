@@ -17,6 +17,7 @@ from ..model import KIND_ARTICLE, KIND_THREAD
 #   print_title    — the print view's 「标题: SUBJECT」
 #   heading        — a Markdown 「# SUBJECT」
 #   breadcrumb     — the archiver's 「SITE » FORUM » SUBJECT」
+#   breadcrumb_echo — a line that repeats the breadcrumb's last crumb
 #   before_post    — the line just above the first post (touch, portal)
 #   in_first_post  — 6/7 print the subject inside the first post (div#threadtitle)
 
@@ -47,7 +48,7 @@ class TextLayout:
 
 
 DESKTOP = TextLayout("desktop", author_places=("column", "line_before"), signatures=True,
-                     title_sources=("thread_header", "print_title", "heading", "in_first_post"),
+                     title_sources=("thread_header", "print_title", "heading", "breadcrumb_echo", "in_first_post"),
                      floor_one_on_page_one=True)
 ARCHIVER = TextLayout("archiver", author_places=("column", "line_before"), name_before_first=True,
                       title_sources=("thread_header", "print_title", "heading", "breadcrumb", "in_first_post"),

@@ -85,6 +85,7 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     op = False
     # decorations that survive markup stripping
     s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
+    s = R.FONT_SWITCH.sub(" ", s).strip()
     s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
     words = s.split()
     keep = []
@@ -93,8 +94,8 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
         if f is not None and floor is None:
             floor = f
             continue
-        if w in ("|", "»"):
-            continue
+        if w in ("|", "»") or w in R.FLOOR_JUMP or w in R.THREAD_TOOLS or R.HEADER_TOKEN_RE.fullmatch(w):
+            continue  # (the 7.x header's 「跳转到 倒序看帖 打印」 tools)
         keep.append(w)
     s = " ".join(keep)
     m = R.OP_MARK.match(s)
@@ -171,6 +172,7 @@ def is_decor(t: str) -> bool:
     for w in R.FLOOR_JUMP:
         s = s.replace(w, " ")
     s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
+    s = R.FONT_SWITCH.sub(" ", s)
     s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
     words = [w for w in re.split(r"[\s|»]+", s) if w]
     words = [w for w in words if floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]

@@ -16,6 +16,7 @@ from .lines import (
     is_action_bar,
     is_chrome,
     is_column_line,
+    is_decor,
     is_prose,
     name_in_column,
     namelike,
@@ -74,11 +75,36 @@ class PostReader(DumpState):
             author = self._sidebar_author(zone_start, h.start, end)
         if author is None and self._name_line_before(h, k):
             author = self._name_before(h)
+        if author is None:
+            author = self._name_above_column(h, k)
         if author is None and h.op_mark and self.starter:
             author = self.starter
         if author is None and chapter_author and h.floor == 1:
             author = chapter_author
         return author
+
+    def _name_above_column(self, h: Head, k: int) -> str | None:
+        """6/7 and table themes print the author column right above the header: walk up over
+        its lines (group, UID, 帖子, 积分, 注册时间 …, the floor mark) to the name on top."""
+        u = self.units
+        i = h.start - 1
+        column = 0
+        while i >= 0 and (u[i].blank or is_column_line(u[i].norm) or is_decor(u[i].norm)):
+            column += not u[i].blank
+            i -= 1
+        if i < 0 or column < 2 or not namelike(u[i].norm) or is_chrome(u[i].norm) or \
+                any(R.HEADER_TOKEN_RE.match(w) or w in R.FLOOR_JUMP or w in R.THREAD_TOOLS for w in u[i].norm.split()):
+            return None
+        above = i - 1
+        while above >= 0 and u[above].blank:
+            above -= 1
+        if above >= 0 and is_column_line(u[above].norm):
+            return None  # (a medal or title line inside the column, not the name on its top)
+        self.v[i] = kept("author", k)
+        for x in range(i + 1, h.start):
+            if self.v[x] is None or self.v[x].role in ("user sidebar", "header", "page chrome"):
+                self.v[x] = removed("user sidebar", k)
+        return u[i].orig(u[i].norm)
 
     def _label_header(self, k: int, h: Head, zone_start: int) -> None:
         for i in range(zone_start, h.start):

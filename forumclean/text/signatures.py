@@ -139,6 +139,8 @@ class Signatures(DumpState):
                     nxt.startswith(t) or R.ONLINE_STATUS.match(nxt))):
                 cut -= 1
                 continue
+            if namelike(t) and sum(is_column_line(u[x].norm) for x in body[cut:]) >= 2:
+                cut -= 1  # the name at the top of a column of stats (6/7: group, UID, 帖子, 积分 …)
             break
         if cut == len(body) or cut == 0:
             return body
