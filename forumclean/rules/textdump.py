@@ -297,7 +297,9 @@ NOT_THREAD = re.compile(
     r"今日\s*:\s*\d+\s*\|\s*主題|提示信息|抱歉，指定的主题不存在|抱歉，指定的主題不存在|"
     r"如果您的浏览器没有自动跳转|如果您的瀏覽器沒有自動跳轉|抱歉，您尚未登录|抱歉，您尚未登錄|"
     r"没有权限访问该版块|沒有權限訪問該版塊|Sorry, the specified thread does not exist|主题回收站|主題回收站|"
-    r"回帖回收站|论坛管理|論壇管理|管理面板|^抱歉[，,]|(?<=\n)\s*抱歉[，,])")
+    r"回帖回收站|论坛管理|論壇管理|管理面板|^抱歉[，,]|(?<=\n)\s*抱歉[，,]|"
+    # a blog list's rows: 「128 次阅读|6 个评论」 (home lang_template 'blog_read', 'blog_replay')
+    r"\d+\s*次阅读\s*\|\s*\d+\s*个评论|\d+\s*次閱讀\s*\|\s*\d+\s*個評論)")
 
 # Style and script text that some dumps keep (「.pcb{margin-right:0}」, 「aimgcount[…] = […];」).
 CODE_LEAK = re.compile(r"^(?:[.#]?[\w\-]+(?:[ .#>]{1,3}[\w\-]+){0,6}\s*\{[^{}]*\}|var\s+\w+\s*=.*;|"

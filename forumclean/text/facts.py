@@ -60,14 +60,17 @@ class PageFacts(DumpState):
         """An archive's YAML block before the dump (「---」 / 「title: …」 / 「url: …」 / 「---」): its
         address is the page's, its title the thread's unless the page prints one."""
         u = self.units
-        first = next((i for i, unit in enumerate(u) if not unit.blank), None)
-        if first is None or u[first].raw.strip() != "---":
+        def line(i: int) -> str:
+            return "".join(p.text for p in u[i].pieces).strip()  # (「---」 is a rule: markup)
+
+        first = next((i for i in range(len(u)) if line(i)), None)
+        if first is None or line(first) != "---":
             return
-        end = next((i for i in range(first + 1, min(len(u), first + 40)) if u[i].raw.strip() in ("---", "...")), None)
+        end = next((i for i in range(first + 1, min(len(u), first + 40)) if line(i) in ("---", "...")), None)
         if end is None:
             return
         for i in range(first, end + 1):
-            m = R.FRONT_MATTER.match(u[i].raw.strip())
+            m = R.FRONT_MATTER.match(line(i))
             value = m.group("value").strip().strip("\"'") if m else ""
             if m and m.group("key").lower() in ("url", "link", "source", "source_url", "original") and \
                     re.match(r"https?://\S+$", value) and not self.doc.url:

@@ -224,13 +224,13 @@ class PageFrame(DumpState):
         for i in range(min(first, 12)):
             t = u[i].norm
             role = self.v[i].role if self.v[i] is not None else None
-            if role in ("counters", "title", "thread header", "user sidebar"):
-                break
+            if role in ("counters", "title", "thread header", "user sidebar") or BREADCRUMB.search(t) and len(t) < 120:
+                break  # (the banner comes before the breadcrumb and the thread header)
             if not t or role not in (None, "header", "navigation") or R.CRAWLER_META.match(t):
                 continue
             bare = re.sub(r"[\w\-]+(?:\.[\w\-]+)+", "", t.replace(" - ", ""))  # a domain is no sentence
-            if is_chrome(t) or is_tools(t) or R.HEADER_TOKEN_RE.match(t) or SENTENCE.search(bare) or len(t) > 24 or R.TYPE_ALONE.match(t) or \
-                    not any(ch.isalnum() for ch in t):
+            if is_chrome(t) or is_tools(t) or R.HEADER_TOKEN_RE.match(t) or SENTENCE.search(bare) or len(t) > 24 or \
+                    R.TYPE_ALONE.match(t) or not any(ch.isalnum() for ch in t):
                 continue
             name = re.split(r"\s+-\s+", t)[0].strip()
             if name and not R.PRINT_TITLE.match(t):
