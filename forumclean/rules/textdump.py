@@ -198,12 +198,31 @@ CODE_BUTTON = re.compile(r"^(?:\[[A-Za-z+#]+\]\s*)?(?:纯文本查看\s*)?(?:复
                          r"纯文本查看|純文本查看)$", re.I)
 CODE_BUTTON_START = re.compile(r"^(?:复制代码|複製代碼|複製程式碼|Copy Code)\s+(?=\S)")
 # Poll widget (anatomy §12.13): 「单选投票, 共有 0 人参与投票」, options, 「0% (0)」 …
-POLL_START = re.compile(r"^(?:单选投票|多选投票|單選投票|多選投票|Single|Multiple)\s*[,，].*(?:投票|vote)", re.I)
+POLL_START = re.compile(r"^(?:单选投票|多选投票|單選投票|多選投票|Single|Multiple)\s*[:：]?\s*(?:\([^)]*\)\s*)?[,，].*(?:投票|vote)",
+                        re.I)
 POLL_LINE = re.compile(r"^(?:\d+\s*\.\s*.*?)?\s*\d+(?:\.\d+)?%\s*(?:\(\s*\d+\s*(?:票)?\s*\))?$|"
                        r"^(?:您所在的用户组没有投票权限|您所在的用戶組沒有投票權限|您需要\s*登录\s*之后方能进行投票|"
                        r"您需要\s*登錄\s*之後方能進行投票|您需要\s*登入\s*之後方能進行投票|提交|投票|查看投票参与人|"
                        r"查看投票參與人|距结束还有.*|距結束還有.*|投票已经结束.*|投票已經結束.*|此投票.*)$")
 
+# The special threads' boxes above (or under) the first post's text (forum lang_template):
+# reward 「悬赏20金钱 已解决」 ('thread_reward', 'reward_solved'), debate 「结束时间: T 裁判: X」
+# ('endtime', 'debate_umpire'), 「VS」, 「支持」, 「辩手: 3 ( 加入 )」 ('debater', 'debate_join'),
+# activity and trade fields ('activity_type', 'activity_starttime', 'activity_space', 'gender',
+# 'activity_about_member', 'trade_remaindays'), trade prices 「380 元」.
+WIDGET_LINE = re.compile(
+    r"^(?:悬赏\s*\d+\s*\S{1,6}?(?:\s*已解决)?|懸賞\s*\d+\s*\S{1,6}?(?:\s*已解決)?|已解决|已解決|"
+    r"结束时间\s*:.*裁判\s*:.*|結束時間\s*:.*裁判\s*:.*|辩手\s*:\s*\d+\s*(?:\(\s*加入\s*\))?|"
+    r"辯手\s*:\s*\d+\s*(?:\(\s*加入\s*\))?|"
+    r"(?:活动类型|活動類型|活动地点|活動地點|已报名|已報名|剩余名额|剩餘名額|剩余时间|剩餘時間)\s*:\s*.{0,40})$")
+# Lines of those boxes that only count above the post's text (the box comes first): the other
+# fields, a trade's price 「380 元」 ('trade_units').
+WIDGET_TOP_LINE = re.compile(r"^(?:VS|支持|(?:开始时间|開始時間|性别|性別|类型|類型|每人花销)\s*:\s*.{0,40}|\d+(?:\.\d+)?\s*元)$")
+# A label of these boxes alone, its value on the next line; a debate side with its point under it.
+WIDGET_LABEL = re.compile(r"^(?:活动类型|活動類型|开始时间|開始時間|活动地点|活動地點|已报名|已報名|剩余名额|"
+                          r"剩餘名額|剩余时间|剩餘時間)\s*:$|^(?:正方观点|反方观点|正方觀點|反方觀點)\s*\(\d+\)")
+# The reward's best answer (「最佳答案 / NAME / 查看完整内容 / excerpt」: 'reward_bestanswer', 'view_full_content').
+BEST_ANSWER = re.compile(r"^(?:查看完整内容\s*)?(?:最佳答案)$")
 # A poll option with its share of the votes, and the line that closes the widget.
 POLL_OPTION = re.compile(r"^\d+\s*\.\s*\S.*?\s\d+(?:\.\d+)?%\s*\(\s*\d+\s*票?\s*\)$|^\d+(?:\.\d+)?%\s*\(\s*\d+\s*票?\s*\)$")
 POLL_END = re.compile(r"^(?:您所在的用户组没有投票权限|您所在的用戶組沒有投票權限|您需要\s*登录\s*之后方能进行投票|"

@@ -345,6 +345,31 @@ def _title_repeat(scan: PostScan, i: int, t: str) -> bool:
     return scan.k == 0 and not scan.body and scan.reader._is_title_repeat(scan.reader.units[i])
 
 
+def _thread_widget(scan: PostScan, i: int, t: str) -> bool:
+    """A line of a special thread's box (reward, debate, activity, trade) in the first post;
+    a lone label takes its value, a debate side its point, the best answer its name and text."""
+    if scan.k != 0:
+        return False
+    u = scan.reader.units
+    take = 0
+    if R.BEST_ANSWER.match(t):
+        take = 3  # (NAME, 「查看完整内容」, the answer's first line)
+    elif R.WIDGET_LABEL.match(t):
+        take = 1
+    elif not R.WIDGET_LINE.match(t) and (scan.body or not R.WIDGET_TOP_LINE.match(t)):
+        return False
+    j = i
+    for _ in range(take):
+        nxt = scan.next_main(j, 3)
+        if nxt is None:
+            break
+        scan.set(nxt, removed("thread widget", scan.k))
+        j = nxt
+        if take == 3 and u[nxt].norm.startswith("查看完整内容") and u[nxt].norm != "查看完整内容":
+            break
+    return True
+
+
 def _hidden_reply(scan: PostScan, i: int, t: str) -> bool:
     return R.HIDDEN_REPLY.match(t) is not None
 
@@ -375,6 +400,7 @@ RULES: tuple[LineRule, ...] = (
     LineRule("quote", _quote_head),
     LineRule("cut header", _cut_header, reason="post header"),
     LineRule("poll", _poll, reason="poll"),
+    LineRule("thread widget", _thread_widget, reason="thread widget"),
     LineRule("hidden reply", _hidden_reply, reason="hidden-content notice"),
     LineRule("thread switches", _matches(R.THREAD_SWITCHES), reason="thread tools"),
     LineRule("login wall", _login_wall, reason="login wall"),
