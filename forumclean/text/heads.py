@@ -71,14 +71,13 @@ class HeadFinder(ArchiveHeads):
                 heads.append(h)
         return heads
 
-    @staticmethod
-    def _one_template(heads: list[Head]) -> list[Head]:
+    def _one_template(self, heads: list[Head]) -> list[Head]:
         """Keep the candidates that share the post template's shape.
 
         A header with the language pack's header links or a floor mark is a post's (strong);
         without, it may be a quote's or a comment's 「NAME 发表于 T」. Where the page's posts
-        carry touch headers (「N# NAME」 + time), a 「发表于 T」 without floor or links is a
-        点评 comment's. Without strong headers, post times carry seconds (X2.5+) or are
+        carry touch headers (「N# NAME」 + time), or most headers their links, a 「发表于 T」
+        without floor, name or links is a 点评 comment's. Without strong headers, post times carry seconds (X2.5+) or are
         relative; quotes keep the absolute Y-n-j H:i.
         """
         strong = [h for h in heads if h.strong]
@@ -86,10 +85,26 @@ class HeadFinder(ArchiveHeads):
         if strong:
             if sum(h.kind == "touch" for h in strong) >= 2:
                 strong = [h for h in strong if h.kind != "desktop" or h.floor is not None or h.tokens]
+            linked = sum(1 for h in strong if h.tokens)
+            if linked >= 2 and 2 * linked >= len(strong):
+                # the posts' headers carry their links; a bare 「发表于 T」 is a 点评 comment's
+                strong = [h for h in strong if h.tokens or h.floor is not None or h.author or h.kind != "desktop"
+                          or self._floor_above(h)]
             return strong
         if any(h.seconds for h in weak):
             return [h for h in weak if h.seconds or is_relative(h.time or "")]
         return weak
+
+    def _floor_above(self, h: Head) -> bool:
+        """A floor mark among the three lines above the header (「沙发」 / 「匿名」 / 「发表于 T」)."""
+        i, seen = h.start - 1, 0
+        while i >= 0 and seen < 3:
+            if not self.units[i].blank:
+                seen += 1
+                if is_decor(self.units[i].norm) and floor_in(self.units[i].norm) is not None:
+                    return True
+            i -= 1
+        return False
 
     def _verb_head(self, i: int, t: str) -> Head | None:
         """「[floor] [NAME] 发表于 TIME | 只看该作者 …」 (lang_template 'poston', 'thread_show_author')."""
