@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import kept, removed
+from ..blocks import Verdict, kept, removed
 from ..model import KIND_THREAD, Post
 from ..rules import textdump as R
 from .layout import LAYOUTS
@@ -66,6 +66,28 @@ class PostReader(DumpState):
             if k == 0 and not self.doc.title:
                 self._title_in_post()
         self._authors_after_posts()
+
+    def drop_repeated_posts(self) -> None:
+        """A sticky or recommended reply is printed twice (at the top, and at its floor): the
+        same author, time and text. It counts once, at its own place (the later copy)."""
+        u = self.units
+        last: dict[tuple, int] = {}
+        for k, post in enumerate(self.doc.posts):
+            text = tuple(u[i].norm for i in self.body_units[k] if u[i].text)
+            if post.published and text:
+                last[(post.author, post.published, text)] = k
+        keep = sorted(last.values())
+        repeated = {k for k, post in enumerate(self.doc.posts) if post.published and k not in keep and
+                    (post.author, post.published, tuple(u[i].norm for i in self.body_units[k] if u[i].text)) in last}
+        if not repeated:
+            return
+        new = {k: n for n, k in enumerate(k for k in range(len(self.doc.posts)) if k not in repeated)}
+        for i, v in enumerate(self.v):
+            if v is not None and v.post is not None:
+                self.v[i] = removed("repeated post") if v.post in repeated else Verdict(v.keep, v.role, new[v.post])
+        self.doc.posts = [p for k, p in enumerate(self.doc.posts) if k not in repeated]
+        self.body_units = [b for k, b in enumerate(self.body_units) if k not in repeated]
+        self.heads = [h for k, h in enumerate(self.heads) if k not in repeated]
 
     def _post_author(self, k: int, h: Head, zone_start: int, end: int, chapter_author: str | None) -> str | None:
         """The author's name, from where the template puts it: on the header line, in the author

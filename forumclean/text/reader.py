@@ -43,6 +43,7 @@ class TextReader(HeadFinder, PageFacts, PageFrame, PostReader, PostLines, Signat
             self.label_posts()
             self.fallback_title_if_none()
             self.signatures()
+            self.drop_repeated_posts()
         else:
             self.no_heads()
         self.finish()
