@@ -111,7 +111,8 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
         parts = [p for p in ROLE_SEP.split(s) if p.strip()]
         cand = parts[-1].strip() if parts else ""
         cand = re.sub(r"^(?:楼主|樓主)\s*", "", cand)
-        if cand and namelike(cand, digits=True):
+        # (a name may hold a colon inside: 「ID:887218」 where a site shows ids for names)
+        if cand and (namelike(cand, digits=True) or re.fullmatch(r"[^\s:：]{1,20}[:：][^\s:：]{1,20}", cand)):
             author = cand
     return s, floor, op, author
 
