@@ -1,8 +1,9 @@
-"""The lines of one post in a text dump: body, quotes, edit notes, attachment boxes, polls, code
-buttons, login walls, the tail under the post (ratings, comments, share bar) and signatures.
+"""The lines of one post in a text dump, read by the rule table of ``linerules`` (body, quotes,
+edit notes, attachment boxes, polls, code buttons, login walls, the tail under the post); the
+quote, code-number and title helpers those rules use.
 
-A mixin of the text-dump reader (``textdump._Reader``): it works on the reader's units and
-verdicts once the post headers are known.
+A mixin of the text reader (``reader.TextReader``): it works on the reader's units and verdicts
+once the post headers are known.
 """
 
 from __future__ import annotations

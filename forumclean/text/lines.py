@@ -1,6 +1,6 @@
 """What one line of a text dump is: a post header's parts, an author column line, an action
 bar, an attachment box, a title, page chrome. Small pure functions over normalised text, shared
-by the text-dump reader (``textdump``) and its post-line labeller (``textbody``)."""
+by the stages of the text reader (``heads``, ``posts``, ``linerules`` …)."""
 
 from __future__ import annotations
 
