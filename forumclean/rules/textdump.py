@@ -289,7 +289,7 @@ PORTAL_PUBLISHER = re.compile(r"^(?:发布者|發布者)\s*:\s*(?P<publisher>[^|
 PORTAL_TAIL = re.compile(r"^(?:收藏\s*邀请|收藏|邀请|邀請|上一篇\s*:.*|下一篇\s*:.*|相关分类|相關分類|相关阅读|相關閱讀|"
                          r"(?:(?:鲜花|鮮花|握手|雷人|路过|路過|鸡蛋|雞蛋|震惊|震驚|感动|感動|搞笑|难过|難過|愤怒|憤怒)\s*\d*\s*)+|"
                          r"刚表态过的朋友.*|剛表態過的朋友.*|最新评论|最新評論|发表评论|發表評論|"
-                         r"查看全部评论.*|分享到.*|\d+)$")
+                         r"查看全部评论.*|分享到.*)$")
 
 # -- the page's own address and its metadata lines ---------------------------------------------------
 CRAWLER_URL = re.compile(r"^(?:URL|Url|url|Source URL|Address)\s*:\s*(?P<url>https?://\S+)$")

@@ -149,7 +149,8 @@ def _column_start(scan: PostScan, i: int, t: str) -> bool:
 
 def _tail_start(scan: PostScan, i: int, t: str) -> bool:
     if R.TAIL_LINES.match(t) or R.CLIENT_SIGNATURE.match(t) or (
-            scan.reader.layout.portal_tail and (R.PORTAL_TAIL.match(t) or PAGER.match(t))):
+            scan.reader.layout.portal_tail and (R.PORTAL_TAIL.match(t) or PAGER.match(t) and not t.isdigit())):
+        # (a lone number is no pager: a text browser wraps a line before its last digit)
         scan.set(i, removed(tail_reason(t), scan.k))
         return True
     return False
