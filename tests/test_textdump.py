@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from forumclean import extract
 from forumclean.blocks import lines
 from forumclean.evaluate import evaluate, f1, score_page, summarise
-from forumclean.families.textprep import single_spaced, split_columns, units_of
 from forumclean.page import looks_like_html, looks_like_markdown
 from forumclean.pipeline import run
+from forumclean.text.prep import single_spaced, split_columns, units_of
 
 TEXT_FIXTURES = sorted(p.stem for p in FIXTURES.glob("text-*.txt"))
 SAMPLE = SHARED / "samples" / "discuz-x35-news-repost"

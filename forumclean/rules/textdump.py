@@ -19,7 +19,8 @@ def _alt(words) -> str:
 
 # -- dates ---------------------------------------------------------------------------------------
 # Absolute Discuz times (Y-n-j [H:i[:s]] [AM|PM]) and the relative forms (anatomy §5.1).
-DATE = (r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+# (a site may set the date format to j-n-Y / j/n/Y: 「12-3-2025 09:30」)
+DATE = (r"(?:(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d)"
         r"(?:\s*(?:上午|下午|凌晨|晚上|中午)?\s*\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?")
 RELATIVE = (r"(?:\d+\s*(?:小时|小時|分钟|分鐘|秒|天)前(?:\s*\d{1,2}:\d{2})?|半小[时時]前|刚刚|剛剛|刚才|"
             r"(?:昨天|前天)\s*\d{1,2}:\d{2}|"
@@ -28,12 +29,26 @@ RELATIVE = (r"(?:\d+\s*(?:小时|小時|分钟|分鐘|秒|天)前(?:\s*\d{1,2}:\
             r"\d+\s*(?:سېكۇنت|مىنۇت|سائەت|كۈن)\s*ئالدىدا|تۈنۈگۈن\s*\d{1,2}:\d{2}|ئالدىنقى كۈنى\s*\d{1,2}:\d{2})")
 TIME = f"(?:{DATE}|{RELATIVE})"
 DATE_RE = re.compile(DATE)
+TIME_ONLY = re.compile(rf"^{TIME}$")
 HAS_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 
 # -- the post header 「[NAME] 发表于 TIME | 只看该作者 …」 ----------------------------------------
 POSTED = ("发表于", "發表於", "发表於", "Posted on", "Post on", "Posted at", "posted on",
           "يوللانغان ۋاقتى", "يوللىغان ۋاقتى")
 POSTED_RE = re.compile(rf"(?P<verb>{_alt(POSTED)})\s*(?P<time>{TIME})", re.I)
+# A record line of an archive or an old archiver: a time, a name, a floor mark and nothing else
+# (「2007-6-3 19:20墨池」 in Discuz 5's archiver, 「### 2 楼｜NAME｜2022-2-28 00:44:59」).
+TIME_FIRST = re.compile(rf"^(?P<a>{TIME})\s*(?P<b>\S.{{0,40}})$", re.I)
+TIME_LAST = re.compile(rf"^(?P<a>\S.{{0,40}}?)\s*(?P<b>{TIME})$", re.I)
+# 「回复 2# NAME 的帖子」: the line the reply form puts above a reply (lang_misc 'post_reply',
+# 'post_thread'; 6/7 「回复 #1 NAME 的帖子」).
+REPLY_TO = re.compile(r"^(?:回复|回復|回覆|Reply)\s*#?\s*\d+\s*#?\s*\S.{0,40}?\s*(?:的帖子|的帖子|'s post)$", re.I)
+# A header without the verb: the time is a cell of its own, header links after it.
+COMPACT_TIME = re.compile(rf"(?:^|\|)\s*(?P<time>{DATE})\s*(?=\|)")
+# 「1楼 时间: T 来自 … | 只看该作者 |」: a floor mark, a theme's own label, the time (the links decide).
+FLOOR_THEN_TIME = re.compile(rf"^(?P<floor>\S{{1,8}})\s+[^\d|]{{0,6}}?\s*(?P<time>{TIME})")
+LABEL_THEN_TIME = re.compile(rf"^[^\d|]{{1,6}}?\s*(?P<time>{TIME})")
+COUNTER_CELL = re.compile(r"^(?:查看|點閱|点阅|回复|回復|回覆|View|Views|Reply|Replies)\s*:?\s*\d+$", re.I)
 POSTED_END = re.compile(rf"(?:{_alt(POSTED)})$")
 TIME_START = re.compile(rf"^{TIME}", re.I)
 # A header that a dump cut off in the middle (「发表于 202」): not a post.
@@ -49,6 +64,10 @@ HEADER_TOKENS = (
     "ھەممە قەۋەتنى كۆرۈش", "پەقەت مۇشۇ ئاپتورنىلا كۆرۈش", "تەتۈر تەرتىپتە كۆرۈش", "ئوقۇش ھالىتى",
 )
 HEADER_TOKEN_RE = re.compile(rf"^(?:{_alt(HEADER_TOKENS)})")
+# The view switch a touch page prints right after the subject (touch lang_template 'thread_show_author').
+# Text between the time and the header links (an IP-location plugin's 「来自 …」, a theme's label).
+CELL_BEFORE_LINKS = re.compile(rf"^(?P<cell>[^|]{{1,30}}?)\s*\|\s*(?:{_alt(HEADER_TOKENS)})")
+TRAILING_TOKEN = re.compile(r"(?<=\S)\s*(?:只看楼主|只看樓主|只看该作者|只看該作者|只看作者)$")
 # 「来自 Android 客户端」, the IP-location plugin's 「来自 中国四川眉山」.
 FROM_SUFFIX = re.compile(r"^(?:来自|來自|From)\s*\S.*$")
 
@@ -62,6 +81,9 @@ FLOOR_LABEL_GLUED = r"楼主|樓主|沙发|沙發|板凳|地板|\d{1,6}#"
 FLOOR_LABEL = re.compile(rf"^(?:{_alt(FLOOR_WORDS)}|推荐|推薦)$")
 # The thread starter's mark before a reply's header: 「楼主|」「樓主 |」.
 OP_MARK = re.compile(r"^(?:楼主|樓主|Thread Starter)\s*\|\s*")
+# The 7.x post header's font-size switch: 「大 中 小」 (templates.lang 'big', 'middle', 'small'),
+# 「字体大小: tT」 ('font_zoom').
+FONT_SWITCH = re.compile(r"(?:^|\s)(?:大\s*中\s*小|(?:字体大小|字體大小)\s*:?\s*(?:t\s*T)?)(?=\s|$)")
 # The floor jump box and its label.
 FLOOR_JUMP = ("电梯直达", "電梯直達", "跳转到指定楼层", "跳轉到指定樓層", "跳转到", "跳轉到",
               "Elevator Direct", "Jump to specified floor")
@@ -102,6 +124,12 @@ SIDEBAR_LABELS = (
     "تەپسىلىي ئارخىپنى كۆرۈش", "ئۇچۇر", "پاراڭ", "ئەزا ئۇچۇرى", "تىزىم نۇمۇرى", "ئۆسۈش",
 )
 SIDEBAR_LABEL_RE = re.compile(rf"^(?:{_alt(SIDEBAR_LABELS)})\b")
+# What a dump glues after a poster's name: the deleted-user mark (lang_template 'member_deleted'),
+# a guest's masked address (viewthread_node prints 「游客 113.92.41.*」 to visitors), the
+# 「只看该作者」 link (lang_template 'thread_show_author') of the simple mobile view.
+NAME_SUFFIX = re.compile(r"\s*(?:该用户已被删除|該用戶已被刪除|該使用者已被刪除|User deleted|"
+                         r"(?<=\S)\s+\d{1,3}\.\d{1,3}\.(?:\d{1,3}|[*x])\.(?:\d{1,3}|[*x])?|"
+                         r"只看该作者|只看該作者|Only View Author)$")
 # Default group titles (zh-Hans, zh-Hant, EN).
 GROUP_TITLES = (
     "新手上路", "注册会员", "註冊會員", "中级会员", "中級會員", "高级会员", "高級會員", "金牌会员", "金牌會員",
@@ -154,10 +182,16 @@ ATTACH_PIECE = re.compile(
     rf"^(?:\S.{{0,80}}?\.{ATTACH_EXT}\s*(?:\(|（)[^)）]*(?:KB|MB|GB|Bytes|B)\b[^)）]*(?:\)|）)?|"
     r"[\d.]+\s*(?:KB|MB|GB|Bytes)\s*[,，]\s*(?:下载次数|下載次數|Downloads)\s*:\s*\d+|"
     r"\((?:[\d.]+\s*(?:KB|MB|GB|Bytes))[^)]*\)|"
+    r"(?:附件\s*:\s*)?(?:您所在的用户组无法下载或查看附件|您所在的用戶組無法下載或查看附件)|"  # 7.x 'attach_nopermission'
     r"下载附件|下載附件|保存到相册|保存到相冊|儲存到相簿|Download Attachments?|Save to Album|"
     rf"(?:{DATE})\s*(?:上传|上傳|Upload(?:ed)?)|"
     r"点击文件名下载附件|點擊文件名下載附件|Click (?:the )?file ?name to download(?: attachment)?|"
-    r"(?:下载积分|下載積分|售价|售價)\s*:\s*\S+(?:\s*-?\d+)?|(?:下载次数|下載次數)\s*:\s*\d+)"
+    r"(?:下载积分|下載積分|售价|售價)\s*:\s*\S+(?:\s*-?\d+)?|/?\s*(?:下载次数|下載次數)\s*:?\s*\d+|"
+    # 7.x print view: 「图片附件: NAME (T, 45.2 KB) / 下载次数 12」 (templates.lang 'attach_img', 'attachment',
+    # 'downloads'), then the file's address (attachment.php?aid=…)
+    rf"(?:图片附件|圖片附件|附件)\s*:\s*\S.{{0,80}}?\((?:{DATE})\s*,\s*[\d.]+\s*(?:KB|MB|GB|Bytes)\)"
+    r"(?:\s*/\s*(?:下载次数|下載次數)\s*\d+)?|"
+    r"https?://\S+/(?:attachment\.php\?|forum\.php\?mod=attachment&)aid=\S+)"
     r"\s*", re.I)
 # A line that is only a file name (an image attachment's caption in some dumps).
 FILE_NAME = re.compile(rf"^[^\s，。：:;；！？!?]{{0,60}}(?:\s[^\s，。：:;；！？!?]{{1,30}}){{0,3}}\.{ATTACH_EXT}$", re.I)
@@ -165,12 +199,31 @@ CODE_BUTTON = re.compile(r"^(?:\[[A-Za-z+#]+\]\s*)?(?:纯文本查看\s*)?(?:复
                          r"纯文本查看|純文本查看)$", re.I)
 CODE_BUTTON_START = re.compile(r"^(?:复制代码|複製代碼|複製程式碼|Copy Code)\s+(?=\S)")
 # Poll widget (anatomy §12.13): 「单选投票, 共有 0 人参与投票」, options, 「0% (0)」 …
-POLL_START = re.compile(r"^(?:单选投票|多选投票|單選投票|多選投票|Single|Multiple)\s*[,，].*(?:投票|vote)", re.I)
+POLL_START = re.compile(r"^(?:单选投票|多选投票|單選投票|多選投票|Single|Multiple)\s*[:：]?\s*(?:\([^)]*\)\s*)?[,，].*(?:投票|vote)",
+                        re.I)
 POLL_LINE = re.compile(r"^(?:\d+\s*\.\s*.*?)?\s*\d+(?:\.\d+)?%\s*(?:\(\s*\d+\s*(?:票)?\s*\))?$|"
                        r"^(?:您所在的用户组没有投票权限|您所在的用戶組沒有投票權限|您需要\s*登录\s*之后方能进行投票|"
                        r"您需要\s*登錄\s*之後方能進行投票|您需要\s*登入\s*之後方能進行投票|提交|投票|查看投票参与人|"
                        r"查看投票參與人|距结束还有.*|距結束還有.*|投票已经结束.*|投票已經結束.*|此投票.*)$")
 
+# The special threads' boxes above (or under) the first post's text (forum lang_template):
+# reward 「悬赏20金钱 已解决」 ('thread_reward', 'reward_solved'), debate 「结束时间: T 裁判: X」
+# ('endtime', 'debate_umpire'), 「VS」, 「支持」, 「辩手: 3 ( 加入 )」 ('debater', 'debate_join'),
+# activity and trade fields ('activity_type', 'activity_starttime', 'activity_space', 'gender',
+# 'activity_about_member', 'trade_remaindays'), trade prices 「380 元」.
+WIDGET_LINE = re.compile(
+    r"^(?:悬赏\s*\d+\s*\S{1,6}?(?:\s*已解决)?|懸賞\s*\d+\s*\S{1,6}?(?:\s*已解決)?|已解决|已解決|"
+    r"结束时间\s*:.*裁判\s*:.*|結束時間\s*:.*裁判\s*:.*|辩手\s*:\s*\d+\s*(?:\(\s*加入\s*\))?|"
+    r"辯手\s*:\s*\d+\s*(?:\(\s*加入\s*\))?|"
+    r"(?:活动类型|活動類型|活动地点|活動地點|已报名|已報名|剩余名额|剩餘名額|剩余时间|剩餘時間)\s*:\s*.{0,40})$")
+# Lines of those boxes that only count above the post's text (the box comes first): the other
+# fields, a trade's price 「380 元」 ('trade_units').
+WIDGET_TOP_LINE = re.compile(r"^(?:VS|支持|(?:开始时间|開始時間|性别|性別|类型|類型|每人花销)\s*:\s*.{0,40}|\d+(?:\.\d+)?\s*元)$")
+# A label of these boxes alone, its value on the next line; a debate side with its point under it.
+WIDGET_LABEL = re.compile(r"^(?:活动类型|活動類型|开始时间|開始時間|活动地点|活動地點|已报名|已報名|剩余名额|"
+                          r"剩餘名額|剩余时间|剩餘時間)\s*:$|^(?:正方观点|反方观点|正方觀點|反方觀點)\s*\(\d+\)")
+# The reward's best answer (「最佳答案 / NAME / 查看完整内容 / excerpt」: 'reward_bestanswer', 'view_full_content').
+BEST_ANSWER = re.compile(r"^(?:查看完整内容\s*)?(?:最佳答案)$")
 # A poll option with its share of the votes, and the line that closes the widget.
 POLL_OPTION = re.compile(r"^\d+\s*\.\s*\S.*?\s\d+(?:\.\d+)?%\s*\(\s*\d+\s*票?\s*\)$|^\d+(?:\.\d+)?%\s*\(\s*\d+\s*票?\s*\)$")
 POLL_END = re.compile(r"^(?:您所在的用户组没有投票权限|您所在的用戶組沒有投票權限|您需要\s*登录\s*之后方能进行投票|"
@@ -204,7 +257,12 @@ FOOTER_START = re.compile(
     r"GMT\s*[+-]?\s*[\d.]*\s*,\s*(?:19|20)\d\d|Powered by|浏览过的版块|瀏覽過的版塊|"
     r"Archiver\s*\|?\s*(?:手机版|手機版)|(?:站点统计|站點統計)\s*\|?|页\s*:|頁\s*:|بەت\s*:|"
     r"查看完整版本\s*:|欢迎光临|歡迎光臨|كىرگەندىن كېيىن ئىنكاس|ئالىي ئىنكاس|كۆرگەن سەھىپە|"
-    r"تىزىملىككە قايتىش|(?:©|&copy;|\(C\))\s*(?:19|20)\d\d)", re.I)
+    r"تىزىملىككە قايتىش|(?:©|&copy;|\(C\))\s*(?:19|20)\d\d|"
+    # the touch view's reply button (rendered 「[发表]」) and its foot links (touch lang_template
+    # 'nomobiletype' 电脑版)
+    r"\[\s*(?:发表|發表|回复|回復)\s*\]$|(?:首页|首頁)\s*\|\s*(?:登录|登錄)\s*\|\s*(?:立即注册|立即註冊)$|"
+    # 7.x: 「SITE - Archiver - WAP」
+    r".{0,40}\s-\s*Archiver\s*-\s*WAP$|.*\|\s*(?:触屏版|觸屏版)\s*\|\s*(?:电脑版|電腦版)$)", re.I)
 FOOTER_CLOCK = re.compile(r"GMT\s*[+-]?\s*[\d.]*\s*[,，]\s*(?:19|20)\d\d[^\n]{0,40}")
 POWERED = re.compile(r"Powered by\s*(?P<gen>Discuz!\s*[A-Za-z]?\s*\d+(?:\.\d+)*)", re.I)
 # 「Archiver|手机版|小黑屋|SITE ( 京ICP备… )」: the site's name is the last link before the ICP.
@@ -221,13 +279,17 @@ WELCOME = re.compile(r"^(?:欢迎光临|歡迎光臨|Welcome to)\s*(?P<site>.+?)
 
 # -- portal article header (anatomy §10) -------------------------------------------------------------
 PORTAL_HEADER = re.compile(rf"^(?P<time>{DATE})\s*\|\s*(?:发布者|發布者|Publisher)\s*:\s*(?P<publisher>[^|]+?)\s*\|")
+# Labels of a portal meta line, the stock ones and customised templates' (anatomy §10).
+PORTAL_LABEL = re.compile(r"(?:发布者|發布者|Publisher|发布|發布|原作者|作者|Author|来源|來源|来自|來自|查看|点击|點擊|"
+                          r"评论|評論|时间|時間|发布时间|發布時間)\s*:")
+PORTAL_OWN_LABEL = re.compile(r"(?:发布者|發布者|Publisher|发布|發布|原作者|点击|點擊|评论|評論)\s*:")
 PORTAL_AUTHOR = re.compile(r"(?:原作者|Author)\s*:\s*(?P<author>[^|]+?)\s*(?:\||$)")
 PORTAL_SUMMARY = re.compile(r"^(?:摘要|Summary|خۇلاسە)\s*:")
 PORTAL_PUBLISHER = re.compile(r"^(?:发布者|發布者)\s*:\s*(?P<publisher>[^|]+?)\s*\|?$")
 PORTAL_TAIL = re.compile(r"^(?:收藏\s*邀请|收藏|邀请|邀請|上一篇\s*:.*|下一篇\s*:.*|相关分类|相關分類|相关阅读|相關閱讀|"
                          r"(?:(?:鲜花|鮮花|握手|雷人|路过|路過|鸡蛋|雞蛋|震惊|震驚|感动|感動|搞笑|难过|難過|愤怒|憤怒)\s*\d*\s*)+|"
                          r"刚表态过的朋友.*|剛表態過的朋友.*|最新评论|最新評論|发表评论|發表評論|"
-                         r"查看全部评论.*|分享到.*|\d+)$")
+                         r"查看全部评论.*|分享到.*)$")
 
 # -- the page's own address and its metadata lines ---------------------------------------------------
 CRAWLER_URL = re.compile(r"^(?:URL|Url|url|Source URL|Address)\s*:\s*(?P<url>https?://\S+)$")
@@ -235,10 +297,13 @@ CRAWLER_META = re.compile(r"^(?:STATUS|Status|Content-Type|Date|Fetched|TITLE|Ti
 FROM_URL = re.compile(r"^(?:from|From|来自|Saved from|saved from)\s+(?P<url>https?://\S+)$")
 READER_ORIGIN = re.compile(r"(?:原文地址|原文链接|原文網址|原文|Original|Source)\s*[:：]?\s*(?:\[[^\]]*\]\()?"
                            r"(?P<url>https?://[^\s)]+)")
+FRONT_MATTER = re.compile(r"^(?P<key>[A-Za-z_][\w\-]{0,30})\s*:\s*(?P<value>.*)$")
 # 「**作者**: NAME | **发布时间**: TIME | …」 metadata lines of scraper Markdown.
 META_AUTHOR = re.compile(r"(?:作者|Author)\s*[:：]\s*(?P<author>[^|]+?)\s*(?:\||$)")
 META_TIME = re.compile(rf"(?:发布时间|發布時間|发表时间|時間|时间|Posted|Date)\s*[:：]\s*(?P<time>{DATE})")
 META_VIEWS = re.compile(r"(?:查看/回复|查看/回復)\s*[:：]\s*(?P<views>\d+)\s*/\s*(?P<replies>\d+)")
+# A Markdown link to a poster's profile (Discuz's space URLs, rewritten or not).
+PROFILE_LINK = re.compile(r"\[(?P<name>[^\[\]]{1,40})\]\([^()\s]*(?:space-uid-\d+|mod=space&(?:amp;)?uid=\d+)[^()]*\)")
 MD_AVATAR = re.compile(r"avatar", re.I)
 
 # Site navigation links (anatomy §11.1).
@@ -252,7 +317,9 @@ NOT_THREAD = re.compile(
     r"今日\s*:\s*\d+\s*\|\s*主題|提示信息|抱歉，指定的主题不存在|抱歉，指定的主題不存在|"
     r"如果您的浏览器没有自动跳转|如果您的瀏覽器沒有自動跳轉|抱歉，您尚未登录|抱歉，您尚未登錄|"
     r"没有权限访问该版块|沒有權限訪問該版塊|Sorry, the specified thread does not exist|主题回收站|主題回收站|"
-    r"回帖回收站|论坛管理|論壇管理|管理面板|^抱歉[，,]|(?<=\n)\s*抱歉[，,])")
+    r"回帖回收站|论坛管理|論壇管理|管理面板|^抱歉[，,]|(?<=\n)\s*抱歉[，,]|"
+    # a blog list's rows: 「128 次阅读|6 个评论」 (home lang_template 'blog_read', 'blog_replay')
+    r"\d+\s*次阅读\s*\|\s*\d+\s*个评论|\d+\s*次閱讀\s*\|\s*\d+\s*個評論)")
 
 # Style and script text that some dumps keep (「.pcb{margin-right:0}」, 「aimgcount[…] = […];」).
 CODE_LEAK = re.compile(r"^(?:[.#]?[\w\-]+(?:[ .#>]{1,3}[\w\-]+){0,6}\s*\{[^{}]*\}|var\s+\w+\s*=.*;|"

@@ -1,15 +1,16 @@
 """What one line of a text dump is: a post header's parts, an author column line, an action
 bar, an attachment box, a title, page chrome. Small pure functions over normalised text, shared
-by the text-dump reader (``textdump``) and its post-line labeller (``textbody``)."""
+by the stages of the text reader (``heads``, ``posts``, ``linerules`` …)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ..dates import is_relative
 from ..rules import textdump as R
 from ..rules.strings import SOURCE_LABELS
-from .textprep import Piece, Unit, norm, norm_map
+from .prep import Piece, Unit, norm, norm_map
 
 SOURCE_LABEL_ONLY = re.compile(r"^[\[【(（]?\s*(?:" + "|".join(re.escape(x) for x in SOURCE_LABELS) +
                                r")\s*[\]】)）]?\s*[:：]?$")
@@ -31,11 +32,12 @@ class Head:
     body_from: int | None = None   # unit index where the body starts inside the header unit
     kind: str = "desktop"
     author_unit: int | None = None
+    tokens: int = 0                # header links after the time (「| 只看该作者 |倒序浏览」)
 
 
 NAME_BAD = re.compile(r"[，。！？；：,!?;:：「」“”\"（）()【】\[\]<>《》]|https?://|\d{4}-\d{1,2}-\d{1,2}")
 JAMMER_LINE = re.compile(r"^(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){3,}\s*$")
-IMAGE_URLS = re.compile(r"^(?:https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?\s*)+$", re.I)
+IMAGE_URLS = re.compile(r"^(?:(?:\[img\])?https?://\S+?\.(?:jpe?g|png|gif|bmp|webp)(?:\?\S*)?(?:\[/img\])?\s*)+$", re.I)
 CODE_NUMBER = re.compile(r"^\s*(?:\d{1,4}\.(?:\s+|$))+")
 # A forum list's row: author, date, 「replies / views」.
 LIST_ROW = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}.*?\b\d+\s*/\s*\d+\b")
@@ -83,6 +85,7 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     op = False
     # decorations that survive markup stripping
     s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
+    s = R.FONT_SWITCH.sub(" ", s).strip()
     s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
     words = s.split()
     keep = []
@@ -91,8 +94,8 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
         if f is not None and floor is None:
             floor = f
             continue
-        if w in ("|", "»"):
-            continue
+        if w in ("|", "»") or w in R.FLOOR_JUMP or w in R.THREAD_TOOLS or R.HEADER_TOKEN_RE.fullmatch(w):
+            continue  # (the 7.x header's 「跳转到 倒序看帖 打印」 tools)
         keep.append(w)
     s = " ".join(keep)
     m = R.OP_MARK.match(s)
@@ -108,19 +111,49 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
         parts = [p for p in ROLE_SEP.split(s) if p.strip()]
         cand = parts[-1].strip() if parts else ""
         cand = re.sub(r"^(?:楼主|樓主)\s*", "", cand)
-        if cand and namelike(cand, digits=True):
+        # (a name may hold a colon inside: 「ID:887218」 where a site shows ids for names)
+        if cand and (namelike(cand, digits=True) or re.fullmatch(r"[^\s:：]{1,20}[:：][^\s:：]{1,20}", cand)):
             author = cand
     return s, floor, op, author
 
 
 def floor_of(word: str) -> int | None:
-    w = word.strip()
+    w = word.strip().strip("_*").strip()  # (Markdown emphasis: 「_11_ #」)
     if w in R.FLOOR_WORDS:
         return R.FLOOR_WORDS[w]
     m = R.FLOOR_NUM.match(w)
     if m:
         return int(m.group("n") or m.group("n2"))
     return None
+
+
+def record_cells(t: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
+    """A line made of a time, a name and a floor mark only: its shape (the kinds of its cells
+    in order) and its cells; None for any other line."""
+    cells = [c.strip() for c in re.split(r"\s*\|\s*", t) if c.strip()]
+    if len(cells) == 1:
+        m = R.TIME_FIRST.match(t) or R.TIME_LAST.match(t)
+        if not m:
+            return None
+        cells = [m.group("a").strip(), m.group("b").strip()]
+    shape: list[str] = []
+    got: dict[str, str] = {}
+    for cell in cells:
+        if R.TIME_ONLY.match(cell) and (":" in cell or is_relative(cell)):
+            kind = "time"
+        elif floor_of(cell.replace(" ", "")) is not None:
+            kind = "floor"
+        elif namelike(cell) and not is_chrome(cell):
+            kind = "name"
+        else:
+            return None
+        if kind in got:
+            return None
+        got[kind] = cell
+        shape.append(kind)
+    if "time" not in got or len(got) < 2:
+        return None
+    return tuple(shape), got
 
 
 def floor_in(t: str) -> int | None:
@@ -140,6 +173,7 @@ def is_decor(t: str) -> bool:
     for w in R.FLOOR_JUMP:
         s = s.replace(w, " ")
     s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
+    s = R.FONT_SWITCH.sub(" ", s)
     s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
     words = [w for w in re.split(r"[\s|»]+", s) if w]
     words = [w for w in words if floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]
@@ -153,6 +187,9 @@ def namelike(t: str, digits: bool = False) -> bool:
     if re.fullmatch(r"[\d\s.]+", t) and not digits:
         return False
     if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+        return False
+    # the floor's place in a header: its jump box, its mark (lynx 「7^#」, html2text 「_11#」)
+    if t in R.FLOOR_JUMP or floor_of(t.strip("_*")) is not None or R.HEADER_TOKEN_RE.fullmatch(t):
         return False
     if len(t.split()) > 3:
         return False
@@ -168,6 +205,17 @@ def is_column_line(t: str) -> bool:
 
 def lines_key(units: list[Unit], idx: list[int]) -> str:
     return " ".join(units[x].norm for x in idx)
+
+
+def clean_author(name: str | None) -> str | None:
+    """A post's author without what the dump glued to it (``R.NAME_SUFFIX``, Markdown emphasis)."""
+    if name is None:
+        return None
+    bare = R.NAME_SUFFIX.sub("", name).strip()
+    m = re.fullmatch(r"([*_]{1,2})(?P<n>[^*_].*?)\1", bare)
+    if m:
+        bare = m.group("n").strip()
+    return bare or name
 
 
 def clean_name(name: str) -> str:

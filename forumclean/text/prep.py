@@ -315,6 +315,7 @@ def header_columns(lines: list[str]) -> dict[int, int]:
     layout indents; a 楼中楼 comment's 「发表于」 is not.
     """
     cols: dict[int, int] = {}
+    headers = 0
     for i, line in enumerate(lines):
         if "|" not in line:
             continue
@@ -327,10 +328,16 @@ def header_columns(lines: list[str]) -> dict[int, int]:
             if seg.start() <= m.start() < seg.end():
                 start = seg.start()
                 break
+        if re.fullmatch(r"\s*\[[^\[\]]{1,60}\]\s{1,3}", line[:start]):
+            # lynx prints an image's name in brackets: 「[ico_lz.png]  楼主| 发表于」 starts at the image
+            start = len(line) - len(line.lstrip())
         col = display_col(line, start)
+        headers += 1
         if col >= 10:
             cols[i] = col
-    return cols
+    # A table layout indents every post's header: one header pushed right by a stray image
+    # (lynx's 「[ico_lz.png]  楼主|」) makes no column.
+    return cols if 2 * len(cols) >= headers else {}
 
 
 def split_columns(line: str, col: int, slack: int = 4, gap: int = 1) -> tuple[str, str, int] | None:
