@@ -4,9 +4,11 @@ must read as the dump it was made from (as far as it still holds it)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import FIXTURES
-from text_renderers import innertext
+from text_renderers import RendererMissing, innertext, lynx, lynx_numbered
 
 from forumclean import extract
 from forumclean.evaluate import f1
@@ -101,3 +103,50 @@ def test_first_2kb(name):
         assert (last.author, minute(last.published)) == (same.author, minute(same.published))
         # what it kept is the post's own text (nothing, when the cut falls in a quote above it)
         assert not last.body or f1(same.body, last.body)[0] >= 0.9
+
+
+@pytest.mark.parametrize("name", RENDERED)
+def test_link_numbered_dump_reads_as_the_dump_without_numbers(name):
+    """``lynx -dump`` as it comes (links numbered, their list at the end) reads as ``-nolist``."""
+    data = (FIXTURES / f"{name}.html").read_bytes()
+    try:
+        with_numbers, without = lynx_numbered(data), lynx(data)
+    except RendererMissing as exc:
+        pytest.skip(str(exc))
+    assert "[3]" in with_numbers  # the renderer did number the links
+    doc, ref = extract(with_numbers), extract(without)
+    assert doc.kind == ref.kind
+    assert [(p.floor, p.author, p.published) for p in doc.posts] == [
+        (p.floor, p.author, p.published) for p in ref.posts]
+    assert f1(ref.text, doc.text)[2] >= 0.98
+    assert not any(re.search(r"\[\d+\]", p.body) for p in doc.posts)
+
+
+NUMBERED_DUMP = """[1]设为首页[2]收藏本站
+[3]河畔论坛 » [4]闲聊 » 旧书交换
+查看: 12|回复: 1
+旧书交换
+[5]书虫
+[6]楼主 发表于 2024-3-1 10:00:00 | [7]只看该作者
+家里有几本旧书可以交换，书单见注释[1]。
+[1] 都是小说。
+[8]回复 [9]举报
+[10]读者甲
+[11]沙发 发表于 2024-3-1 11:00:00 | [12]只看该作者
+我想换第二本。
+[13]回复 [14]举报
+GMT+8, 2024-3-2 08:00
+Powered by [15]Discuz! X3.4
+
+References
+
+   1. javascript:;
+"""
+
+
+def test_link_numbers_are_markup_and_a_footnote_mark_is_text():
+    doc = extract(NUMBERED_DUMP)
+    assert [(p.floor, p.author) for p in doc.posts] == [(1, "书虫"), (2, "读者甲")]
+    first = doc.posts[0].body
+    assert "注释[1]" in first and "[1] 都是小说" in first  # out of the count: the author's own marks
+    assert not re.search(r"\[(?:[2-9]|1\d)\]", first + doc.posts[1].body)

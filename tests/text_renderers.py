@@ -54,6 +54,20 @@ def lynx(data: bytes) -> str:
                  "-width=120"], html)
 
 
+def lynx_numbered(data: bytes) -> str:
+    """``lynx -dump`` as it comes by default: every link numbered (「[12]柳岸社区」), the list of
+    addresses at the end."""
+    html = _as_utf8(data)
+    return _run(["lynx", "-dump", "-stdin", "-assume_charset=utf-8", "-display_charset=utf-8", "-width=120"], html)
+
+
+def w3m_numbered(data: bytes) -> str:
+    """``w3m -dump`` with link numbers (printed in the page's order, so out of order in columns)."""
+    html = _as_utf8(data)
+    return _run(["w3m", "-dump", "-o", "display_link_number=1", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8",
+                 "-cols", "120"], html)
+
+
 def html2text(data: bytes) -> str:
     try:
         import html2text as h2t

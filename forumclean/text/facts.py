@@ -13,6 +13,7 @@ from .lines import (
     is_prose,
     site_from_links,
 )
+from .prep import without_references
 from .state import DumpState
 
 
@@ -41,7 +42,7 @@ class PageFacts(DumpState):
                 if m and not self.doc.url and ("原文" in t or "Original" in t or "Source" in t):
                     self.doc.url = m.group("url").rstrip(")")
                     self.v[i] = kept("url")
-        tail = text[-6000:]
+        tail = without_references(text)[-6000:]
         clocks = list(R.FOOTER_CLOCK.finditer(tail.replace("\n", " ")))
         if clocks:
             self.doc.timezone, self.doc.rendered_at = parse_footer_clock(clocks[-1].group())

@@ -424,11 +424,60 @@ def single_spaced(text: str) -> str:
     return "\n".join(out) + ("\n" if len(body) < len(text) else "")
 
 
+_LINK_NUMBER = re.compile(r"\[(\d{1,5})\]")
+
+
+def link_numbers(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the ranges of a text browser's link numbers (``lynx -dump``, w3m with link
+    numbers: 「[12]柳岸社区」). They count every link of the page 1, 2, 3… in the page's order
+    (w3m's columns print them out of it), so a dump is numbered when its bracketed numbers cover
+    most of 1…N. A number printed twice (a footnote mark in a post, 「[1]」) is markup only where
+    it sits nearest its neighbours in the count."""
+    where: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for i, line in enumerate(lines):
+        if line.strip() in ("References", "References:"):  # the list of addresses both print last
+            break
+        if "[" in line:
+            for m in _LINK_NUMBER.finditer(line):
+                where.setdefault(int(m.group(1)), []).append((i, m.span()))
+    top = max(where, default=0)
+    if top < 5 or sum(1 for n in range(1, top + 1) if n in where) < 0.8 * top:
+        return {}
+    found: dict[int, list[tuple[int, int]]] = {}
+    for n in range(1, top + 1):
+        places = where.get(n)
+        if not places:
+            continue
+        near = [where[k][0][0] for k in (n - 1, n + 1) if len(where.get(k, ())) == 1]
+        line, span = min(places, key=lambda p: min((abs(p[0] - k) for k in near), default=0))
+        found.setdefault(line, []).append(span)
+    return found
+
+
+_REFERENCES = re.compile(r"^[ \t]*References:?[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*(?:Visible|Hidden) links:?[ \t]*\n)?"
+                         r"[ \t]*(?:\d+\.|\[\d+\])[ \t]+\S", re.M)
+
+
+def without_references(text: str) -> str:
+    """``text`` without the list of link addresses a text browser prints after the page (lynx:
+    「References」, 「Visible links:」 when some are hidden, then 「  1. URL」; w3m: 「References:」 then 「[1] URL」): the page's own end,
+    footer clock included, is what comes before it."""
+    starts = [m.start() for m in _REFERENCES.finditer(text)]
+    return text[:starts[-1]] if starts else text
+
+
+def _clip(ranges: list[tuple[int, int]] | None, start: int, end: int) -> list[tuple[int, int]]:
+    """``ranges`` within ``[start, end)`` of a line, counted from ``start``."""
+    return [(max(a, start) - start, min(b, end) - start) for a, b in ranges or [] if a < end and b > start]
+
+
 def units_of(text: str, md: bool) -> list[Unit]:
     """The dump as units, in reading order."""
     text = text.replace("\u200f", "").replace("\u200e", "")
     lines = text.splitlines()
     wrapped = _wrapped_markup(text) if md else {}
+    for i, ranges in link_numbers(lines).items():
+        wrapped[i] = sorted(wrapped.get(i, []) + ranges)
     cols = header_columns(lines)
     active: list[int | None] = [None] * len(lines)
     alt: list[int | None] = [None] * len(lines)
@@ -464,11 +513,12 @@ def units_of(text: str, md: bool) -> list[Unit]:
                 cut = split_columns(line, alt[i], gap=2) or cut
             if cut:
                 left, right, rcol = cut
-                lu = _line_unit(i, left, md, indent)
+                lu = _line_unit(i, left, md, indent, forced=_clip(wrapped.get(i), 0, len(left)) or None)
                 lu.left = True
                 out.append(lu)
                 if right.strip():
-                    out.append(_line_unit(i, right, md, rcol, first=False))
+                    out.append(_line_unit(i, right, md, rcol, first=False,
+                                          forced=_clip(wrapped.get(i), len(left), len(line)) or None))
                 continue
         out.append(_line_unit(i, line, md, indent, forced=wrapped.get(i)))
     return out
