@@ -1,0 +1,39 @@
+"""Whole threads from many pages: group the pages of each thread, merge them into one record.
+
+    >>> import forumclean
+    >>> for thread in forumclean.threads(documents):     # any iterable of Documents
+    ...     print(thread.key, len(thread.posts), thread.complete, thread.missing_pages)
+
+``key.py`` tells which thread a page belongs to, ``group.py`` gathers the pages of each thread in
+bounded memory, ``merge.py`` makes one thread of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..model import Document, Thread
+from .group import DEFAULT_MEMORY, group_pages
+from .key import page_key
+from .merge import merge
+
+__all__ = ["merge", "page_key", "thread_key", "threads"]
+
+
+def thread_key(doc: Document) -> str | None:
+    """``HOST/thread/TID`` (or ``HOST/article/AID``) of a page; None when it cannot be told."""
+    return page_key(doc).key
+
+
+def threads(documents: Iterable[Document], *, max_memory: int = DEFAULT_MEMORY,
+            spill_dir: str | None = None) -> Iterator[Thread]:
+    """One ``Thread`` per thread among ``documents`` (pages in any order, any views).
+
+    Pages are held in memory up to about ``max_memory`` bytes, then spilled to files under
+    ``spill_dir`` (default: the system's temporary folder) by thread key and read back one share
+    at a time. A page whose site or thread cannot be told is a thread of its own, with
+    ``complete: false`` and the reason in ``warnings``. Spark or Ray users who group pages by
+    ``thread_key`` themselves call ``merge(pages, key)`` on each group.
+    """
+    for key, pages in group_pages(documents, key=thread_key, max_memory=max_memory, spill_dir=spill_dir):
+        yield merge(pages, key)
