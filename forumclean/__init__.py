@@ -14,6 +14,7 @@ from .batch import extract_many
 from .errors import DecodeError, ForumcleanError, InputTooLarge, ParseError
 from .model import Document, Edit, Image, Post, Quote
 from .pipeline import run
+from .threads import threads  # the function; the package stays importable as forumclean.threads.*
 
 __version__ = "0.1.0"
 
@@ -33,5 +34,5 @@ def extract(data: bytes | str, *, url: str | None = None, input_name: str | None
                http_charset=http_charset, fetched_at=fetched_at).document
 
 
-__all__ = ["extract", "extract_many", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
+__all__ = ["extract", "extract_many", "threads", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
            "ParseError", "InputTooLarge", "__version__"]

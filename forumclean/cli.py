@@ -250,5 +250,11 @@ def _is_dir(path: str) -> bool:
     return os.path.isdir(path)
 
 
+# The threads command lives in its own module.
+from .cli_threads import register as _register_threads  # noqa: E402
+
+_register_threads(main)
+
+
 if __name__ == "__main__":
     main()

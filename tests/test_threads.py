@@ -10,13 +10,12 @@ a page that names neither its site nor its thread.
 from __future__ import annotations
 
 import copy
-import functools
 import csv
+import functools
 import json
 import random
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
@@ -36,7 +35,7 @@ def read(name: str, **kwargs) -> forumclean.Document:
     return forumclean.extract((PAGES / name).read_bytes(), input_name=name, **kwargs)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pages() -> tuple[forumclean.Document, ...]:
     return tuple(read(p.name) for p in sorted(PAGES.glob("*.html")))
 
@@ -252,7 +251,7 @@ def test_cli_text_view_prints_the_thread_as_extract_prints_a_page():
     run = run_cli("--format", "text", *(str((PAGES / f"desktop-p{n}.html").relative_to(ROOT)) for n in (3, 1)))
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0] == "阳台种菜一年，踩过的坑和收获"
+    assert lines[:2] == [f"==> {T1} <==", "阳台种菜一年，踩过的坑和收获"]
     heads = [line for line in lines if line.startswith("#")]
     assert heads[0] == "#1 · 绿手指阿禾 · 2025-03-01T20:05:12+08:00"
     assert [h.split(" · ")[0] for h in heads] == ["#1", "#2", "#3", "#4", "#6", "#9", "#10"]
