@@ -341,3 +341,22 @@ def test_two_stage_thread_pipeline_on_local_executor(tmp_path):
     assert not merged["bbs.qinghe.example/thread/8802"].metadata["forumclean_thread"]["complete"]
     step = stats_of(tmp_path / "logs2", "🔗")
     assert step["pages"] == 12 and step["total"] == 3 and step["complete"] == 1
+
+
+def test_readme_thread_pipeline_runs_as_written(tmp_path):
+    import gzip
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    script = re.search(r"```python\n# crawl_threads\.py\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "crawl_threads.py").write_text(script)
+    (tmp_path / "crawl").mkdir()
+    thread_crawl(tmp_path / "crawl")
+    run = subprocess.run([sys.executable, "crawl_threads.py"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [json.loads(line) for f in sorted((tmp_path / "threads").glob("*.jsonl.gz"))
+             for line in gzip.decompress(f.read_bytes()).decode().splitlines()]
+    assert sorted(d["id"] for d in lines if d["id"].startswith("bbs.")) == [
+        "bbs.qinghe.example/thread/8801", "bbs.qinghe.example/thread/8802"]
+    assert len(lines) == 3

@@ -306,3 +306,21 @@ def test_corpus_multi_view_threads(corpus_dir):
     article = by["nanchuang.example.com/article/1"]
     assert len(article.posts) == 2 and [article.pages[p.from_page].page for p in article.posts] == [1, 2]
     assert article.complete and article.warnings == []  # page 1 fetched twice, unchanged
+
+
+def test_readme_shows_real_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "forumclean threads --format text fixtures/threads/gap-p3.html fixtures/threads/gap-p1.html"
+    start = readme.index(f"$ {command}\n") + len(command) + 3
+    shown = readme[start:readme.index("```", start)]
+    run = run_cli(*command.split()[2:])
+    assert run.returncode == 0 and run.stdout == shown
+    # The JSON record shown beside it, its elided lists aside.
+    record = json.loads(run_cli(*command.split()[4:]).stdout)
+    block = readme[readme.index('```json\n{\n  "key": "bbs.qinghe.example/thread/8802"') + 8:]
+    block = block[:block.index("```")]
+    for field in ("key", "title", "url", "site", "host", "forum", "thread_id", "complete", "missing_pages",
+                  "missing_floors", "warnings"):
+        assert json.dumps(record[field], ensure_ascii=False) in block.replace("\n", ""), field
+    assert json.dumps(record["posts"][-1], ensure_ascii=False)[1:-1].replace(", ", ",") in \
+        " ".join(block.split()).replace(", ", ",")
