@@ -3,7 +3,7 @@
 ``fixtures/threads/`` holds invented pages of two threads on one site: thread 8801 (10 posts, 4
 to a page, a sticky reply of floor 6 repeated at the top of every desktop page) in the desktop
 view (pages 1–3, page 2 fetched twice with floor 7 edited in between), the touch view (pages 1–3)
-and the archiver (pages 1–2 of 3); thread 8802 in the desktop view without its middle page; and
+the archiver (pages 1–2 of 3) and the print view (the whole thread, its address not stated); thread 8802 in the desktop view without its middle page; and
 a page that names neither its site nor its thread.
 """
 
@@ -65,7 +65,7 @@ def test_a_thread_from_three_views_is_one_record_every_post_once_in_floor_order(
     assert [p.id for p in t.posts] == [str(88000 + n) for n in range(1, 11)]
     # The sticky reply shows on every desktop page: it counts once, at its own floor.
     assert [p.author for p in t.posts].count("青禾版主") == 1
-    assert len(t.pages) == 9 and {p.view for p in t.pages} == {"desktop", "touch", "archiver"}
+    assert len(t.pages) == 10 and {p.view for p in t.pages} == {"desktop", "touch", "archiver", "printable"}
     # The desktop view is whole; the archiver's page 3 was not read (a crawler may fetch it).
     assert t.complete and t.missing_floors == []
     assert [(m.view, m.page, m.url) for m in t.missing_pages] == [
@@ -91,8 +91,9 @@ def test_a_page_fetched_twice_keeps_the_later_fetch_and_warns():
     assert floor7.edit is not None and floor7.edit.edited == "2025-03-20T09:12+08:00"
     assert t.pages[floor7.from_page].input == "desktop-p2-refetch.html"
     assert [p.input for p in t.pages if p.superseded] == ["desktop-p2.html"]
-    assert len(t.warnings) == 1
-    assert "#7" in t.warnings[0] and "edited" in t.warnings[0] and "desktop-p2-refetch.html" in t.warnings[0]
+    edits = [w for w in t.warnings if "differs" in w]
+    assert len(edits) == 1
+    assert "#7" in edits[0] and "edited" in edits[0] and "desktop-p2-refetch.html" in edits[0]
 
 
 def test_fetch_time_decides_which_fetch_is_later():
@@ -148,6 +149,11 @@ def test_input_order_does_not_matter():
 def test_poorer_views_alone_and_mixed_in():
     touch = [read(f"touch-p{n}.html") for n in (1, 2, 3)]
     archiver = [read(f"archiver-p{n}.html") for n in (1, 2)]
+    # Print view and archiver: the print view's posts, the archiver's seconds.
+    t = merge([read("printable.html")] + archiver, T1)
+    assert len(t.posts) == 10 and t.complete
+    assert {t.pages[p.from_page].view for p in t.posts} == {"printable"}
+    assert t.posts[0].published == "2025-03-01T20:05:12" and t.posts[9].published == "2025-03-05T22:01"
     # Archiver only: no ids or floors on the page; posts in page order, the view incomplete.
     t = merge(archiver, T1)
     assert [p.author for p in t.posts][:3] == ["绿手指阿禾", "小番茄", "城南花匠"] and len(t.posts) == 8
@@ -160,6 +166,26 @@ def test_poorer_views_alone_and_mixed_in():
     assert {t.pages[p.from_page].view for p in t.posts} == {"touch"}
     assert t.posts[0].published == "2025-03-01T20:05:12"
     assert t.posts[0].body == touch[0].posts[0].body
+
+
+def test_a_print_view_without_address_joins_its_thread_by_site_and_title():
+    t = by_key(threads(all_pages()))[T1]
+    assert [w for w in t.warnings if "joined" in w] == [
+        f"printable.html: the page states no thread id; joined to {T1} by its site and title"]
+    # Its posts are the thread's posts (author and minute), not new ones.
+    assert len(t.posts) == 10 and all(t.pages[p.from_page].view == "desktop" for p in t.posts)
+    alone = list(threads([read("printable.html")]))
+    assert len(alone) == 1 and alone[0].key is None and not alone[0].complete
+    assert [p.published for p in alone[0].posts][:1] == ["2025-03-01T20:05"]
+    # Two threads of one site with the printed title: the page cannot tell which, it stays apart.
+    other = read("gap-p1.html")
+    other.title = "阳台种菜一年，踩过的坑和收获"
+    found = list(threads([read("desktop-p1.html"), other, read("printable.html")]))
+    assert len(found) == 3 and by_key(found)[None].pages[0].input == "printable.html"
+    # The caller's page is left as it was.
+    page = read("printable.html")
+    list(threads([read("desktop-p1.html"), page]))
+    assert page.warnings == []
 
 
 def test_archiver_posts_without_ids_join_the_desktop_posts():
@@ -306,6 +332,14 @@ def test_corpus_multi_view_threads(corpus_dir):
     article = by["nanchuang.example.com/article/1"]
     assert len(article.posts) == 2 and [article.pages[p.from_page].page for p in article.posts] == [1, 2]
     assert article.complete and article.warnings == []  # page 1 fetched twice, unchanged
+
+    # Saved as files, without the addresses: the print views (which state none) find their
+    # threads by site name and title; each thread has the same pages as above.
+    bare = [forumclean.extract((html / f"{r['id']}.html").read_bytes(), input_name=r["id"]) for r in rows]
+    saved = by_key(threads(bare))
+    for t in multi:
+        assert sorted(p.input for p in saved[t.key].pages) == sorted(p.input for p in t.pages), t.key
+        assert saved[t.key].posts == t.posts
 
 
 def test_readme_shows_real_output():

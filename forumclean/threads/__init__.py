@@ -10,19 +10,30 @@ bounded memory, ``merge.py`` makes one thread of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
-from ..model import Document, Thread
+from ..model import KIND_NONE, Document, Thread
 from .group import DEFAULT_MEMORY, group_pages
 from .key import page_key
 from .merge import merge
 
-__all__ = ["merge", "page_key", "thread_key", "threads"]
+__all__ = ["merge", "page_key", "thread_key", "thread_label", "threads"]
+
+_SPACE = re.compile(r"\s+")
 
 
 def thread_key(doc: Document) -> str | None:
     """``HOST/thread/TID`` (or ``HOST/article/AID``) of a page; None when it cannot be told."""
     return page_key(doc).key
+
+
+def thread_label(doc: Document) -> tuple | None:
+    """The site name and title of a page that shows posts: how a page that states no address
+    (a print view saved as a file) finds its thread among the pages that do."""
+    if doc.kind == KIND_NONE or not doc.site or not doc.title:
+        return None
+    return (_SPACE.sub(" ", doc.site).strip(), _SPACE.sub(" ", doc.title).strip())
 
 
 def threads(documents: Iterable[Document], *, max_memory: int = DEFAULT_MEMORY,
@@ -31,9 +42,11 @@ def threads(documents: Iterable[Document], *, max_memory: int = DEFAULT_MEMORY,
 
     Pages are held in memory up to about ``max_memory`` bytes, then spilled to files under
     ``spill_dir`` (default: the system's temporary folder) by thread key and read back one share
-    at a time. A page whose site or thread cannot be told is a thread of its own, with
-    ``complete: false`` and the reason in ``warnings``. Spark or Ray users who group pages by
+    at a time. A page whose site or thread cannot be told joins the one thread of the same site
+    name and title, if there is exactly one (a print view saved without its address), else is a
+    thread of its own, with ``complete: false`` and the reason in ``warnings``. Spark or Ray users who group pages by
     ``thread_key`` themselves call ``merge(pages, key)`` on each group.
     """
-    for key, pages in group_pages(documents, key=thread_key, max_memory=max_memory, spill_dir=spill_dir):
+    for key, pages in group_pages(documents, key=thread_key, max_memory=max_memory, spill_dir=spill_dir,
+                                  label=thread_label):
         yield merge(pages, key)

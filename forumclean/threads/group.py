@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from ..model import Document
 
@@ -29,18 +30,73 @@ _Item = tuple[int, "str | None", Document]
 
 
 def group_pages(documents: Iterable[Document], *, key: Callable[[Document], str | None],
-                max_memory: int = DEFAULT_MEMORY,
-                spill_dir: str | None = None) -> Iterator[tuple[str | None, list[Document]]]:
+                max_memory: int = DEFAULT_MEMORY, spill_dir: str | None = None,
+                label: Callable[[Document], tuple | None] | None = None,
+                ) -> Iterator[tuple[str | None, list[Document]]]:
     """``(key, pages)`` for each thread key among ``documents``, pages in input order; a page
-    whose key is None comes at once as ``(None, [page])``.
+    whose key is None comes as ``(None, [page])``.
+
+    ``label``: a second way to tell a page's thread (its site and title) for pages without a
+    key. Such a page waits until the input ends, then joins the one thread whose keyed pages
+    carry the same label (with a warning saying so), or stays a thread of its own.
 
     Without a spill, threads come in the order of their first page; after one, share by share.
     """
     work = _Work(spill_dir)
+    labels: dict[tuple, str | None] = {}  # label -> the one key that carries it (None: several)
+    waiting = _Waiting(work, max_memory // 4)
+
+    def items() -> Iterator[_Item]:
+        for seq, doc in enumerate(documents):
+            k = key(doc)
+            mark = label(doc) if label is not None else None
+            if mark is not None and k is None:
+                waiting.add(doc)
+                continue
+            if mark is not None and labels.setdefault(mark, k) != k:
+                labels[mark] = None
+            yield seq, k, doc
+        for doc in waiting.pages():
+            k = labels.get(label(doc))  # type: ignore[misc]
+            if k is not None:  # said in the page's warnings (a copy: the caller's page is left as it is)
+                doc = replace(doc, warnings=[*doc.warnings,
+                                             f"the page states no thread id; joined to {k} by its site and title"])
+            yield -1, k, doc
+
     try:
-        yield from _group(((seq, key(doc), doc) for seq, doc in enumerate(documents)), max_memory, work, 0)
+        yield from _group(items(), max_memory, work, 0)
     finally:
         work.remove()
+
+
+class _Waiting:
+    """Pages waiting for the end of the input: in memory, then in a file past ``limit`` bytes."""
+
+    def __init__(self, work: _Work, limit: int) -> None:
+        self.work = work
+        self.limit = limit
+        self.held: list[Document] = []
+        self.size = 0
+        self.path: str | None = None
+
+    def add(self, doc: Document) -> None:
+        self.held.append(doc)
+        self.size += _size(doc)
+        if self.size > self.limit:
+            if self.path is None:
+                self.path = os.path.join(self.work.folder(0), "waiting.jsonl")
+            with open(self.path, "a", encoding="utf-8", errors="surrogatepass") as fh:
+                fh.writelines(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in self.held)
+            self.held.clear()
+            self.size = 0
+
+    def pages(self) -> Iterator[Document]:
+        if self.path is not None:
+            with open(self.path, encoding="utf-8", errors="surrogatepass") as fh:
+                for line in fh:
+                    yield Document.from_dict(json.loads(line))
+        yield from self.held
+        self.held = []
 
 
 class _Work:
