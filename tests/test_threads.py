@@ -335,11 +335,21 @@ def test_corpus_multi_view_threads(corpus_dir):
 
     # Saved as files, without the addresses: the print views (which state none) find their
     # threads by site name and title; each thread has the same pages as above.
+    # Text-browser dumps of these pages join too where they print the site name and title; their
+    # posts are the threads' posts (matched by floor, or author and minute), none added.
     bare = [forumclean.extract((html / f"{r['id']}.html").read_bytes(), input_name=r["id"]) for r in rows]
+    ids = {r["id"] for r in rows}
+    dumps = [p for p in sorted((corpus_dir / "text").glob("r*.txt")) if p.stem[1:4] in ids]
+    bare += [forumclean.extract(p.read_bytes(), input_name=p.stem) for p in dumps]
     saved = by_key(threads(bare))
+    joined = 0
     for t in multi:
-        assert sorted(p.input for p in saved[t.key].pages) == sorted(p.input for p in t.pages), t.key
-        assert saved[t.key].posts == t.posts
+        html_pages = [p.input for p in saved[t.key].pages if p.view != "text"]
+        assert sorted(html_pages) == sorted(p.input for p in t.pages), t.key
+        joined += sum(p.view == "text" for p in saved[t.key].pages)
+        got = saved[t.key].posts
+        assert [(p.floor, p.author, p.body) for p in got] == [(p.floor, p.author, p.body) for p in t.posts], t.key
+    assert joined >= 10
 
 
 def test_readme_shows_real_output():

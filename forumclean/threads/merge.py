@@ -251,6 +251,8 @@ def _warn_disagreements(entries: list[_Entry], warnings: list[str]) -> None:
         for r, _, p in e.readings:
             by_view.setdefault(r.key.view, []).append((r, p))
         for view, seen in by_view.items():
+            if view == "text":  # two dumps of a page differ by their renderer, not by an edit
+                continue
             bodies = {_norm(p.body) for _, p in seen}
             if len(bodies) > 1:
                 r_new, p_new = min(seen, key=lambda rp: rp[0].rank)
@@ -346,10 +348,16 @@ def _thread_facts(thread: Thread, reads: list[_Read], is_article: bool) -> None:
 
 
 def _first_page_url(best: list[_Read]) -> str | None:
-    for r in best:
-        if r.doc.url and r.key.view in ("desktop", "portal", "touch", "simple", "text"):
-            return page_url(r.doc.url, "desktop", 1)
-    return next((page_url(r.doc.url, "desktop", 1) for r in best if r.doc.url), None)
+    """Page 1's address in the richest view that states one (an address in a form not known
+    here is kept when it is page 1's)."""
+    for r in sorted(best, key=lambda r: r.key.view in ("archiver", "printable")):
+        if r.doc.url:
+            url = page_url(r.doc.url, "desktop", 1)
+            if url is None and r.key.page in (1, None):
+                url = r.doc.url
+            if url:
+                return url
+    return None
 
 
 def _missing_floors(posts: list[ThreadPost]) -> list[int]:
