@@ -171,7 +171,7 @@ def test_poorer_views_alone_and_mixed_in():
 def test_a_print_view_without_address_joins_its_thread_by_site_and_title():
     t = by_key(threads(all_pages()))[T1]
     assert [w for w in t.warnings if "joined" in w] == [
-        f"printable.html: the page states no thread id; joined to {T1} by its site and title"]
+        f"printable.html: the page states no thread id; joined to {T1} by its title and its posts"]
     # Its posts are the thread's posts (author and minute), not new ones.
     assert len(t.posts) == 10 and all(t.pages[p.from_page].view == "desktop" for p in t.posts)
     alone = list(threads([read("printable.html")]))
@@ -182,6 +182,11 @@ def test_a_print_view_without_address_joins_its_thread_by_site_and_title():
     other.title = "阳台种菜一年，踩过的坑和收获"
     found = list(threads([read("desktop-p1.html"), other, read("printable.html")]))
     assert len(found) == 3 and by_key(found)[None].pages[0].input == "printable.html"
+    # A page of the same title whose posts are not the thread's is not joined.
+    stranger = read("no-tid.html")
+    stranger.title = "阳台种菜一年，踩过的坑和收获"
+    found = by_key(threads([read("desktop-p1.html"), stranger]))
+    assert [p.input for p in found[None].pages] == ["no-tid.html"] and len(found[T1].pages) == 1
     # The caller's page is left as it was.
     page = read("printable.html")
     list(threads([read("desktop-p1.html"), page]))
@@ -335,8 +340,8 @@ def test_corpus_multi_view_threads(corpus_dir):
 
     # Saved as files, without the addresses: the print views (which state none) find their
     # threads by site name and title; each thread has the same pages as above.
-    # Text-browser dumps of these pages join too where they print the site name and title; their
-    # posts are the threads' posts (matched by floor, or author and minute), none added.
+    # Text-browser dumps of these pages (which name the site their own way) join too; their posts
+    # are the threads' posts (matched by floor, or author and minute), none added.
     bare = [forumclean.extract((html / f"{r['id']}.html").read_bytes(), input_name=r["id"]) for r in rows]
     ids = {r["id"] for r in rows}
     dumps = [p for p in sorted((corpus_dir / "text").glob("r*.txt")) if p.stem[1:4] in ids]
@@ -349,7 +354,7 @@ def test_corpus_multi_view_threads(corpus_dir):
         joined += sum(p.view == "text" for p in saved[t.key].pages)
         got = saved[t.key].posts
         assert [(p.floor, p.author, p.body) for p in got] == [(p.floor, p.author, p.body) for p in t.posts], t.key
-    assert joined >= 10
+    assert joined >= 30
 
 
 def test_readme_shows_real_output():

@@ -15,7 +15,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 
 from ..model import Document
 
@@ -31,19 +30,20 @@ _Item = tuple[int, "str | None", Document]
 
 def group_pages(documents: Iterable[Document], *, key: Callable[[Document], str | None],
                 max_memory: int = DEFAULT_MEMORY, spill_dir: str | None = None,
-                label: Callable[[Document], tuple | None] | None = None,
+                label: Callable[[Document], tuple[str, str] | None] | None = None,
                 ) -> Iterator[tuple[str | None, list[Document]]]:
     """``(key, pages)`` for each thread key among ``documents``, pages in input order; a page
     whose key is None comes as ``(None, [page])``.
 
-    ``label``: a second way to tell a page's thread (its site and title) for pages without a
-    key. Such a page waits until the input ends, then joins the one thread whose keyed pages
-    carry the same label (with a warning saying so), or stays a thread of its own.
+    ``label``: a second way to tell a page's thread, ``(site name, title)``, for pages without a
+    key. Such a page waits until the input ends, then goes with the one thread whose keyed pages
+    carry its title (of its site name, where titles repeat across sites), or stays on its own.
+    The caller checks that it fits there (``forumclean.threads`` compares the posts).
 
     Without a spill, threads come in the order of their first page; after one, share by share.
     """
     work = _Work(spill_dir)
-    labels: dict[tuple, str | None] = {}  # label -> the one key that carries it (None: several)
+    titles = _Titles()
     waiting = _Waiting(work, max_memory // 4)
 
     def items() -> Iterator[_Item]:
@@ -53,20 +53,41 @@ def group_pages(documents: Iterable[Document], *, key: Callable[[Document], str 
             if mark is not None and k is None:
                 waiting.add(doc)
                 continue
-            if mark is not None and labels.setdefault(mark, k) != k:
-                labels[mark] = None
+            if mark is not None:
+                titles.add(mark, k)
             yield seq, k, doc
         for doc in waiting.pages():
-            k = labels.get(label(doc))  # type: ignore[misc]
-            if k is not None:  # said in the page's warnings (a copy: the caller's page is left as it is)
-                doc = replace(doc, warnings=[*doc.warnings,
-                                             f"the page states no thread id; joined to {k} by its site and title"])
-            yield -1, k, doc
+            yield -1, titles.find(label(doc)), doc  # type: ignore[arg-type]
 
     try:
         yield from _group(items(), max_memory, work, 0)
     finally:
         work.remove()
+
+
+class _Titles:
+    """Thread keys by title and site name, as the keyed pages show them."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, str | None]] = {}  # title -> site -> key (None: several)
+
+    def add(self, mark: tuple[str, str], k: str) -> None:
+        site, title = mark
+        by_site = self.keys.setdefault(title, {})
+        if by_site.setdefault(site, k) != k:
+            by_site[site] = None
+
+    def find(self, mark: tuple[str, str]) -> str | None:
+        """The one key of this title: of this site name, else of any (text dumps name the site
+        in their own way); None when there is none or several."""
+        site, title = mark
+        by_site = self.keys.get(title)
+        if not by_site:
+            return None
+        if site in by_site:
+            return by_site[site]
+        found = set(by_site.values())
+        return found.pop() if len(found) == 1 else None
 
 
 class _Waiting:
