@@ -251,6 +251,18 @@ def test_thread_round_trips_through_json():
         assert Thread.from_dict(data) == t
 
 
+def test_a_comment_pager_inside_a_post_is_not_the_threads():
+    page = (PAGES / "gap-p1.html").read_text(encoding="utf-8")
+    one_page = page.replace('<div class="pg">', '<div class="pgx">')  # no thread pager
+    comments = ('<div id="comment_88102" class="cm"><div class="pgs mbm cl"><div class="pg"><strong>1</strong>'
+                '<a href="forum.php?mod=misc&amp;action=commentmore&amp;pid=88102&amp;page=2">2</a></div></div></div>')
+    with_comments = one_page.replace("绿萝、龟背竹、吊兰都可以。</td></tr></table></div>",
+                                     "绿萝、龟背竹、吊兰都可以。</td></tr></table></div>" + comments)
+    assert with_comments != one_page
+    assert forumclean.extract(with_comments).page_count is None
+    assert forumclean.extract(page).page_count == 3
+
+
 def test_text_dump_pager_line_gives_the_page_count():
     dump = "标题\n\n1 2 3 ... 9 / 9 页 下一页\n\n#1 楼主 甲 发表于 2025-1-1 10:00\n正文\n"
     page = forumclean.pipeline.read_page(dump, input_format="text")

@@ -5,6 +5,7 @@ views that page: ``div.pg`` (X desktop, touch, portal; 「 / 12 页」 and a 「
 ``div.pages`` (6.x/7.x) and ``div.page`` (the archiver, 「页: 1 [2] 3」). The count is the highest
 page number the pager shows: the last-page link, the 「/ N 页」 total or, on short threads where
 every page is linked, the last link. A text dump keeps the 「/ N 页」 total as a line of its own.
+Pagers inside a post (its comments) are not the thread's.
 """
 
 from __future__ import annotations
@@ -36,11 +37,16 @@ def page_count(page: Page, archiver: bool = False) -> int | None:
         return None
     for div in root.iter("div"):
         classes = set((div.get("class") or "").split())
-        if classes & _PAGER_CLASSES or (archiver and _ARCHIVER_PAGER in classes):
+        if (classes & _PAGER_CLASSES or (archiver and _ARCHIVER_PAGER in classes)) and not _in_post(div):
             count = _highest_number(div)
             if count:
                 return count
     return None
+
+
+def _in_post(div: etree._Element) -> bool:
+    """A pager inside a post pages its comments (点评, ``div#comment_PID``), not the thread."""
+    return any((a.get("id") or "").startswith(("comment_", "postmessage_", "post_")) for a in div.iterancestors())
 
 
 def _highest_number(pager: etree._Element) -> int | None:
