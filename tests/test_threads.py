@@ -385,3 +385,18 @@ def test_readme_shows_real_output():
         assert json.dumps(record[field], ensure_ascii=False) in block.replace("\n", ""), field
     assert json.dumps(record["posts"][-1], ensure_ascii=False)[1:-1].replace(", ", ",") in \
         " ".join(block.split()).replace(", ", ",")
+
+
+@pytest.mark.corpus
+def test_corpus_page_counts_match_the_manifest(corpus_dir):
+    """Pages the manifest notes as 「page N/M」 (desktop 7.2, archiver, portal) read as page N of M."""
+    import re
+
+    html = corpus_dir / "html"
+    with open(html / "manifest.tsv", encoding="utf-8") as fh:
+        noted = {r["id"]: re.search(r"\bpage (\d+)/(\d+)", r["notes"]) for r in csv.DictReader(fh, delimiter="\t")}
+    noted = {k: (int(m.group(1)), int(m.group(2))) for k, m in noted.items() if m}
+    assert len(noted) >= 5
+    for name, (page, count) in noted.items():
+        doc = forumclean.extract((html / f"{name}.html").read_bytes())
+        assert (doc.page, doc.page_count) == (page, count), name
