@@ -400,3 +400,14 @@ def test_corpus_page_counts_match_the_manifest(corpus_dir):
     for name, (page, count) in noted.items():
         doc = forumclean.extract((html / f"{name}.html").read_bytes())
         assert (doc.page, doc.page_count) == (page, count), name
+
+
+def test_readme_library_example_runs(capsys):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Whole threads"):readme.index("## What was removed")]
+    code = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(code) == 1
+    exec(code[0], {"paths": [str(p) for p in sorted(PAGES.glob("gap-*.html"))]})  # noqa: S102
+    assert capsys.readouterr().out == f"{T2} 5 False [2]\n"
