@@ -116,6 +116,20 @@ def test_a_post_gone_from_the_later_fetch_is_dropped_and_named():
     assert any("#10" in w and "not in the later fetch" in w for w in t.warnings)
 
 
+def test_a_later_fetch_without_floors_keeps_the_older_fetchs_floors():
+    """A robot's later fetch shows no floor numbers: its posts are kept, with the floors the
+    older fetch showed (and nothing else of the older fetch)."""
+    older = read("desktop-p2.html")
+    robot = copy.deepcopy(read("desktop-p2-refetch.html"))
+    robot.input = "p2-robot.html"
+    for post in robot.posts:
+        post.floor = None
+    t = merge([older, robot, read("desktop-p1.html"), read("desktop-p3.html")], T1)
+    assert [p.floor for p in t.posts] == list(range(1, 11)) and t.complete
+    floor7 = t.posts[6]
+    assert t.pages[floor7.from_page].input == "p2-robot.html" and "有机肥" in floor7.body
+
+
 def test_missing_middle_page_and_floors_are_listed():
     t = by_key(threads(all_pages()))[T2]
     assert not t.complete

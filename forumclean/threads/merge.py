@@ -75,7 +75,8 @@ def merge(documents: Sequence[Document], key: str | None = None) -> Thread:
     _mark_superseded(reads, warnings)
     current = sorted((r for r in reads if not r.superseded), key=lambda r: r.rank)
     is_article = any(r.key.kind == KIND_ARTICLE for r in reads)
-    entries = _article_entries(current) if is_article else _thread_entries(current)
+    older = [r for r in reads if r.superseded]
+    entries = _article_entries(current) if is_article else _thread_entries(current, older)
     _warn_disagreements(entries, warnings)
 
     ordered_reads = sorted(reads, key=lambda r: (VIEW_RANK.get(r.key.view, 9), r.key.page or 0, r.order))
@@ -188,7 +189,9 @@ class _Index:
                 index[k].append(entry)
 
 
-def _thread_entries(reads: list[_Read]) -> list[_Entry]:
+def _thread_entries(reads: list[_Read], older: list[_Read]) -> list[_Entry]:
+    """Entries of the current reads' posts; older fetches' posts join the entries they match
+    (an id or floor that only the older fetch shows fills in), but make none."""
     index = _Index()
     for r in reads:  # richest first, so poorer views find the ids and floors already there
         taken: set[int] = set()
@@ -197,6 +200,13 @@ def _thread_entries(reads: list[_Read]) -> list[_Entry]:
             index.add(entry, post)
             entry.readings.append((r, i, post))
             taken.add(id(entry))
+    for r in older:
+        taken = set()
+        for i, post in enumerate(r.doc.posts):
+            entry = index.find(post, taken)
+            if entry is not None:
+                entry.readings.append((r, i, post))
+                taken.add(id(entry))
     return index.entries
 
 
@@ -249,7 +259,8 @@ def _warn_disagreements(entries: list[_Entry], warnings: list[str]) -> None:
     for e in entries:
         by_view: dict[str, list[tuple[_Read, Post]]] = {}
         for r, _, p in e.readings:
-            by_view.setdefault(r.key.view, []).append((r, p))
+            if not r.superseded:  # older fetches were compared with the later ones already
+                by_view.setdefault(r.key.view, []).append((r, p))
         for view, seen in by_view.items():
             if view == "text":  # two dumps of a page differ by their renderer, not by an edit
                 continue
@@ -265,20 +276,24 @@ def _warn_disagreements(entries: list[_Entry], warnings: list[str]) -> None:
 
 def _winner(entry: _Entry) -> tuple[_Read, int, Post]:
     """The reading kept: a whole one before a cut one, then the richest view, then the latest."""
-    return min(entry.readings, key=lambda rip: (rip[2].partial, rip[0].rank))
+    return min(entry.readings, key=lambda rip: (rip[0].superseded, rip[2].partial, rip[0].rank))
 
 
 _FILLED = ("id", "floor", "author", "quotes", "images", "edit")
+#: What an older fetch may still tell about a post (its text and notes are the later fetch's).
+_FROM_OLDER = ("id", "floor")
 
 
 def _merged_post(entry: _Entry, page_index: dict[int, int]) -> ThreadPost:
     read, _, best = _winner(entry)
     values = {f.name: getattr(best, f.name) for f in fields(Post)}
     others = sorted(entry.readings, key=lambda rip: rip[0].rank)
+    current = [p for r, _, p in others if not r.superseded]
     for name in _FILLED:  # what only a poorer view shows
         if not values[name]:
-            values[name] = next((getattr(p, name) for _, _, p in others if getattr(p, name)), values[name])
-    values["published"] = _best_time(best.published, [p.published for _, _, p in others])
+            pool = [p for _, _, p in others] if name in _FROM_OLDER else current
+            values[name] = next((getattr(p, name) for p in pool if getattr(p, name)), values[name])
+    values["published"] = _best_time(best.published, [p.published for p in current])
     return ThreadPost(**values, from_page=page_index[id(read)])
 
 
