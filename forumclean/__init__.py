@@ -34,5 +34,6 @@ def extract(data: bytes | str, *, url: str | None = None, input_name: str | None
                http_charset=http_charset, fetched_at=fetched_at).document
 
 
-__all__ = ["extract", "extract_many", "threads", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
+__all__ = ["extract", "extract_many", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
            "ParseError", "InputTooLarge", "__version__"]
+__all__ += ["threads"]
