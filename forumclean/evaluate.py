@@ -281,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--family", action="append", help="only pages of this manifest family (repeatable)")
     ap.add_argument("--pages", action="store_true", help="also print one row per page")
     ap.add_argument("--json", type=Path, help="write per-page scores as JSON here")
+    ap.add_argument("--by-origin", action="store_true",
+                    help="also one row per manifest origin (public-site, local-render) and per family within it")
     args = ap.parse_args(argv)
     all_scores: list[PageScore] = []
     for folder in args.folders:
@@ -298,9 +300,28 @@ def main(argv: list[str] | None = None) -> int:
                   f"{' ERROR ' + s.error if s.error else ''}")
         print()
     print(format_table(summaries(all_scores)))
+    if args.by_origin:
+        print()
+        print(format_table(origin_summaries(all_scores)))
     if args.json:
         args.json.write_text(json.dumps([asdict(s) for s in all_scores], ensure_ascii=False, indent=1))
     return 0
+
+
+def origin_summaries(scores: list[PageScore]) -> list[Summary]:
+    """One row per origin (the manifest's ``origin`` column: a public site's own templates or a
+    local render of the stock ones, GOLD.md asks for both), each followed by its families."""
+    by_origin: dict[str, list[PageScore]] = defaultdict(list)
+    for s in scores:
+        by_origin[s.origin or "?"].append(s)
+    rows = []
+    for origin, group in sorted(by_origin.items()):
+        rows.append(summarise(group, origin))
+        by_family: dict[str, list[PageScore]] = defaultdict(list)
+        for s in group:
+            by_family[s.family or "?"].append(s)
+        rows.extend(summarise(v, f"  {k}") for k, v in sorted(by_family.items()))
+    return rows
 
 
 if __name__ == "__main__":

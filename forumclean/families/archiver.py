@@ -37,6 +37,11 @@ from .html import (
 _AUTHOR = f"//p[{cls('author')}]"
 _MSG_5 = f"//div[{cls('t_msg')}]"
 _MARKERS = re.compile(r"""class=(?:["'](?:author|[^"']*\bt_msg\b)|(?:author|t_msg)\b)""")
+# Themes that rename p.author keep its shape: a paragraph of the name in <strong> and the time
+# (「<strong>NAME</strong> 发表于 TIME」 in any language pack).
+_MARKER_SHAPE = re.compile(r"<p\b[^<>]*>\s*<strong>[^<]{1,100}</strong>[^<]{0,60}?(?:19|20)\d\d-\d{1,2}-\d{1,2}", re.I)
+_DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}")
+_PAGER_TEXT = re.compile(r"^\S{1,6}\s*[:：]\s*(?:\[?\d+\]?\s*)+$")
 _NAV_SEP = re.compile(r"\s*[›»]\s*")
 _SITE_HEADING = re.compile(r"^(.*?)'s Archiver\s*$")
 _RULES = LineRules(bbcode=True, image_urls=True, quote_headers=True)
@@ -53,7 +58,7 @@ class Archiver(Family):
     name = "discuz-archiver"
 
     def claims(self, page: Page) -> bool:
-        return is_archiver(page) and bool(_MARKERS.search(page.text))
+        return is_archiver(page) and bool(_MARKERS.search(page.text) or _MARKER_SHAPE.search(page.text))
 
     def label(self, page: Page, full: bool = False) -> Labelled:
         root = page.root
@@ -74,7 +79,7 @@ class Archiver(Family):
         if current is not None:
             doc.page = to_int(text_of(current))
 
-        markers = xpath(_AUTHOR)(root)
+        markers = xpath(_AUTHOR)(root) or _shaped_markers(root)
         if markers:
             self._label_runs(markers, doc, verdicts, roots)
         else:
@@ -87,7 +92,7 @@ class Archiver(Family):
             roots = page.bodies
         elif title_el is not None:
             roots.append(title_el)
-        blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone)
+        blocks = tidy(walk(roots, verdicts), doc.posts, _RULES, doc.timezone, doc.source_urls)
         return Labelled(doc=doc, verdicts=verdicts, roots=roots, blocks=blocks, jammer_text=True)
 
     def _label_runs(self, markers: list, doc: Document, verdicts: dict, roots: list) -> None:
@@ -141,6 +146,20 @@ class Archiver(Family):
             roots.append(msg)
 
 
+def _shaped_markers(root: etree._Element) -> list[etree._Element]:
+    """``p`` elements shaped as ``p.author``: a ``strong`` name first, then only a time."""
+    out = []
+    for p in root.iter("p"):
+        strong = p[0] if len(p) and isinstance(p[0].tag, str) and p[0].tag == "strong" else None
+        if strong is None or (p.text or "").strip() or len(p) > 2:
+            continue
+        after = (strong.tail or "") + "".join(text_of(c) + (c.tail or "") for c in p[1:])
+        relative = is_relative(after) and any(c.get("title") for c in p[1:])  # 「<span title=TIME>2 小时前」
+        if len(after) <= 80 and (relative or (_DATE.search(after) and parse_time(after, None))):
+            out.append(p)
+    return out
+
+
 def _title(page: Page) -> tuple[etree._Element | None, str | None]:
     """The full-version link's text is the subject; else the breadcrumb's last part."""
     link = full_version_link(page)
@@ -166,7 +185,10 @@ def _is_pager(el: etree._Element) -> bool:
     if not isinstance(el.tag, str):
         return False
     classes = (el.get("class") or "").split()
-    return "page" in classes or el.get("id") in ("end", "footer")
+    if "page" in classes or el.get("id") in ("end", "footer"):
+        return True
+    # A theme's own pager class: the shape 「页: [1] 2 3」 (a short label, then page numbers).
+    return el.tag == "div" and bool(_PAGER_TEXT.match(text_of(el)))
 
 
 def _marker_time(marker: etree._Element, strong: etree._Element | None, doc: Document) -> str | None:

@@ -32,19 +32,31 @@ _NAV_SEPARATOR = re.compile(r"^\s*(?:»|›|&raquo;|>)\s*")
 _POSTAUTHOR = cls("postauthor")
 
 LAYOUT = ThreadLayout(
-    posts=("//div[@id='postlist']/div[starts-with(@id, 'post_') and "
-           "translate(substring(@id, 6), '0123456789', '') = '']"
+    # div#post_PID in #postlist, however deep a theme wraps it; else the outermost table#pidPID.
+    posts=("//div[@id='postlist']//div[starts-with(@id, 'post_') and "
+           "translate(substring(@id, 6), '0123456789', '') = ''][not(ancestor::div[starts-with(@id, 'post_')])]"
            " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = ''"
-           " and not(ancestor::div[starts-with(@id, 'post_')])]"),
+           " and not(ancestor::div[starts-with(@id, 'post_')])]",
+           # Themes that rename #postlist: the outermost div#post_PID holding a body.
+           "//div[starts-with(@id, 'post_') and translate(substring(@id, 6), '0123456789', '') = '']"
+           "[not(ancestor::div[starts-with(@id, 'post_')])]"),
     body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
     floor=(".//a[starts-with(@id, 'postnum')]", ".//strong[starts-with(@id, 'postnum')]"),
     author=(f".//td[{_POSTAUTHOR}]//cite/a",                       # 6.x
             f".//td[{_POSTAUTHOR}]/div[{cls('postinfo')}]/a",        # 7.x, author on the left
             f".//div[{cls('authorinfo')}]/a[{cls('posterlink')}]",  # 7.x default
             f".//td[{_POSTAUTHOR}]//cite",                          # 6.x guest / anonymous
-            f".//td[{_POSTAUTHOR}]/div[{cls('avatar')}]"),          # 7.x guest / deleted user
+            f".//td[{_POSTAUTHOR}]/div[{cls('avatar')}]",           # 7.x guest / deleted user
+            # Themes that rename the classes: the first link with text to the member's page,
+            # outside the body and the hidden user card.
+            ".//a[contains(@href, 'space.php?uid=') or contains(@href, 'space.php?username=')]"
+            "[normalize-space()][not(ancestor::*[starts-with(@id, 'postmessage_') or "
+            "starts-with(@id, 'userinfo')])]"),
     time=(".//em[starts-with(@id, 'authorposton')]",
-          f".//td[{cls('postcontent')}]/div[{cls('postinfo')}]"),
+          f".//td[{cls('postcontent')}]/div[{cls('postinfo')}]",
+          # ...or by the language pack's poston 「发表于」 (templates.lang.php), outside the body.
+          ".//*[text()[starts-with(normalize-space(), '发表于') or starts-with(normalize-space(), '發表於')]]"
+          "[not(ancestor::*[starts-with(@id, 'postmessage_')])]"),
     title=("//div[@id='threadtitle']/h1",
            f"(//div[{cls('mainbox')} and {cls('viewthread')}]/h1)[1]"),
     title_exclude=("./a", "./span", "./em"),

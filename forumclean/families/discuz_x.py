@@ -22,11 +22,13 @@ _POST_NUMBER = re.compile(r"[0-9]*")
 
 
 def _postlist_containers(root: etree._Element) -> list[etree._Element]:
-    """``id('postlist')/div[@id = 'post_' + digits] | id('postlist')//table[starts-with(@id,
-    'pid') and not(ancestor::div[starts-with(@id, 'post_')])]``, in document order.
+    """``id('postlist')//div[@id = 'post_' + digits]`` (not inside another) ``|
+    id('postlist')//table[starts-with(@id, 'pid') and not(ancestor::div[starts-with(@id,
+    'post_')])]``, in document order.
 
     Walked in Python, never entering a ``div#post_…``: nothing inside one qualifies, and the
-    XPath's scan of every post's whole subtree cost more than labelling the posts.
+    XPath's scan of every post's whole subtree cost more than labelling the posts. A theme's
+    wrappers around each post are walked through.
     """
     found = _POSTLIST(root)
     if not found:
@@ -43,12 +45,12 @@ def _postlist_containers(root: etree._Element) -> list[etree._Element]:
             continue
         ident = el.get("id") or ""
         if el.tag == "div" and ident.startswith("post_"):
-            if el.getparent() is postlist and _POST_NUMBER.fullmatch(ident, 5):
+            if _POST_NUMBER.fullmatch(ident, 5):  # (however deep a theme wraps it)
                 out.append(el)
             continue
         if tables and el.tag == "table" and ident.startswith("pid"):
             out.append(el)
-        if tables:
+        if el.tag not in ("table", "script") or tables:
             stack.extend(reversed(el))
     return out
 
@@ -57,9 +59,9 @@ LAYOUT = ThreadLayout(
     # Outermost container per post: div#post_PID, or table#pidPID when a template drops the div.
     # id() is a hash lookup in libxml2's HTML documents; $pid is the post id.
     posts=(_postlist_containers,
-           # Themes that rename #postlist: the post containers that hold a body.
+           # Themes that rename #postlist: the post containers that hold a body or a post time.
            "//div[starts-with(@id, 'post_') and translate(substring(@id, 6), '0123456789', '') = '']"
-           "[.//*[starts-with(@id, 'postmessage_')]]"
+           "[.//*[starts-with(@id, 'postmessage_') or starts-with(@id, 'authorposton')]]"
            " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = '']"
            "[not(ancestor::div[starts-with(@id, 'post_')])][.//*[starts-with(@id, 'postmessage_')]]"),
     body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),

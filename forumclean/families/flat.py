@@ -33,8 +33,10 @@ from ..rules.strings import (
     IMAGE_URL,
     NOTICES,
     QUOTE_HEADER,
+    SOURCE_LINE,
 )
-from .message import message_labels
+from ..textrules import clean_url
+from .message import label_attachments, message_labels
 
 _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
     ("quote", BBCODE_QUOTE_OPEN), ("img", BBCODE_IMAGE), ("attach", BBCODE_ATTACH), ("tag", BBCODE_TAG))),
@@ -42,6 +44,7 @@ _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
 # X2-era quote headers end with the 「back.gif」 link, printed as its address by the archiver.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…+)\s*$")
 _SPACE = re.compile(r"\s+")
+_URL_TAG = re.compile(r"\[url=['\"]?([^\]'\"\s]+)['\"]?\]", re.I)
 #: How many plain-text lines a quote keeps (Discuz cuts a quoted post to 3 lines, 100 characters).
 _QUOTE_LINES = 3
 
@@ -76,6 +79,8 @@ def label_message_run(run: list[etree._Element], verdicts: dict, post: int) -> N
     for el in run:
         for node, reason in message_labels(el):
             verdicts[node] = removed(reason, post)
+        if isinstance(el.tag, str):
+            label_attachments(el, verdicts, post, stop=el.getparent())
 
 
 def fact_view(run: list[etree._Element]) -> etree._Element:
@@ -102,8 +107,11 @@ class LineRules:
     attachments: bool = False
 
 
-def tidy(blocks: list[Block], posts: list[Post], rules: LineRules, offset: str | None) -> list[Block]:
-    """Relabel the plain-text lines of post bodies that are not the author's text."""
+def tidy(blocks: list[Block], posts: list[Post], rules: LineRules, offset: str | None,
+         sources: list[str] | None = None) -> list[Block]:
+    """Relabel the plain-text lines of post bodies that are not the author's text. Addresses
+    that raw BBCode source lines cite only inside a tag (「来源：[url=ADDR]NAME[/url]」) are
+    added to ``sources``."""
     all_lines = [list(line) for line in lines(blocks)]
     by_post: dict[int, list[int]] = {}
     for k, line in enumerate(all_lines):
@@ -112,7 +120,7 @@ def tidy(blocks: list[Block], posts: list[Post], rules: LineRules, offset: str |
             by_post.setdefault(p, []).append(k)
     earlier: list[str] = []  # squashed body text of the posts before, for quoted lines
     for p in sorted(by_post):
-        tidier = _PostLines(all_lines, by_post[p], p, posts[p], offset)
+        tidier = _PostLines(all_lines, by_post[p], p, posts[p], offset, sources)
         if rules.bbcode:
             tidier.bbcode()
         if rules.attachments:
@@ -150,12 +158,13 @@ class _PostLines:
     """The walked lines of one post, relabelled in place."""
 
     def __init__(self, all_lines: list[list[Block]], index: list[int], post_index: int, post: Post,
-                 offset: str | None) -> None:
+                 offset: str | None, sources: list[str] | None = None) -> None:
         self.lines = all_lines
         self.index = index
         self.p = post_index
         self.post = post
         self.offset = offset
+        self.sources = sources
 
     def text(self, k: int) -> str:
         return "".join(b.text for b in self.lines[k] if b.verdict.is_body and b.verdict.post == self.p)
@@ -177,6 +186,8 @@ class _PostLines:
         quoted: list[str] = []  # the open quote's lines, tags taken out
         for k in self.index:
             text = self.text(k)
+            if not in_quote and self._tagged_source(k, text):
+                continue
             spans: list[tuple[int, int, Verdict]] = []
             pos = 0
             while pos < len(text):
@@ -212,6 +223,23 @@ class _PostLines:
                 pos = m.end()
             for start, end, verdict in reversed(spans):
                 self.drop(k, verdict, start, end)
+
+    def _tagged_source(self, k: int, text: str) -> bool:
+        """A source line whose address is only in its tag: 「来源：[url=ADDR]NAME[/url]」
+        (kept as the source, its address cited)."""
+        if self.sources is None or "[url=" not in text.lower():
+            return False
+        plain = _strip_bbcode(text)
+        m = SOURCE_LINE.match(plain)
+        urls = [u for u in _URL_TAG.findall(text) if u.lower().startswith(("http", "www."))]
+        if not m or not urls or len(plain) > 100:
+            return False
+        for url in urls:
+            url = clean_url(url)
+            if url not in self.sources:
+                self.sources.append(url)
+        self.drop(k, kept("source", self.p))
+        return True
 
     def _bbcode_quote(self, quoted: list[str]) -> None:
         """A raw ``[quote]``: 「原帖由 NAME 于 TIME 发表」 (6/7) or 「NAME 发表于 TIME」, then the text."""

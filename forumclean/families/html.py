@@ -262,6 +262,41 @@ def own_url(page: Page) -> str | None:
     return saved_address(page)
 
 
+# Where a thread page names its own thread without a canonical link (anatomy §4, §6): the X
+# 「[复制链接]」 share link (``copyThreadUrl``), the print view link (``action=printable``) and the
+# reply form's action (X ``mod=post&action=reply``, 6/7 ``post.php?action=reply``), each
+# carrying the thread id.
+_THREAD_SELF_LINKS = ("//a[contains(@onclick, 'copyThreadUrl')]/@href | "
+                      "//a[contains(@href, 'action=printable') and contains(@href, 'tid=')]/@href | "
+                      "//form[contains(@action, 'action=reply') and contains(@action, 'tid=')]/@action")
+_X_TID = re.compile(r"[?&;]tid=(\d+)")
+_REWRITTEN_THREAD = re.compile(r"(?:^|/)thread-(\d+)-\d+-\d+\.html")
+_SCRIPT = re.compile(r"(?:^|/)(forum|viewthread|post)\.php\b")
+
+
+def stated_thread_url(page: Page) -> str | None:
+    """The thread's address from the links a thread page holds to it (share, print, reply), in
+    the form Discuz's own links take: ``forum.php?mod=viewthread&tid=N`` (X),
+    ``viewthread.php?tid=N`` (6/7), ``thread-N-1-1.html`` (rewritten addresses). A relative
+    link needs the page's absolute base: without one it names no page."""
+    base = None
+    for href in xpath(_THREAD_SELF_LINKS)(page.root)[:6]:
+        href = html.unescape(str(href)).strip()
+        if not _ABSOLUTE.match(href):
+            base = base or base_href(page)
+            if not base:
+                return None
+            href = join_url(base, href)
+        m = _REWRITTEN_THREAD.search(href)
+        if m:
+            return join_url(href, f"thread-{m.group(1)}-1-1.html")
+        m, script = _X_TID.search(href), _SCRIPT.search(href)
+        if m and script:
+            path = "forum.php?mod=viewthread&tid=" if script.group(1) == "forum" else "viewthread.php?tid="
+            return join_url(href, path + m.group(1))
+    return None
+
+
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
     head, end = page.head, page.end(4000)
@@ -296,6 +331,10 @@ def full_version_link(page: Page) -> etree._Element | None:
     if not is_archiver(page):
         return None
     for a in xpath(f"//div[@id='end' or @id='footer' or {cls('footer')}]//a[@href]")(page.root):
+        if _THREAD_LINK.search(a.get("href", "")):
+            return a
+    # Themes that rename #end keep the link's shape: the subject in <strong>, linking the thread.
+    for a in xpath("//a[@href][strong]")(page.root):
         if _THREAD_LINK.search(a.get("href", "")):
             return a
     return None

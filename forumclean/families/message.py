@@ -6,18 +6,30 @@ the body: quotes, images, the edit note.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from ..blocks import BODY, kept, removed
+from ..blocks import BODY, kept, removed, tail
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
 from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
-from ..rules.strings import EDIT_NOTE, EDIT_NOTE_WORDS, EDIT_NOTES, QUOTE_HEADER
+from ..rules.strings import (
+    ATTACHMENT_HREF,
+    ATTACHMENT_WORDS,
+    EDIT_NOTE,
+    EDIT_NOTE_WORDS,
+    EDIT_NOTES,
+    FILE_SIZE,
+    QUOTE_HEADER,
+)
 from .html import join_url, text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 # Template icons that sit inside messages: 6/7's quote back-link and attachment marker.
 _ICON_NAMES = ("/back.gif", "/attachimg.gif")
+# File-type icons beside an attachment's name: X static/image/filetype/, 6.x/7.x images/attachicons/.
+_FILE_ICONS = ("/filetype/", "/attachicons/")
 
 
 _BY_TAG: dict[str | None, list[ElementRule]] = {}
@@ -125,6 +137,7 @@ def label_message(body: etree._Element, verdicts: dict, post: int) -> None:
         _label_code_box(box, verdicts, post)
     for el, reason in reasons:
         verdicts[el] = removed(reason, post)
+    label_attachments(body, verdicts, post)
 
 
 def _inside_code(el: etree._Element, box: etree._Element) -> bool:
@@ -226,7 +239,7 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
             continue
         src = img.get("zoomfile") or img.get("file") or img.get("data-original") or img.get("src")
         if not src or any(h in src for h in _SMILEY_HINTS) or src.endswith(("none.gif", "loading.gif")) \
-                or src.endswith(_ICON_NAMES):
+                or src.endswith(_ICON_NAMES) or any(d in src for d in _FILE_ICONS):
             continue
         url = join_url(base, src)
         if url in seen:
@@ -234,3 +247,122 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
         seen.add(url)
         images.append(Image(url=url, alt=img.get("alt") or img.get("title") or None))
     return images
+
+
+# -- attachment boxes by structure ---------------------------------------------------------------
+
+_DATE_TIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d\d(?::\d\d)?(?:\s*[AP]M)?)?", re.I)
+_ATTACHMENT_WORD = re.compile("|".join(map(re.escape, ATTACHMENT_WORDS)), re.I)
+_FILLER = re.compile(r"[\W\d_]+")
+#: What may remain of an attachment box's text once names, sizes, dates and its words are gone.
+_RESIDUE = 3
+_INLINE = frozenset({"a", "span", "strong", "b", "em", "i", "font", "small", "u", "ignore_js_op", "img"})
+
+
+def label_attachments(root: etree._Element, verdicts: dict, post: int,
+                      stop: etree._Element | None = None) -> None:
+    """Attachment boxes inside ``root`` recognised by structure, whatever the theme calls them:
+    a link to an attachment with a file size beside it (6.x/7.x 「NAME (12 KB)」 lines, X
+    ``span#attach_AID``, a theme's table of files with sizes, dates and download counts).
+
+    From each such link the box is the largest element above it, below ``stop`` (default:
+    ``root``, which is never taken itself), whose text is only attachment facts: names of the
+    linked files, sizes, dates, the language pack's words; an element holding a shown image is
+    never a box. A link printed loose in the text (6.x/7.x inline attachments) takes the size in
+    the text after it, a line of its counts after that, and the file-type icon before it.
+    """
+    links = [a for a in root.iter("a", "span") if _names_attachment(a)]
+    if not links:
+        return
+    limit = root if stop is None else stop
+    names = {text_of(a) for a in links if text_of(a)}
+    rows: set[etree._Element] = set()
+    for a in links:
+        if _removed_above(a, limit, verdicts):
+            continue
+        box = None
+        el = a
+        while el is not limit and el is not None:
+            if not _only_attachment_facts(text_of(el), names) or _holds_content_image(el):
+                break
+            box = el
+            el = el.getparent()
+        if box is None:
+            continue
+        if FILE_SIZE.search(text_of(box)) or (
+                box.tag in _INLINE and FILE_SIZE.search(box.tail or "") and _only_attachment_facts(box.tail, names)):
+            verdicts[box] = removed("attachment box", post)
+            _label_loose_line(box, verdicts, post, names)
+            if box.tag == "tr":
+                rows.add(box)
+    for table in {t for r in rows for t in r.iterancestors("table")}:
+        _label_file_table(table, limit, verdicts, post)
+
+
+def _label_file_table(table: etree._Element, limit: etree._Element, verdicts: dict, post: int) -> None:
+    """A table whose rows are all files (its heading row aside) is an attachment box whole."""
+    if table is limit or not any(a is limit for a in table.iterancestors()):
+        return
+    for tr in table.iter("tr"):
+        v = verdicts.get(tr)
+        if (v is None or v.keep) and tr.find("td") is not None:
+            return
+    verdicts[table] = removed("attachment box", post)
+
+
+_ATTACHMENT_ID = re.compile(r"^(?:attach_|aid)\d+$")
+
+
+def _names_attachment(el: etree._Element) -> bool:
+    """A link to an attachment, or the element Discuz gives the attachment's id (``span#attach_AID``
+    around the name, ``a#aidAID``): saved copies rewrite the links, not the ids."""
+    if el.tag == "a" and ATTACHMENT_HREF.search(el.get("href") or ""):
+        return True
+    return bool(_ATTACHMENT_ID.match(el.get("id") or ""))
+
+
+def _label_loose_line(box: etree._Element, verdicts: dict, post: int, names: set[str]) -> None:
+    """The size after an inline box, and the file-type icon before it."""
+    if box.tag not in _INLINE:
+        return
+    if box.tail and FILE_SIZE.search(box.tail) and _only_attachment_facts(box.tail, names):
+        verdicts[tail(box)] = removed("attachment box", post)
+    # The line after it, when it only carries the box's facts (「<br />下载次数: 12」).
+    nxt = box.getnext()
+    while nxt is not None and nxt.tag == "br" and nxt.tail and _ATTACHMENT_WORD.search(nxt.tail) \
+            and _only_attachment_facts(nxt.tail, names):
+        verdicts[tail(nxt)] = removed("attachment box", post)
+        nxt = nxt.getnext()
+    prev = box.getprevious()
+    if prev is not None and prev.tag == "img" and any(d in (prev.get("src") or "") for d in _FILE_ICONS):
+        verdicts[prev] = removed("attachment box", post)
+        if prev.tail and prev.tail.strip() and _only_attachment_facts(prev.tail, names):
+            verdicts[tail(prev)] = removed("attachment box", post)
+
+
+def _only_attachment_facts(text: str, names: set[str]) -> bool:
+    for name in names:
+        text = text.replace(name, " ")
+    text = _ATTACHMENT_WORD.sub(" ", _DATE_TIME.sub(" ", FILE_SIZE.sub(" ", text)))
+    return len(_FILLER.sub("", text)) <= _RESIDUE
+
+
+def _holds_content_image(el: etree._Element) -> bool:
+    """An image that is not a file-type icon: the attachment shown in the post stays."""
+    for img in el.iter("img"):
+        src = img.get("file") or img.get("zoomfile") or img.get("src") or ""
+        if not any(d in src for d in (*_FILE_ICONS, *_ICON_NAMES)):
+            return True
+    return False
+
+
+def _removed_above(el: etree._Element, limit: etree._Element, verdicts: dict) -> bool:
+    node = el
+    while node is not None:
+        v = verdicts.get(node)
+        if v is not None and not v.keep:
+            return True
+        if node is limit:
+            return False
+        node = node.getparent()
+    return False

@@ -22,7 +22,7 @@ _USER_ROW = re.compile(r"""class=["']?bm_user["'\s/>]""")
 _POST_BOX = re.compile(r"""id=["']?post_\d+["'\s/>][^>]*class=["']?bm_c\b|class=["']?bm_c\b[^>]*id=["']?post_\d+""")
 _INTS = re.compile(r"\d+")
 
-_USER = f"./div[{cls('bm_user')}]"
+_USER = f".//div[{cls('bm_user')}]"
 # A floor label (楼主, 沙发 …) is bare text at the start of the user row; numbers are <em>N</em>#.
 _LABEL_FIRST = " or ".join(f"starts-with(normalize-space(text()[1]), '{label}')" for label in FLOOR_LABELS)
 

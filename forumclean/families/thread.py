@@ -19,7 +19,15 @@ from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
 from ..rules.chrome import POST_REGIONS
-from ..rules.strings import AUTHOR_NOISE, FLOOR_LABELS, NOTICES, PINNED_FLOOR, REPLIES_COUNT, VIEWS_COUNT
+from ..rules.strings import (
+    AUTHOR_LABEL,
+    AUTHOR_NOISE,
+    FLOOR_LABELS,
+    NOTICES,
+    PINNED_FLOOR,
+    REPLIES_COUNT,
+    VIEWS_COUNT,
+)
 from .base import Family, Labelled
 from .html import (
     base_href,
@@ -29,6 +37,7 @@ from .html import (
     label_regions,
     mark,
     page_number,
+    stated_thread_url,
     text_of,
     thread_id,
     to_int,
@@ -154,6 +163,8 @@ class ThreadFamily(Family):
         fill_page_facts(doc, page)
         if lay.extra:
             lay.extra(page, doc)
+        if not doc.url:
+            doc.url = stated_thread_url(page)
         root = page.root
         if not doc.thread_id and lay.thread_links:
             for href in xpath(lay.thread_links)(root)[:4]:
@@ -315,7 +326,7 @@ def author_name(text: str | None) -> str | None:
     「楼主 |」 label. Anonymous and guest posts keep the label the page shows (「匿名」, 「游客」)."""
     if not text:
         return None
-    text = AUTHOR_NOISE.sub("", text).strip(" |\u00a0")
+    text = AUTHOR_NOISE.sub("", AUTHOR_LABEL.sub("", text)).strip(" |\u00a0")
     return text or None
 
 

@@ -115,3 +115,31 @@ BBCODE_IMAGE = re.compile(r"\[img(?:=[^\]\n]*)?\](?P<url>[^\[\n]*)\[/img\]", re.
 BBCODE_ATTACH = re.compile(r"\[attach(?:img)?\]\d+\[/attach(?:img)?\]", re.I)
 BBCODE_QUOTE_OPEN = re.compile(r"\[quote(?:=[^\]\n]*)?\]", re.I)
 BBCODE_QUOTE_CLOSE = re.compile(r"\[/quote\]", re.I)
+
+# Attachment boxes, recognised by structure (a link to attachment.php / forum.php?mod=attachment
+# with a size beside it) whatever the theme calls them. What else such a box may say, in the
+# language packs' words: forum/lang_template.php downloads 「下载次数」, upload 「上传」,
+# attachcredits 「下载积分」, clicktodownload 「点击文件名下载附件」, price 「售价」, readperm 「阅读权限」,
+# attachment 「附件」, attachment_buy 「购买」, pay_view 「记录」 (7.x templates.lang.php the same), the
+# official zh-Hant / TW pack forms and the English pack's.
+ATTACHMENT_WORDS = (
+    "点击文件名下载附件", "點擊文件名下載附件", "點擊檔名下載附件", "下载次数", "下載次數", "下载积分", "下載積分",
+    "阅读权限", "閱讀權限", "下载附件", "下載附件", "保存到相册", "保存到相冊", "上传", "上傳", "售价", "售價",
+    "附件", "购买", "購買", "记录", "記錄", "Downloads", "Download", "Uploaded", "Upload", "Price",
+    "Attachment", "Read permission",
+)
+# Discuz's sizecount(): 「12.34 KB」, 「1.5 MB」, 「512 Bytes」 (function_core.php; 7.x the same).
+FILE_SIZE = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT]B|Bytes)(?![A-Za-z])", re.I)
+# Attachment links: X forum.php?mod=attachment&aid=, 6.x/7.x attachment.php?aid=, paid ones
+# through misc.php?action=attachpay / forum.php?mod=misc&action=attachpay.
+ATTACHMENT_HREF = re.compile(r"(?:attachment\.php\?|mod=attachment\b|action=attachpay\b)", re.I)
+
+# A label some themes print before the author's name: 「作者：NAME」. forum/lang_template.php
+# author 「作者」, thread_author 「楼主」, posted_by 「发布者」; portal view_publisher 「发布者」,
+# view_author_original 「原作者」; the zh-Hant forms and the English pack's 「Author」.
+AUTHOR_LABEL = re.compile(r"^\s*(?:原作者|作者|楼主|樓主|发布者|發布者|Author)\s*[:：]\s*",
+                          re.I)
+
+# The names Discuz prints for a post without a member (lang_template.php guest 「游客」,
+# anonymous 「匿名」; zh-Hant 「遊客」; the English pack's): the author slot of such a post.
+GUEST_NAMES = ("游客", "遊客", "匿名", "Guest", "Anonymous")
