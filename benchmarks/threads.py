@@ -40,10 +40,12 @@ def build(threads: int, folder: Path) -> int:
 
 
 def run(args: list[str], out: Path) -> tuple[float, int]:
-    """Wall seconds and the peak resident memory (KiB) of the command's main process."""
-    code = ("import resource, runpy, sys; sys.argv = ['forumclean'] + sys.argv[1:];"
-            "import atexit; atexit.register(lambda: sys.stderr.write("
-            "'maxrss %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss));"
+    """Wall seconds and the peak resident memory (KiB) of the command's main process (Linux)."""
+    # VmHWM, the peak of this process's own memory: ru_maxrss would also count the memory of
+    # the parent that forked it (Linux carries it over exec).
+    code = ("import atexit, runpy, sys; sys.argv = ['forumclean'] + sys.argv[1:];"
+            "hwm = lambda: next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'));"
+            "atexit.register(lambda: sys.stderr.write('maxrss %d\\n' % hwm()));"
             "runpy.run_module('forumclean', run_name='__main__')")
     start = time.perf_counter()
     with open(out, "wb") as fh:
