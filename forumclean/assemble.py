@@ -7,7 +7,9 @@ import re
 
 from .blocks import Block
 
-_INNER_WS = re.compile(r"[ \t]+")
+# Blanks inside a line, no-break spaces among them: the HTML side folds them while walking the
+# page (blocks.fold); text dumps (a browser's copy keeps &nbsp; as U+00A0) get the same here.
+_INNER_WS = re.compile(r"[ \t\u00a0]+")
 
 #: ``(visual line index, post, text)``: one non-empty line of one post's body.
 BodyLine = tuple[int, int, str]
@@ -45,7 +47,7 @@ def body_lines(blocks: list[Block], count: int) -> list[BodyLine]:
 
 def normalise_line(text: str) -> str:
     """A line as a post body holds it: inner runs of blanks folded, ends trimmed."""
-    if "  " in text or "\t" in text:  # (two substring scans are cheaper than a regex pass)
+    if "  " in text or "\t" in text or "\xa0" in text:  # (substring scans are cheaper than a regex pass)
         text = _INNER_WS.sub(" ", text)
     return text.strip()
 

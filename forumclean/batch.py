@@ -24,17 +24,17 @@ import sys
 import threading
 import time
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import ForumcleanError
-from .inputs import Input, display_name, output_path
+from .errors import ForumcleanError, OutputClash
+from .inputs import Input, InputFiles, display_name, file_key, output_path
 from .model import KIND_NONE, Document, error_record
-from .pipeline import run
+from .pipeline import Result, run
 from .render import EXTENSIONS, render
 
 #: Default per-page time limit, in seconds, for the command line and ``extract_many``.
@@ -68,6 +68,8 @@ class Outcome:
     #: (temporary file, output file) when a worker wrote the output file (``-o``), for the main
     #: process to rename into place.
     output: tuple[str, str] | None = None
+    #: What a job other than cleaning returns besides its output (``diff --summary``: the row).
+    extra: Any = None
 
     @property
     def text(self) -> str | None:
@@ -95,28 +97,34 @@ def _failed(item: Input, kind: str, message: str) -> Outcome:
     return Outcome(item, error=error_record(display_name(item.name), kind, message), status=FAILED)
 
 
-def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Outcome:
-    """Read and clean one input; every failure becomes an error record, never an exception."""
+def run_input(item: Input, options: Options, *, full: bool = False,
+              stdin: IO[bytes] | None = None) -> tuple[Result | None, Outcome]:
+    """Read and run one input: the one place where a failure becomes an error record, never an
+    exception. Returns the pipeline's result (None on failure) and the input's outcome."""
     name = display_name(item.name)
     try:
         data = item.read(stdin)
     except OSError as exc:
-        return _failed(item, "read", f"cannot read: {describe_os_error(exc)}")
-    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra
-        return _failed(item, exc.kind, str(exc))
+        return None, _failed(item, "read", f"cannot read: {describe_os_error(exc)}")
+    except ForumcleanError as exc:  # a damaged WARC record, a missing optional extra, an output clash
+        return None, _failed(item, exc.kind, str(exc))
     try:
         result = run(data, url=item.url or options.url, input_name=name, input_format=options.input_format,
-                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at)
-    except ForumcleanError as exc:
-        return _failed(item, exc.kind, str(exc))
-    except RecursionError:
-        return _failed(item, "parse", "page nesting too deep")
+                     family=options.family, http_charset=item.http_charset, fetched_at=item.fetched_at,
+                     full=full)
+    except ForumcleanError as exc:  # (too deep a nesting is a ParseError from ``run`` itself)
+        return None, _failed(item, exc.kind, str(exc))
     except MemoryError:
-        return _failed(item, "memory", "out of memory")
+        return None, _failed(item, "memory", "out of memory")
     except Exception as exc:  # a bug must not end a million-page batch: record it and go on
-        return _internal(item, exc)
+        return None, _internal(item, exc)
     doc = result.document
-    return Outcome(item, document=doc, status=NONE if doc.kind == KIND_NONE else OK)
+    return result, Outcome(item, document=doc, status=NONE if doc.kind == KIND_NONE else OK)
+
+
+def process(item: Input, options: Options, stdin: IO[bytes] | None = None) -> Outcome:
+    """Read and clean one input; every failure becomes an error record, never an exception."""
+    return run_input(item, options, stdin=stdin)[1]
 
 
 def _internal(item: Input, exc: Exception) -> Outcome:
@@ -141,7 +149,7 @@ _made_dirs: set[str] = set()  # output folders this process has made (a worker: 
 
 
 def _write_tmp(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(path) or os.curdir  # (``-o .``)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
     if folder not in _made_dirs:
         os.makedirs(folder, exist_ok=True)
@@ -236,10 +244,13 @@ class _Work:
     #: Write each output file here (temporarily named; see _publish) rather than return it.
     out_dir: str | None = None
     tmp_tag: str = ".forumclean-"
+    #: The per-page job in place of cleaning (``diff``): a module-level function (workers get it
+    #: by name) taking the input and the options and returning its outcome, output rendered.
+    job: Callable[[Input, Options], Outcome] | None = None
 
 
 def _do(item: Input, work: _Work, seq: int) -> Outcome:
-    outcome = process(item, work.options)
+    outcome = work.job(item, work.options) if work.job is not None else process(item, work.options)
     outcome.seq = seq
     if work.render:
         data = render_outcome(outcome, work.options.fmt, work.many).encode("utf-8", "replace")
@@ -248,6 +259,10 @@ def _do(item: Input, work: _Work, seq: int) -> Outcome:
             outcome.data = data
         elif outcome.ok:
             target = str(output_path(work.out_dir, item, EXTENSIONS[work.options.fmt]))
+            if item.path is not None and _is_own_input(target, item.path):
+                failed = _failed(item, "write", f"output {display_name(target)} would replace the input itself")
+                failed.seq = seq
+                return failed
             tmp = _tmp_path(target, work.tmp_tag, seq)
             try:
                 _write_tmp(tmp, data)
@@ -257,6 +272,11 @@ def _do(item: Input, work: _Work, seq: int) -> Outcome:
                 return failed
             outcome.output = (tmp, target)
     return outcome
+
+
+def _is_own_input(target: str, path: str) -> bool:
+    key = file_key(target)
+    return key is not None and key == file_key(path)
 
 
 def render_outcome(outcome: Outcome, fmt: str, many: bool = False) -> str:
@@ -296,7 +316,8 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
             slot[0] = seq
             outcome = _do(item, work, seq)
             slot[0] = -1.0  # between pages (and while sending): no time limit runs
-            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output))
+            done.append((seq, outcome.status, outcome.data, outcome.error, outcome.document, outcome.output,
+                         outcome.extra))
             if len(done) == 1:
                 oldest = clock()
             elif clock() - oldest > _SEND_AFTER and seq != chunk[-1][0]:
@@ -371,13 +392,13 @@ class _Worker:
         """Add the results the worker has sent to ``got`` (raises EOFError/OSError when it is
         gone, after adding what came before)."""
         while self.tasks and self.conn.poll(0):
-            for seq, status, data, error, document, output in self.conn.recv():
+            for seq, status, data, error, document, output, extra in self.conn.recv():
                 task_seq, item = self.tasks.popleft()
                 assert task_seq == seq, (task_seq, seq)
                 if self.ends[0] == seq:
                     self.ends.popleft()
                 got.append((seq, Outcome(item, document=document, error=error, data=data, status=status,
-                                         seq=seq, output=output)))
+                                         seq=seq, output=output, extra=extra)))
 
     def current(self) -> tuple[int, float] | None:
         """The page the worker is cleaning and when it began, or None between pages."""
@@ -500,134 +521,166 @@ def _died(w: _Worker) -> str:
 
 def _pool(items: Iterator[Input], work: _Work, jobs: int, ordered: bool, timeout: float | None,
           window: int, tick: Callable[[], None] | None, max_tasks: int) -> Iterator[list[Outcome]]:
-    ctx = _context()
-    workers: list[_Worker] = []
-    retry: deque[tuple[int, Input]] = deque()  # held by a worker that hung or crashed on another page
-    waiting: dict[int, Outcome] = {}  # finished, waiting for their turn (ordered mode)
-    next_seq = 0  # the next input's number
-    emit_seq = 0  # the next number to yield (ordered mode)
-    exhausted = False
-    stdin_used = False
-    # Every worker holds up to _DEPTH chunks; in ordered mode they should not fill the window.
-    chunk_size = max(1, min(_CHUNK, window // (2 * _DEPTH * jobs)))
-
-    def take(n: int) -> list[tuple[int, Input]]:
-        nonlocal next_seq, exhausted, stdin_used
-        chunk = []
-        while retry and len(chunk) < n:
-            chunk.append(retry.popleft())
-        while len(chunk) < n and not exhausted and not (ordered and next_seq - emit_seq >= window):
-            try:
-                item = next(items)
-            except StopIteration:
-                exhausted = True
-                break
-            if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
-                try:
-                    data = b"" if stdin_used else item.read()
-                    item = Input(item.name, None, item.relpath, data=data)
-                except OSError as exc:  # stdin closed: the worker reports it as this input's error
-                    item = Input(item.name, None, item.relpath, error=exc)
-                stdin_used = True
-            chunk.append((next_seq, item))
-            next_seq += 1
-        return chunk
-
-    def free_worker() -> _Worker | None:
-        """The worker to give the next chunk: an idle one, a new one, or the least loaded."""
-        open_ = [w for w in workers if len(w.ends) < _DEPTH and w.given < max_tasks]
-        idle = [w for w in open_ if not w.tasks]
-        if idle:
-            return idle[0]
-        if len(workers) < jobs:
-            w = _Worker(ctx, work)
-            workers.append(w)
-            return w
-        return min(open_, key=lambda w: len(w.ends)) if open_ else None
-
-    def lose(w: _Worker, blame: int | None, kind: str, message: str) -> tuple[int, Outcome]:
-        """``w``'s process failed on page ``blame`` (None: on its next one): record that page and
-        hand the others it held (finished or not, their results are lost with it) to the rest."""
-        workers.remove(w)
-        w.stop(kill=True)
-        tasks = list(w.tasks)
-        at = next((i for i, (seq, _) in enumerate(tasks) if seq == blame), 0)
-        seq, item = tasks.pop(at)
-        retry.extendleft(reversed(tasks))
-        failed = _failed(item, kind, message)
-        failed.seq = seq
-        return seq, failed
-
+    pool = _Pool(items, work, jobs, ordered, timeout, window, max_tasks)
     try:
         while True:
             if ordered:  # first, so that the window has room again before work is handed out
-                ready: list[Outcome] = []
-                while emit_seq in waiting:
-                    ready.append(waiting.pop(emit_seq))
-                    emit_seq += 1
+                ready = pool.in_turn()
                 if ready:
                     yield ready
-            while True:  # hand out work
-                w = free_worker()
-                if w is None:
-                    break
-                chunk = take(chunk_size)
-                if not chunk:
-                    break
-                w.give(chunk)
-
-            busy = [w for w in workers if w.tasks]
-            if exhausted and not retry and not busy and not waiting:
+            pool.hand_out()
+            busy = [w for w in pool.workers if w.tasks]
+            if pool.done(busy):
                 return
             if tick:
                 tick()
             if not busy:
                 continue  # (only when finished outcomes wait to be yielded)
-
-            wait_for = 0.25 if tick else 5.0
+            finished = pool.collect(busy, 0.25 if tick else 5.0)
             if timeout is not None:
-                now = time.monotonic()
-                for w in busy:
-                    current = w.current()
-                    if current is not None:
-                        wait_for = max(0.0, min(wait_for, current[1] + timeout - now))
-            woken = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
-            finished: list[tuple[int, Outcome]] = []
-            for w in busy:
-                if w.conn not in woken and w.proc.sentinel not in woken:
-                    continue
-                current = w.current()  # before reading: a dead worker's last page stays there
-                try:
-                    w.receive(finished)
-                except (EOFError, OSError):
-                    finished.append(lose(w, current and current[0], "crash", _died(w)))
-                    continue
-                if not w.proc.is_alive() and w.tasks:
-                    finished.append(lose(w, current and current[0], "crash", _died(w)))
-                elif not w.tasks and w.given >= max_tasks:  # bounds any slow growth in a long-lived worker
-                    workers.remove(w)
-                    w.stop()
-            if timeout is not None:
-                now = time.monotonic()
-                for w in [w for w in workers if w.tasks]:
-                    current = w.current()
-                    if current is None or now - current[1] < timeout:
-                        continue
-                    try:
-                        w.receive(finished)  # what it finished before that page
-                    except (EOFError, OSError):
-                        continue  # dead: taken as a crash on the next round
-                    if w.current() != current:
-                        continue  # it has just moved on
-                    finished.append(lose(w, current[0], "timeout",
-                                         f"no result within {timeout:g} s (page abandoned)"))
+                pool.abandon_hung(finished)
             if ordered:
-                waiting.update(finished)
+                pool.waiting.update(finished)
             elif finished:
                 yield [outcome for _, outcome in finished]
     finally:
-        for w in workers:
+        for w in pool.workers:
             w.stop(kill=bool(w.tasks))
+
+
+class _Pool:
+    """The worker processes of one batch and the inputs they hold: handing out chunks, reading
+    results back, replacing a worker that crashed or hung (its other pages go to the rest)."""
+
+    def __init__(self, items: Iterator[Input], work: _Work, jobs: int, ordered: bool,
+                 timeout: float | None, window: int, max_tasks: int) -> None:
+        self.ctx = _context()
+        self.items, self.work, self.jobs, self.ordered = items, work, jobs, ordered
+        self.timeout, self.window, self.max_tasks = timeout, window, max_tasks
+        self.workers: list[_Worker] = []
+        self.retry: deque[tuple[int, Input]] = deque()  # held by a worker that hung or crashed on another page
+        self.waiting: dict[int, Outcome] = {}  # finished, waiting for their turn (ordered mode)
+        self.next_seq = 0  # the next input's number
+        self.emit_seq = 0  # the next number to yield (ordered mode)
+        self.exhausted = False
+        self.stdin_used = False
+        # Every worker holds up to _DEPTH chunks; in ordered mode they should not fill the window.
+        self.chunk_size = max(1, min(_CHUNK, window // (2 * _DEPTH * jobs)))
+
+    def in_turn(self) -> list[Outcome]:
+        """The finished outcomes whose turn has come (ordered mode)."""
+        ready: list[Outcome] = []
+        while self.emit_seq in self.waiting:
+            ready.append(self.waiting.pop(self.emit_seq))
+            self.emit_seq += 1
+        return ready
+
+    def done(self, busy: list[_Worker]) -> bool:
+        return self.exhausted and not self.retry and not busy and not self.waiting
+
+    def hand_out(self) -> None:
+        while True:
+            w = self.free_worker()
+            if w is None:
+                return
+            chunk = self.take(self.chunk_size)
+            if not chunk:
+                return
+            w.give(chunk)
+
+    def take(self, n: int) -> list[tuple[int, Input]]:
+        chunk = []
+        while self.retry and len(chunk) < n:
+            chunk.append(self.retry.popleft())
+        while len(chunk) < n and not self.exhausted and not (
+                self.ordered and self.next_seq - self.emit_seq >= self.window):
+            try:
+                item = next(self.items)
+            except StopIteration:
+                self.exhausted = True
+                break
+            if item.path is None and item.data is None and item.error is None:  # stdin: workers have none
+                item = self._read_stdin(item)
+            chunk.append((self.next_seq, item))
+            self.next_seq += 1
+        return chunk
+
+    def _read_stdin(self, item: Input) -> Input:
+        try:
+            data = b"" if self.stdin_used else item.read()
+            item = Input(item.name, None, item.relpath, data=data)
+        except OSError as exc:  # stdin closed: the worker reports it as this input's error
+            item = Input(item.name, None, item.relpath, error=exc)
+        self.stdin_used = True
+        return item
+
+    def free_worker(self) -> _Worker | None:
+        """The worker to give the next chunk: an idle one, a new one, or the least loaded."""
+        open_ = [w for w in self.workers if len(w.ends) < _DEPTH and w.given < self.max_tasks]
+        idle = [w for w in open_ if not w.tasks]
+        if idle:
+            return idle[0]
+        if len(self.workers) < self.jobs:
+            w = _Worker(self.ctx, self.work)
+            self.workers.append(w)
+            return w
+        return min(open_, key=lambda w: len(w.ends)) if open_ else None
+
+    def collect(self, busy: list[_Worker], wait_for: float) -> list[tuple[int, Outcome]]:
+        """Wait for results (at most ``wait_for`` seconds, less when a page nears its time limit)
+        and read them; a worker that died is replaced and its page recorded as a crash."""
+        if self.timeout is not None:
+            now = time.monotonic()
+            for w in busy:
+                current = w.current()
+                if current is not None:
+                    wait_for = max(0.0, min(wait_for, current[1] + self.timeout - now))
+        woken = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+        finished: list[tuple[int, Outcome]] = []
+        for w in busy:
+            if w.conn not in woken and w.proc.sentinel not in woken:
+                continue
+            current = w.current()  # before reading: a dead worker's last page stays there
+            try:
+                w.receive(finished)
+            except (EOFError, OSError):
+                finished.append(self.lose(w, current and current[0], "crash", _died(w)))
+                continue
+            if not w.proc.is_alive() and w.tasks:
+                finished.append(self.lose(w, current and current[0], "crash", _died(w)))
+            elif not w.tasks and w.given >= self.max_tasks:  # bounds any slow growth in a long-lived worker
+                self.workers.remove(w)
+                w.stop()
+        return finished
+
+    def abandon_hung(self, finished: list[tuple[int, Outcome]]) -> None:
+        """Record each page over its time limit as a time-out, and replace its worker."""
+        now = time.monotonic()
+        for w in [w for w in self.workers if w.tasks]:
+            current = w.current()
+            if current is None or now - current[1] < self.timeout:
+                continue
+            try:
+                w.receive(finished)  # what it finished before that page
+            except (EOFError, OSError):
+                continue  # dead: taken as a crash on the next round
+            if w.current() != current:
+                continue  # it has just moved on
+            finished.append(self.lose(w, current[0], "timeout",
+                                      f"no result within {self.timeout:g} s (page abandoned)"))
+
+    def lose(self, w: _Worker, blame: int | None, kind: str, message: str) -> tuple[int, Outcome]:
+        """``w``'s process failed on page ``blame`` (None: on its next one): record that page and
+        hand the others it held (finished or not, their results are lost with it) to the rest."""
+        self.workers.remove(w)
+        w.stop(kill=True)
+        tasks = list(w.tasks)
+        at = next((i for i, (seq, _) in enumerate(tasks) if seq == blame), 0)
+        seq, item = tasks.pop(at)
+        self.retry.extendleft(reversed(tasks))
+        failed = _failed(item, kind, message)
+        failed.seq = seq
+        return seq, failed
 
 
 # -- the command line's batch ------------------------------------------------------------------
@@ -641,6 +694,8 @@ class Tally:
     seconds: float = 0.0
     #: Set when the batch stopped early: ``SIGINT``, ``SIGTERM`` or ``EPIPE``.
     stopped: str | None = None
+    #: Files of the folders walked that are not pages, by why (``inputs.not_a_page``).
+    left_out: Counter = field(default_factory=Counter)
 
     def count(self, status: str) -> None:
         if status == OK:
@@ -658,13 +713,16 @@ class Tally:
         parts = [f"ok {self.ok}", f"none {self.none}", f"failed {self.failed}"]
         if self.skipped:
             parts.append(f"skipped {self.skipped}")
+        if self.left_out:
+            kinds = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"not pages {sum(self.left_out.values())} ({kinds})")
         line = ", ".join(parts) + f", {self.seconds:.1f} s"
         if self.seconds > 0 and self.done:
             line += f" ({self.done / self.seconds:.0f} pages/s)"
         return line
 
 
-def _writer(out: IO[str]) -> Callable[[bytes], None]:
+def _writer(out: IO[str]) -> Callable[[list[bytes]], None]:
     """Writes UTF-8 output to ``out`` and flushes it; straight to its byte stream when it has one
     in UTF-8 (stdout), so that the main process does not decode and re-encode every record."""
     buffer = getattr(out, "buffer", None)
@@ -684,7 +742,7 @@ def _writer(out: IO[str]) -> Callable[[bytes], None]:
             with _signals_held():
                 out.write(data.decode("utf-8"))
                 out.flush()
-    return write
+    return lambda parts: write(b"".join(parts))
 
 
 class Stopped(BaseException):
@@ -704,77 +762,64 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
               report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
               ordered: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
               skip_existing: bool = False, progress: Any = None,
-              handle_signals: bool = False) -> Tally:
+              handle_signals: bool = False, input_files: InputFiles | None = None,
+              job: Callable[[Input, Options], Outcome] | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None, array: bool = False,
+              left_out: Counter | None = None) -> Tally:
     """Clean ``items`` and send each outcome where it belongs (stdout, or a file per input).
 
     Failures are reported through ``report`` (one line each) and counted. With
     ``handle_signals`` SIGTERM stops the batch like Ctrl-C does; either way the tally says why
-    it stopped (``stopped``) and no temporary file is left.
+    it stopped (``stopped``) and no temporary file is left. With ``out_dir``, an output file that
+    is one of ``input_files`` is not written: that input gets an error record instead.
+
+    ``job`` runs in place of cleaning (its outcomes carry their output already); ``on_outcome``
+    sees every outcome in the main process, in output order. ``array``: stdout is one JSON array
+    of the records (``--format json`` with several inputs). ``left_out``: the counter the input
+    listing counts files that are not pages in (reported with the tally).
     """
-    tally = Tally()
+    tally = Tally(left_out=left_out if left_out is not None else Counter())
     start = time.monotonic()
-    suffix = EXTENSIONS[options.fmt]
+    suffix = EXTENSIONS.get(options.fmt, "")
 
     # -o: the inputs handed out whose output file is not in place yet, by number (as many as the
     # batch holds in flight at most).
     pending: dict[int, Input] = {}
-
-    def todo() -> Iterator[Input]:
-        seq = 0
-        for item in items:
-            if skip_existing and out_dir is not None and output_path(out_dir, item, suffix).exists():
-                tally.skipped += 1
-                if progress is not None:
-                    progress.skip()
-                continue
-            if out_dir is not None:
-                pending[seq] = item
-                seq += 1
-            yield item
+    todo = _to_run(items, tally, progress, pending, out_dir, suffix, skip_existing, input_files)
 
     old_term = None
     if handle_signals:
         old_term = signal.signal(signal.SIGTERM, _raise_stopped)
+    write = _writer(out)
+    if array and out_dir is None:
+        write = _JsonArray(write)
     try:
         # Input order unless told not to: also for files, so that of two inputs mapping to one
         # output file the first one listed keeps it.
         # one file per input needs no "==> name <==" headers
-        work = _Work(options, render=True, many=many and out_dir is None, out_dir=out_dir,
-                     tmp_tag=f".forumclean-{os.getpid()}-")
-        groups = _groups(todo(), jobs=jobs, ordered=ordered, timeout=timeout, options=options,
+        work = _Work(options, render=job is None, many=many and out_dir is None, out_dir=out_dir,
+                     tmp_tag=f".forumclean-{os.getpid()}-", job=job)
+        groups = _groups(todo, jobs=jobs, ordered=ordered, timeout=timeout, options=options,
                          render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
-        write = _writer(out)
         placed = _PlacedFiles()
         try:
             for group in groups:
                 if out_dir is None:
                     # One write for the whole group, before any of it is counted: what the tally
                     # reports is on its way out, whatever stops the batch next.
-                    data = b"".join([o.data for o in group if o.data])
+                    data = [o.data for o in group if o.data]
                     if data:
                         write(data)
                 else:
-                    with _signals_held():  # an output file is renamed into place, or left temporary
-                        group = [_publish(o, placed) if o.output else o for o in group]
-                        for o in group:
-                            item = pending.pop(o.seq, None)
-                            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
-                                # its worker may have been stopped half-way through the file
-                                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, o.seq))
-                for outcome in group:
-                    if not outcome.ok:
-                        report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
-                    tally.count(outcome.status)
-                    if progress is not None:
-                        progress.advance(outcome.status)
+                    group = _place(group, placed, pending, out_dir, suffix, work.tmp_tag)
+                _account(group, tally, report, progress, on_outcome)
+            if isinstance(write, _JsonArray):
+                write.close()
             out.flush()  # a closed pipe shows here, not at exit
         finally:
             groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
-            if pending:  # the temporary files of pages handed out and not renamed into place
-                with _signals_held():
-                    for seq, item in pending.items():
-                        _discard(_tmp_path(str(output_path(out_dir, item, suffix)), work.tmp_tag, seq))
+            _discard_pending(pending, out_dir, suffix, work.tmp_tag)
     except KeyboardInterrupt:
         tally.stopped = "SIGINT"
     except Stopped as exc:
@@ -785,4 +830,94 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         if handle_signals:
             signal.signal(signal.SIGTERM, old_term)
         tally.seconds = time.monotonic() - start
+    if tally.stopped in ("SIGINT", "SIGTERM") and isinstance(write, _JsonArray):
+        try:  # what was written stays one valid array
+            write.close()
+        except OSError:
+            pass
     return tally
+
+
+def _account(group: list[Outcome], tally: Tally, report: Callable[[str], None], progress: Any,
+             on_outcome: Callable[[Outcome], None] | None) -> None:
+    """Count a group of outcomes once their output is on its way: a line for each failure, the
+    tally, the progress bar, the command's own hook."""
+    for outcome in group:
+        if not outcome.ok:
+            report(f"{display_name(outcome.input.name)}: {outcome.error['error']['message']}")
+        tally.count(outcome.status)
+        if progress is not None:
+            progress.advance(outcome.status)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+
+def _discard_pending(pending: dict[int, Input], out_dir: str | None, suffix: str, tmp_tag: str) -> None:
+    """Remove the temporary files of pages handed out and not renamed into place."""
+    if not pending:
+        return
+    with _signals_held():
+        for seq, item in pending.items():
+            _discard(_tmp_path(str(output_path(out_dir, item, suffix)), tmp_tag, seq))
+
+
+def _to_run(items: Iterable[Input], tally: Tally, progress: Any, pending: dict[int, Input],
+            out_dir: str | None, suffix: str, skip_existing: bool,
+            input_files: InputFiles | None) -> Iterator[Input]:
+    """The inputs a batch runs: with ``-o``, those whose output exists are skipped when resuming,
+    one whose output file is a named input fails up front, and each is noted in ``pending``
+    until its output is in place."""
+    seq = 0
+    for item in items:
+        if out_dir is None:
+            yield item
+            continue
+        guarded = input_files is not None and bool(input_files.keys)
+        # (the output path only when needed: it is most of the main process's work per input)
+        target = output_path(out_dir, item, suffix) if skip_existing or guarded else None
+        if skip_existing and target.exists():
+            tally.skipped += 1
+            if progress is not None:
+                progress.skip()
+            continue
+        if guarded and input_files.holds(str(target)):
+            item = Input(item.name, item.path, item.relpath, error=OutputClash(
+                f"output {display_name(str(target))} would replace an input of this batch"))
+        pending[seq] = item
+        seq += 1
+        yield item
+
+
+def _place(group: list[Outcome], placed: _PlacedFiles, pending: dict[int, Input], out_dir: str,
+           suffix: str, tmp_tag: str) -> list[Outcome]:
+    """Rename a group's output files into place (signals held: renamed, or left temporary)."""
+    with _signals_held():
+        group = [_publish(o, placed) if o.output else o for o in group]
+        for o in group:
+            item = pending.pop(o.seq, None)
+            if item is not None and o.error and o.error["error"]["type"] in ("timeout", "crash"):
+                # its worker may have been stopped half-way through the file
+                _discard(_tmp_path(str(output_path(out_dir, item, suffix)), tmp_tag, o.seq))
+    return group
+
+
+class _JsonArray:
+    """Writes JSON records (each ending in a newline) as the items of one array."""
+
+    def __init__(self, write: Callable[[list[bytes]], None]) -> None:
+        self.write = write
+        self.count = 0
+        self.closed = False
+
+    def __call__(self, records: list[bytes]) -> None:
+        parts = []
+        for rec in records:
+            parts.append(b"[\n" if self.count == 0 else b",\n")
+            parts.append(rec.rstrip(b"\n"))
+            self.count += 1
+        self.write(parts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.write([b"\n]\n" if self.count else b"[]\n"])

@@ -15,6 +15,7 @@ Every view here reads the blocks of ``pipeline.run(data, full=True)`` — the ve
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -22,9 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 from .assemble import body_lines, normalise_line
-from .batch import describe_os_error
 from .blocks import Block, Verdict, lines
-from .errors import ForumcleanError, ParseError
 from .inputs import Input, display_name
 from .model import KIND_NONE, KIND_THREAD, Document
 from .pipeline import Result, run
@@ -200,8 +199,8 @@ def _counts(row_list: Iterable[Row]) -> tuple[int, int, int]:
 
 
 def _chars(text: str) -> int:
-    """Characters that count: white space does not."""
-    return len(_WS.sub("", text))
+    """Characters that count: white space does not (``str.split`` drops what ``\\s`` matches)."""
+    return sum(map(len, text.split()))
 
 
 # -- unified diff ------------------------------------------------------------------------------
@@ -347,24 +346,91 @@ def error_row(name: str, message: str) -> SummaryRow:
     return SummaryRow(input=name, error=message, warnings=["error"])
 
 
-def explain_input(item: Input, stdin: IO[bytes] | None = None, **kwargs: Any) -> Result:
-    """Read one input and explain it. Raises ``ForumcleanError``; a read failure is ``OSError``."""
-    data = item.read(stdin)
-    try:
-        return explain(data, input_name=display_name(item.name), **kwargs)
-    except RecursionError:
-        raise ParseError("page nesting too deep") from None
-
-
-def summary_row(item: Input, stdin: IO[bytes] | None = None, **kwargs: Any) -> SummaryRow:
+def summary_row(item: Input, **kwargs: Any) -> SummaryRow:
     """The summary row of one input; a page that cannot be read or cleaned gives an error row."""
+    from .batch import Options
+
+    return page_job(item, Options(**kwargs), View("summary")).extra.row
+
+
+# -- the per-page job of ``forumclean diff`` (run by the batch engine in its workers) -------------
+
+@dataclass(frozen=True)
+class View:
+    """How ``diff`` shows each page: ``plain``, ``color``, ``unified`` or ``json``; ``summary``
+    (the row only, for sorting), ``summary-tsv`` or ``summary-jsonl`` (the row and its line)."""
+
+    fmt: str
+    context: int = 3
+    #: Columns of the coloured view (the terminal's, measured in the main process).
+    width: int | None = None
+    #: Several pages: plain views open with a ``==> name <==`` header.
+    many: bool = False
+    #: Hand each page's labelled blocks (``records``) back too, for a report over the pages.
+    with_blocks: bool = False
+
+
+@dataclass
+class PageDiff:
+    """What ``page_job`` hands back besides the view: the page's summary row and, when asked
+    (``View.with_blocks``), its labelled blocks as ``records`` gives them."""
+
+    row: SummaryRow
+    blocks: list[dict[str, Any]] | None = None
+
+
+def page_job(item: Input, options: Any, view: View) -> Any:
+    """One page's diff: an ``Outcome`` whose ``data`` is the page's view (UTF-8) and whose
+    ``extra`` is its ``PageDiff``; a failure is its error record (and an error row)."""
+    from .batch import run_input
+
+    result, outcome = run_input(item, options, full=True)
+    outcome.document = None  # the view is all the main process needs: spare the pickling
     name = display_name(item.name)
-    try:
-        return summarize(explain_input(item, stdin, **kwargs), name)
-    except OSError as exc:
-        return error_row(name, f"cannot read: {describe_os_error(exc)}")
-    except ForumcleanError as exc:
-        return error_row(name, str(exc))
+    if result is None:
+        message = outcome.error["error"]["message"]
+        outcome.extra = PageDiff(error_row(name, message))
+        if view.fmt == "json":
+            outcome.data = (json.dumps(outcome.error, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        elif view.fmt.startswith("summary-"):
+            outcome.data = summary_line(outcome.extra.row, view.fmt).encode("utf-8")
+        return outcome
+    row = summarize(result, name)
+    outcome.extra = PageDiff(row, records(result.blocks) if view.with_blocks else None)
+    if view.fmt.startswith("summary"):
+        if view.fmt != "summary":
+            outcome.data = summary_line(row, view.fmt).encode("utf-8")
+        return outcome
+    outcome.data = page_view(result, name, view).encode("utf-8", "replace")
+    return outcome
+
+
+def page_view(result: Result, name: str, view: View) -> str:
+    """One page in a page view. Several pages read one after another: the plain view opens with
+    a ``==> name <==`` header; the coloured view and unified diffs name the page in their own."""
+    if view.fmt == "unified":
+        return unified(result, name, context=view.context)
+    if view.fmt == "json":
+        return json.dumps(to_json(result, name), ensure_ascii=False, indent=2) + "\n"
+    if view.fmt == "color":
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        console = Console(file=buffer, force_terminal=True, width=view.width, highlight=False)
+        render_rich(result.document, rows(result.blocks), console, name)
+        return buffer.getvalue() + ("\n" if view.many else "")
+    text = render_plain(result.document, rows(result.blocks))
+    return f"==> {name} <==\n{text}\n" if view.many else text
+
+
+def summary_line(row: SummaryRow, fmt: str) -> str:
+    """A summary row as one TSV (``summary-tsv``) or JSON (``summary-jsonl``) line."""
+    buffer = io.StringIO()
+    if fmt == "summary-jsonl":
+        summary_jsonl([row], buffer)
+    else:
+        summary_tsv([row], buffer, header=False)
+    return buffer.getvalue()
 
 
 def _warnings(row: SummaryRow, doc: Document, replacement: int) -> list[str]:

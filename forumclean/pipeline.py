@@ -6,13 +6,14 @@ what ``diff`` shows is what ``extract`` did.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 from . import assemble, textrules
 from .blocks import Block, walk
 from .decode import decode_page
-from .errors import DecodeError, InputTooLarge, ParseError
+from .errors import DecodeError, InputTooLarge, ParseError, ReadError
 from .families import Family, Labelled, detect
 from .families.html import cut_post, is_truncated
 from .families.pager import page_count
@@ -26,6 +27,35 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # C0 controls other than tab and line breaks: never visible, and lxml refuses them in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+
+
+# A ``str`` that is a file name rather than a page: one short line, no markup, a page ending.
+_FILE_NAME = re.compile(r"[^<>\n]{1,4096}\.(?:html?|shtml|xhtml|txt|md|php|asp)", re.I)
+
+
+def page_source(data: bytes | str | os.PathLike) -> tuple[bytes | str, str | None]:
+    """The page ``extract`` was given, and its path when it was given one: a path object, or a
+    ``str`` of one line without markup that names an existing file, is read. A ``str`` that looks
+    like a file name (``page.html``) but names no file is an error, not a page of that text."""
+    path: str | None = None
+    if isinstance(data, os.PathLike):
+        path = os.fspath(data)
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+    elif isinstance(data, str) and len(data) <= 4096 and "<" not in data and "\n" not in data.strip():
+        candidate = data.strip()
+        if candidate and os.path.isfile(candidate):
+            path = candidate
+        elif _FILE_NAME.fullmatch(candidate):
+            raise ReadError(f"{candidate}: no such file (extract() takes a page's bytes or text, "
+                            "or the path of an existing file)")
+    if path is None:
+        return data, None  # type: ignore[return-value]
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(MAX_INPUT_BYTES + 1), path
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 @dataclass

@@ -262,3 +262,25 @@ def expand(path: str, relpath: str | None = None) -> Iterator[Input]:
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         yield FailedInput(path, path, stem, message=f"cannot read: {reason[:1].lower() + reason[1:]}",
                           error_kind="read")
+
+
+def record_input(path: str, offset: int, name: str | None = None) -> Input:
+    """The page record at ``offset`` of the WARC at ``path``, as the input ``PATH#OFFSET`` that
+    batches name it: every record name the tool prints is accepted back as an input."""
+    name = name or f"{path}#{offset}"
+    relpath = f"{warc_stem(os.path.basename(path))}/{offset}"
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            page = next(iter_pages(fh, first_only=True), None)
+    except ForumcleanError as exc:
+        return FailedInput(name, path, relpath, message=f"no WARC record at offset {offset} ({exc})",
+                           error_kind=exc.kind)
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        return FailedInput(name, path, relpath, message=f"cannot read: {reason[:1].lower() + reason[1:]}",
+                           error_kind="read")
+    if page is None:
+        return FailedInput(name, path, relpath, message=f"the record at offset {offset} is not an HTML page")
+    return WarcRecordInput(name, path, relpath, url=page.url, http_charset=page.http_charset,
+                           fetched_at=page.fetched_at, offset=offset, record_id=page.record_id)

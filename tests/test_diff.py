@@ -102,7 +102,6 @@ def test_page_view_reads_stdin_and_reports_bad_input():
     assert res.exit_code == 1 and res.stdout == "" and "forumclean: -:" in res.stderr
     res = invoke("/nonexistent/page.html")
     assert res.exit_code == 1 and "cannot read" in res.stderr
-    assert invoke(str(QUOTE_PAGE), str(QUOTE_PAGE)).exit_code == 2
     assert invoke("--format", "tsv", str(QUOTE_PAGE)).exit_code == 2
 
 

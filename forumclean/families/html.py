@@ -156,9 +156,14 @@ def label_page_chrome(page: Page, verdicts: dict) -> None:
     post bodies): ``extract`` does not run this, so a label there would make ``diff`` disagree
     with it. Text to remove inside a body belongs in ``MESSAGE_REGIONS``, which both modes apply.
     """
+    from .prefilter import find_below, find_regions
+
     chrome: dict = {}
-    label_regions(page.root, PAGE_REGIONS, chrome)
-    for el in xpath(FOOTER_CLOCK)(page.root):
+    for found, reason in find_regions(page.root, PAGE_REGIONS, xpath):
+        v = removed(reason)
+        for el in found:
+            chrome[el] = v
+    for el in find_below(page.root, FOOTER_CLOCK, xpath):
         chrome[el] = kept("clock")
     kept_roots = {el for el, v in verdicts.items() if v.keep}
     for el, v in chrome.items():

@@ -44,6 +44,7 @@ from .html import (
     xpath,
 )
 from .message import label_message, read_edit, read_images, read_quotes
+from .prefilter import present, regions_by_container
 
 _PID = re.compile(r"(\d+)$")
 _TIME_PREFIX = re.compile(r"^.*?(?:发表于|發表於|Posted on|Post on|Posted at|时间[:：]|時間[:：])\s*", re.I)
@@ -209,6 +210,9 @@ class ThreadFamily(Family):
         inferred = infer_floors([(floor, pinned, floor_el is not None and floor is None and bool(text_of(floor_el)))
                                  for _, _, floor_el, floor, pinned in containers])
         containers = [(c, pid, el, n, pinned) for (c, pid, el, _, pinned), n in zip(containers, inferred, strict=True)]
+        # (diff) the post rules that can match on this page, found once rather than per post
+        post_regions = regions_by_container(root, present(root, lay.post_regions), [c[0] for c in containers],
+                                            xpath) if full else {}
         # A sticky or recommended copy yields to the same post at its own floor (de-duplicated by
         # PID); when the page shows only the copy, the copy is the post.
         own_floor = {pid for _, pid, _, _, pinned in containers if pid and not pinned}
@@ -236,7 +240,10 @@ class ThreadFamily(Family):
 
             if full:  # regions outside the body only matter when the whole page is shown
                 verdicts[container] = removed("post chrome", index)
-                label_regions(container, lay.post_regions, verdicts, post=index)
+                for found, reason in post_regions.get(id(container), ()):
+                    verdict = removed(reason, index)  # (one per rule: runs under one verdict join)
+                    for el in found:
+                        verdicts[el] = verdict
             mark(verdicts, floor_el, kept("floor", index))
             mark(verdicts, author_el, kept("author", index))
             mark(verdicts, time_el, kept("published", index))
