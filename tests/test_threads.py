@@ -425,3 +425,15 @@ def test_readme_library_example_runs(capsys):
     assert len(code) == 1
     exec(code[0], {"paths": [str(p) for p in sorted(PAGES.glob("gap-*.html"))]})  # noqa: S102
     assert capsys.readouterr().out == f"{T2} 5 False [2]\n"
+
+
+def test_cli_takes_the_shared_input_options():
+    """--url gives a page that states no address its thread (a print view fetched by hand)."""
+    url = "https://bbs.qinghe.example/forum.php?mod=viewthread&action=printable&tid=8801"
+    run = run_cli("--url", url, "-j", "1", "--timeout", "0", str((PAGES / "printable.html").relative_to(ROOT)))
+    assert run.returncode == 0, run.stderr
+    (record,) = [json.loads(line) for line in run.stdout.splitlines()]
+    assert record["key"] == T1 and record["complete"] and len(record["posts"]) == 10
+    assert record["pages"][0]["view"] == "printable"
+    bad = run_cli("--input-format", "html", "--family", "no-such-family", "x.html")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
