@@ -16,6 +16,7 @@ from typing import Any
 from .errors import DecodeError, ForumcleanError, InputTooLarge, ParseError, ReadError
 from .model import Document, Edit, Image, Post, Quote
 from .pipeline import page_source, run
+from .threads import threads  # the function; the package stays importable as forumclean.threads.*
 
 __version__ = "0.1.0"
 
@@ -48,3 +49,4 @@ def extract(data: bytes | str | os.PathLike, *, url: str | None = None, input_na
 
 __all__ = ["extract", "extract_many", "Document", "Post", "Quote", "Image", "Edit", "ForumcleanError", "DecodeError",
            "ParseError", "InputTooLarge", "ReadError", "__version__"]
+__all__ += ["threads"]

@@ -439,5 +439,11 @@ def _check_output_dir(output_dir: str, paths: list[str]) -> None:
                                    "choose an output folder apart from (or inside) it")
 
 
+# The threads command lives in its own module.
+from .cli_threads import register as _register_threads  # noqa: E402
+
+_register_threads(main)
+
+
 if __name__ == "__main__":
     main()

@@ -83,6 +83,9 @@ class Document:
     encoding: str | None = None
     posts: list[Post] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: How many pages the thread or article has, as the page's pager says (「共 3 页」, its last
+    #: page link); None when the page shows no pager.
+    page_count: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
@@ -124,6 +127,89 @@ def _plain(obj: Any) -> dict[str, Any]:
             value = _plain(value)
         out[name] = value
     return out
+
+
+@dataclass
+class ThreadPost(Post):
+    """A post of a whole thread: a page's post, and where it was taken from."""
+
+    #: Index in ``Thread.pages`` of the page whose reading of this post was kept.
+    from_page: int | None = None
+
+
+@dataclass
+class ThreadPage:
+    """One page read for a thread."""
+
+    input: str | None = None
+    #: ``desktop``, ``touch``, ``simple``, ``printable``, ``archiver``, ``portal`` or ``text``.
+    view: str = "desktop"
+    family: str = "generic"
+    page: int | None = None
+    page_count: int | None = None
+    url: str | None = None
+    fetched_at: str | None = None
+    rendered_at: str | None = None
+    posts: int = 0
+    #: True when a later fetch of the same page of the same view replaced this one.
+    superseded: bool = False
+
+
+@dataclass
+class MissingPage:
+    """A page the thread's pager names that no input held."""
+
+    view: str
+    page: int
+    url: str | None = None
+
+
+@dataclass
+class Thread:
+    """A whole thread (or portal article) merged from the pages read of it: every post once."""
+
+    #: ``HOST/thread/TID`` or ``HOST/article/AID``; None when the site or thread could not be told.
+    key: str | None = None
+    kind: str = KIND_NONE
+    title: str | None = None
+    url: str | None = None
+    source_urls: list[str] = field(default_factory=list)
+    site: str | None = None
+    host: str | None = None
+    forum: str | None = None
+    thread_id: str | None = None
+    pages: list[ThreadPage] = field(default_factory=list)
+    posts: list[ThreadPost] = field(default_factory=list)
+    #: True when every page of at least one view was read and no floor is missing.
+    complete: bool = False
+    missing_pages: list[MissingPage] = field(default_factory=list)
+    missing_floors: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Thread:
+        data = dict(data)
+        posts = []
+        for p in data.pop("posts", []) or []:
+            p = dict(p)
+            p["quotes"] = [Quote(**q) for q in p.get("quotes", [])]
+            p["images"] = [Image(**i) for i in p.get("images", [])]
+            p["edit"] = Edit(**p["edit"]) if p.get("edit") else None
+            posts.append(ThreadPost(**p))
+        pages = [ThreadPage(**p) for p in data.pop("pages", []) or []]
+        missing = [MissingPage(**m) for m in data.pop("missing_pages", []) or []]
+        return cls(posts=posts, pages=pages, missing_pages=missing, **data)
+
+    def as_document(self) -> Document:
+        """The thread as one page's ``Document`` (for the text view and page-wise tools)."""
+        return Document(input=self.pages[0].input if self.pages else None, kind=self.kind,
+                        family=self.pages[0].family if self.pages else "generic", title=self.title,
+                        url=self.url, source_urls=list(self.source_urls), site=self.site,
+                        forum=self.forum, thread_id=self.thread_id, posts=list(self.posts),
+                        warnings=list(self.warnings))
 
 
 def error_record(input_name: str, error_type: str, message: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from .decode import decode_page
 from .errors import DecodeError, InputTooLarge, ParseError, ReadError
 from .families import Family, Labelled, detect
 from .families.html import cut_post, is_truncated
+from .families.pager import page_count
 from .model import KIND_NONE, Document
 from .page import Page, looks_like_html
 
@@ -156,6 +157,8 @@ def _run(data: bytes | str, *, url: str | None, input_name: str | None, input_fo
         doc.url = url
     if doc.kind != KIND_NONE and not doc.posts:
         doc.kind = KIND_NONE
+    if doc.kind != KIND_NONE:  # a listing's pager counts listing pages, not the thread's
+        doc.page_count = page_count(page, archiver=fam.name == "discuz-archiver")
     for w in page.warnings:
         if w not in doc.warnings:
             doc.warnings.append(w)

@@ -24,9 +24,13 @@ import forumclean  # noqa: E402
 import forumclean.contrib.datatrove as fcdt  # noqa: E402
 from forumclean.contrib.datatrove import (  # noqa: E402
     ForumcleanExtractor,
+    ThreadMerger,
+    ThreadShardReader,
+    ThreadShardWriter,
     WarcPageReader,
     document_dict,
     split_document,
+    thread_dict,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,3 +268,95 @@ def test_reader_counts_a_damaged_file_and_goes_on(crawl_dir, tmp_path):
     assert [d.metadata["input"].split("#")[1] for d in cut] == [d.metadata["input"].split("#")[1]
                                                                 for d in whole[: len(cut)]]
     assert {k: v.total for k, v in reader.stats.stats.items()}["warc_error"] == 2
+
+
+# -- whole threads: two stages -------------------------------------------------------------------
+
+THREAD_PAGES = ROOT / "fixtures" / "threads"
+
+
+def thread_crawl(folder: Path) -> list[Rec]:
+    """The invented thread pages of fixtures/threads as fetched (each at its own address), spread
+    over three WARC files so that every thread's pages sit in several files."""
+    addresses = {
+        "desktop-p1.html": "https://bbs.qinghe.example/thread-8801-1-1.html",
+        "desktop-p2.html": "https://bbs.qinghe.example/thread-8801-2-1.html",
+        "desktop-p2-refetch.html": "https://bbs.qinghe.example/thread-8801-2-1.html",
+        "desktop-p3.html": "https://bbs.qinghe.example/thread-8801-3-1.html",
+        "touch-p1.html": "https://bbs.qinghe.example/forum.php?mod=viewthread&tid=8801&page=1&mobile=2",
+        "touch-p2.html": "https://bbs.qinghe.example/forum.php?mod=viewthread&tid=8801&page=2&mobile=2",
+        "touch-p3.html": "https://bbs.qinghe.example/forum.php?mod=viewthread&tid=8801&page=3&mobile=2",
+        "archiver-p1.html": "https://bbs.qinghe.example/archiver/?tid-8801.html",
+        "archiver-p2.html": "https://bbs.qinghe.example/archiver/?tid-8801.html&page=2",
+        "gap-p1.html": "https://bbs.qinghe.example/thread-8802-1-1.html",
+        "gap-p3.html": "https://bbs.qinghe.example/thread-8802-3-1.html",
+        "no-tid.html": "https://bbs.qinghe.example/saved/no-tid.html",
+    }
+    recs = [Rec(url, (THREAD_PAGES / name).read_bytes()) for name, url in addresses.items()]
+    # The second fetch of desktop page 2 is the later one (WARC dates order fetches).
+    recs[2] = Rec(recs[2].uri, recs[2].payload, date="2025-04-02T10:30:00Z")
+    for n in range(3):
+        write_warc(folder / f"part-{n}.warc.gz", recs[n::3])
+    return recs
+
+
+def test_two_stage_thread_pipeline_on_local_executor(tmp_path):
+    """Stage 1 (3 tasks) cleans pages and shards them by thread; stage 2 (2 tasks) merges each
+    shard. The threads are those ``forumclean threads`` gives over the same WARC files."""
+    crawl, shards, out = tmp_path / "crawl", tmp_path / "shards", tmp_path / "threads"
+    crawl.mkdir()
+    thread_crawl(crawl)
+    stage1 = LocalPipelineExecutor(
+        [WarcPageReader(str(crawl)), ForumcleanExtractor(timeout=30), ThreadShardWriter(str(shards), shards=4)],
+        tasks=3, workers=2, logging_dir=str(tmp_path / "logs1"))
+    stage2 = LocalPipelineExecutor(
+        [ThreadShardReader(str(shards)), ThreadMerger(), JsonlWriter(str(out), compression=None)],
+        tasks=2, workers=2, logging_dir=str(tmp_path / "logs2"), depends=stage1)
+    stage2.run()
+
+    written = sorted(p.relative_to(shards).as_posix() for p in shards.rglob("*.jsonl.gz"))
+    assert written and all(p.split("/")[0].isdigit() for p in written)
+    merged = {d.id: d for d in read_jsonl(out)}
+    run = subprocess.run([sys.executable, "-m", "forumclean", "threads", "-j", "1", "part-0.warc.gz",
+                          "part-1.warc.gz", "part-2.warc.gz"], capture_output=True, text=True, cwd=crawl,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    cli = {r["key"] or r["pages"][0]["input"]: r for r in map(json.loads, run.stdout.splitlines())}
+    assert set(merged) == set(cli)
+    for key, doc in merged.items():
+        record = thread_dict(doc)
+        want = cli[key]
+        assert record["posts"] == [dict(p, from_page=record["posts"][i]["from_page"])
+                                   for i, p in enumerate(want["posts"])], key
+        assert [(p["input"], p["superseded"]) for p in record["pages"]] == \
+               [(p["input"], p["superseded"]) for p in want["pages"]], key
+        for field in ("title", "url", "complete", "missing_pages", "missing_floors", "warnings"):
+            assert record[field] == want[field], (key, field)
+        assert doc.text == "\n\n".join(p["body"] for p in record["posts"] if p["body"])
+
+    thread = thread_dict(merged["bbs.qinghe.example/thread/8801"])
+    assert [p["floor"] for p in thread["posts"]] == list(range(1, 11)) and thread["complete"]
+    floor7 = thread["posts"][6]
+    assert "追了一次有机肥" in floor7["body"]  # the later fetch (by WARC date) of page 2
+    assert not merged["bbs.qinghe.example/thread/8802"].metadata["forumclean_thread"]["complete"]
+    step = stats_of(tmp_path / "logs2", "🔗")
+    assert step["pages"] == 12 and step["total"] == 3 and step["complete"] == 1
+
+
+def test_readme_thread_pipeline_runs_as_written(tmp_path):
+    import gzip
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    script = re.search(r"```python\n# crawl_threads\.py\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "crawl_threads.py").write_text(script)
+    (tmp_path / "crawl").mkdir()
+    thread_crawl(tmp_path / "crawl")
+    run = subprocess.run([sys.executable, "crawl_threads.py"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [json.loads(line) for f in sorted((tmp_path / "threads").glob("*.jsonl.gz"))
+             for line in gzip.decompress(f.read_bytes()).decode().splitlines()]
+    assert sorted(d["id"] for d in lines if d["id"].startswith("bbs.")) == [
+        "bbs.qinghe.example/thread/8801", "bbs.qinghe.example/thread/8802"]
+    assert len(lines) == 3

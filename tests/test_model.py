@@ -15,7 +15,7 @@ from forumclean.model import KIND_NONE, Document, Edit, Image, Post, Quote, erro
 #: The public field names (README "The JSON document"); renaming one breaks users' scripts.
 DOCUMENT_FIELDS = ["input", "kind", "family", "title", "url", "source_urls", "site", "icp", "forum", "thread_id",
                    "page", "views", "replies", "timezone", "rendered_at", "fetched_at", "generator", "input_format",
-                   "encoding", "posts", "warnings"]
+                   "encoding", "posts", "warnings", "page_count"]
 POST_FIELDS = ["id", "floor", "author", "published", "body", "quotes", "images", "edit", "partial"]
 
 

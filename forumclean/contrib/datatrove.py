@@ -36,10 +36,25 @@ Two steps, usable in any datatrove pipeline and so on its local, Slurm and Ray e
 
 Unlike datatrove's ``Trafilatura`` step, nothing is deduplicated and replies are kept: on a forum
 the replies are the content.
+
+Whole threads take two stages (a thread's pages may sit in any WARC file, so in any task):
+
+``ThreadShardWriter`` (stage 1, after ``ForumcleanExtractor``)
+    Writes each cleaned page to ``<folder>/<shard>/<rank>.jsonl.gz``, the shard chosen by the
+    page's thread key (``forumclean.threads.thread_key``), so all pages of a thread land in one
+    shard whichever task read them. ``shards`` is the number of stage-2 tasks (or a multiple).
+
+``ThreadShardReader`` + ``ThreadMerger`` (stage 2)
+    The reader gives each task the whole shards ``shard % tasks == rank``; the merger groups their
+    pages by thread (in bounded memory: ``max_memory``) and yields one document per thread:
+    ``id`` = the thread key (a page of no known thread keeps its own id), ``text`` = the post
+    bodies joined by blank lines, ``metadata["forumclean_thread"]`` = the ``forumclean threads``
+    record with ``body_span`` in place of each post's body (``thread_dict(doc)`` restores them).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -47,8 +62,11 @@ from typing import Any
 try:
     from datatrove.data import Document as DatatroveDocument
     from datatrove.data import DocumentsPipeline
+    from datatrove.pipeline.base import PipelineStep
     from datatrove.pipeline.extractors.base import BaseExtractor, ExtractorSandbox
     from datatrove.pipeline.readers.base import BaseDiskReader
+    from datatrove.pipeline.readers.jsonl import JsonlReader
+    from datatrove.pipeline.writers.jsonl import JsonlWriter
     from datatrove.utils.logging import logger
     from datatrove.utils.typeshelper import StatHints
 except ImportError:
@@ -56,11 +74,14 @@ except ImportError:
 
 from ..decode import decode
 from ..errors import ForumcleanError
-from ..model import KIND_NONE, Document
+from ..model import KIND_NONE, Document, Thread
 from ..pipeline import MAX_INPUT_BYTES, run
+from ..threads import thread_key, threads
+from ..threads.group import DEFAULT_MEMORY
 from ..warc import iter_pages, normalise_warc_date
 
-__all__ = ["ForumcleanExtractor", "WarcPageReader", "document_dict", "forumclean_document", "split_document"]
+__all__ = ["ForumcleanExtractor", "ThreadMerger", "ThreadShardReader", "ThreadShardWriter", "WarcPageReader",
+           "document_dict", "forumclean_document", "split_document", "thread_dict"]
 
 #: A tiny page cleaned once when a sandbox process starts, so imports and caches are warm.
 _WARMUP = ("<html><head><title>t</title></head><body><p>x</p></body></html>", None, None, None)
@@ -80,9 +101,9 @@ def _clean(text: str | bytes, url: str | None, input_name: str | None, fetched_a
         return ("error", "internal", f"{type(exc).__name__}: {exc}")
 
 
-def split_document(doc: Document) -> tuple[str, dict[str, Any]]:
-    """``(text, metadata)``: the post bodies joined by blank lines, and the JSON document with each
-    post's ``body`` replaced by its ``body_span`` in that text."""
+def split_document(doc: Document | Thread) -> tuple[str, dict[str, Any]]:
+    """``(text, metadata)``: the post bodies joined by blank lines, and the JSON document (or
+    thread record) with each post's ``body`` replaced by its ``body_span`` in that text."""
     record = doc.to_dict()
     parts: list[str] = []
     pos = 0
@@ -107,6 +128,15 @@ def document_dict(doc: DatatroveDocument, metadata_key: str = "forumclean") -> d
 
 def forumclean_document(doc: DatatroveDocument, metadata_key: str = "forumclean") -> Document:
     """The ``forumclean.Document`` of a datatrove document cleaned by ``ForumcleanExtractor``."""
+    return Document.from_dict(_with_bodies(doc, metadata_key))
+
+
+def thread_dict(doc: DatatroveDocument, metadata_key: str = "forumclean_thread") -> dict[str, Any]:
+    """The ``forumclean threads`` record of a datatrove document made by ``ThreadMerger``."""
+    return Thread.from_dict(_with_bodies(doc, metadata_key)).to_dict()
+
+
+def _with_bodies(doc: DatatroveDocument, metadata_key: str) -> dict[str, Any]:
     record = dict(doc.metadata[metadata_key])
     posts = []
     for post in record.get("posts") or []:
@@ -115,7 +145,7 @@ def forumclean_document(doc: DatatroveDocument, metadata_key: str = "forumclean"
         post["body"] = doc.text[start:end]
         posts.append(post)
     record["posts"] = posts
-    return Document.from_dict(record)
+    return record
 
 
 class ForumcleanExtractor(BaseExtractor):
@@ -257,3 +287,99 @@ class WarcPageReader(BaseDiskReader):
         data = {"text": text, "id": page.record_id or name, "url": page.url, "date": page.fetched_at,
                 "input": name, "encoding": encoding}
         return self.get_document_from_dict(data, filepath, page.offset)
+
+
+# -- whole threads: stage 1 shards pages by thread, stage 2 merges each shard -------------------
+
+class ThreadShardWriter(JsonlWriter):
+    """Write cleaned pages sharded by thread key: ``<folder>/<shard>/<rank>.jsonl.gz``.
+
+    Args:
+        output_folder: where the shards go (local or any fsspec address).
+        shards: how many shards (at least the number of stage-2 tasks).
+        metadata_key: where ``ForumcleanExtractor`` put the forumclean document.
+    """
+
+    name = "🧵 forumclean thread shards"
+
+    def __init__(self, output_folder: str, shards: int, metadata_key: str = "forumclean", **kwargs: Any) -> None:
+        if shards < 1:
+            raise ValueError("shards must be at least 1")
+        super().__init__(output_folder, output_filename="${thread_shard}/${rank}.jsonl.gz", **kwargs)
+        self.shards = shards
+        self.metadata_key = metadata_key
+
+    def write(self, document: DatatroveDocument, rank: int = 0, **kwargs: Any) -> None:
+        key = thread_key(forumclean_document(document, self.metadata_key))
+        document.metadata["thread_key"] = key
+        shard = _stable_shard(key or f"page:{document.id}", self.shards)
+        self.stat_update("keyed" if key else "no_thread_key")
+        super().write(document, rank, thread_shard=f"{shard:05d}", **kwargs)
+
+
+def _stable_shard(key: str, shards: int) -> int:
+    """A shard for ``key`` that every task computes alike (Python's own hash differs by process)."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8, person=b"fc-shard").digest()
+    return int.from_bytes(digest, "big") % shards
+
+
+class ThreadShardReader(JsonlReader):
+    """Read the shards ``ThreadShardWriter`` wrote: task ``rank`` of ``world_size`` reads every
+    file of the shards ``shard % world_size == rank``, so each thread's pages meet in one task.
+    Takes ``JsonlReader``'s arguments."""
+
+    name = "🧵 forumclean thread shard reader"
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data:
+            yield from data
+        files = sorted(self.data_folder.list_files(recursive=True, glob_pattern=self.glob_pattern))
+        mine = [f for f in files if _shard_of(f) is not None and _shard_of(f) % world_size == rank]
+        if not mine:
+            logger.warning(f"No thread shard files in {self.data_folder.path} for {rank=}")
+        for doc in self.read_files_shard(mine):
+            self.update_doc_stats(doc)
+            yield doc
+
+
+def _shard_of(path: str) -> int | None:
+    top = path.replace("\\", "/").split("/", 1)[0]
+    return int(top) if top.isdigit() else None
+
+
+class ThreadMerger(PipelineStep):
+    """Merge the cleaned pages of each thread into one document (see the module documentation).
+
+    Args:
+        max_memory: bytes of pages held while grouping before spilling to local disk.
+        metadata_key: where the page documents hold their forumclean document.
+        thread_key_name: where the thread record goes in the merged document's metadata.
+    """
+
+    name = "🧵 forumclean threads"
+    type = "🔗 - MERGE"
+
+    def __init__(self, max_memory: int = DEFAULT_MEMORY, metadata_key: str = "forumclean",
+                 thread_key_name: str = "forumclean_thread") -> None:
+        super().__init__()
+        self.max_memory = max_memory
+        self.metadata_key = metadata_key
+        self.thread_key_name = thread_key_name
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        def pages() -> Iterator[Document]:
+            for doc in data or ():
+                self.stat_update("pages")
+                yield forumclean_document(doc, self.metadata_key)
+
+        for thread in threads(pages(), max_memory=self.max_memory):
+            with self.track_time():
+                text, record = split_document(thread)
+            self.stat_update(StatHints.total, "complete" if thread.complete else "incomplete")
+            if thread.key is None:
+                self.stat_update("no_thread_key")
+            ident = thread.key or (thread.pages[0].input if thread.pages else "") or "thread"
+            out = DatatroveDocument(text=text, id=ident,
+                                    metadata={self.thread_key_name: record, "url": thread.url})
+            self.update_doc_stats(out)
+            yield out
