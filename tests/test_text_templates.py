@@ -84,3 +84,50 @@ def test_every_line_has_one_verdict_with_a_reason():
     for name in ("text-d7-author-above", "text-portal-custom", "text-archive-headings", "text-compact-headers"):
         blocks = run((FIXTURES / f"{name}.txt").read_bytes(), full=True).blocks
         assert blocks and all(b.verdict.role for b in blocks)
+
+
+LABELLED_HEADERS = """旧相机换皮教程
+
+作者：银盐老周 发表于 2024-3-9 20:15 楼主
+
+手头这台海鸥的蒙皮已经翘边了。
+
+回复 举报
+
+作者：菲林控 发表于 2024-3-9 21:02 沙发
+
+仿皮在哪买的？
+
+回复 举报
+
+作者：银盐老周 发表于 2024-3-10 08:47 板凳
+
+网上搜就有。
+
+回复 举报
+"""
+
+
+def test_a_theme_label_before_the_author_and_the_floor_mark_after_the_time():
+    doc = extract(LABELLED_HEADERS)
+    assert [(p.floor, p.author, p.published) for p in doc.posts] == [
+        (1, "银盐老周", "2024-03-09T20:15"), (2, "菲林控", "2024-03-09T21:02"), (3, "银盐老周", "2024-03-10T08:47")]
+    assert [p.body for p in doc.posts] == ["手头这台海鸥的蒙皮已经翘边了。", "仿皮在哪买的？", "网上搜就有。"]
+
+
+def test_records_with_a_floor_mark_after_the_time_are_post_headers():
+    dump = "\n\n".join(f"{name} 2023-12-0{d} 0{d}:14 #{n}\n\n{body}\n\n回复举报" for n, (name, d, body) in enumerate(
+        [("林间小鹿", 2, "北方封闭阳台，夜里很冷。"), ("老陶盆", 3, "搬进屋里吧。"), ("林间小鹿", 4, "谢谢。")], 1))
+    doc = extract(dump + "\n")
+    assert [(p.floor, p.author, p.body) for p in doc.posts] == [
+        (1, "林间小鹿", "北方封闭阳台，夜里很冷。"), (2, "老陶盆", "搬进屋里吧。"), (3, "林间小鹿", "谢谢。")]
+
+
+def test_the_touch_view_of_a_portal_article_is_an_article():
+    dump = ("查看内容\n\n河滨步道二期下月完工\n\n2025-4-18 09:30查看215评论2石桥日报\n\n"
+            "记者从市城建局了解到，河滨步道二期工程已进入收尾阶段。\n\n沿线还将增设三处公共卫生间。\n\n"
+            "上一篇：老城区雨水管网改造启动下一篇：西环路夜间施工公告\n相关阅读\n")
+    doc = extract(dump)
+    assert doc.kind == "article" and doc.title == "河滨步道二期下月完工"
+    assert [(p.published, p.body) for p in doc.posts] == [
+        ("2025-04-18T09:30", "记者从市城建局了解到，河滨步道二期工程已进入收尾阶段。\n沿线还将增设三处公共卫生间。")]

@@ -283,6 +283,11 @@ PORTAL_HEADER = re.compile(rf"^(?P<time>{DATE})\s*\|\s*(?:发布者|發布者|Pu
 PORTAL_LABEL = re.compile(r"(?:发布者|發布者|Publisher|发布|發布|原作者|作者|Author|来源|來源|来自|來自|查看|点击|點擊|"
                           r"评论|評論|时间|時間|发布时间|發布時間)\s*:")
 PORTAL_OWN_LABEL = re.compile(r"(?:发布者|發布者|Publisher|发布|發布|原作者|点击|點擊|评论|評論)\s*:")
+# The touch view's meta line (touch portal/view.htm, div.wzview_top p): the time, then views and
+# comments behind their words without a colon (lang_portal 'view_views' 查看, 'comment' 评论),
+# then the source link: 「2025-4-18 09:30查看215评论2石桥日报」.
+PORTAL_TOUCH_META = re.compile(rf"^(?P<time>{DATE}\s*\d{{1,2}}:\d\d)\s*(?:查看|View)\s*:?\s*\d+\s*"
+                               r"(?:评论|評論|Comments?)\s*:?\s*\d+\s*(?P<source>.*)$", re.I)
 PORTAL_AUTHOR = re.compile(r"(?:原作者|Author)\s*:\s*(?P<author>[^|]+?)\s*(?:\||$)")
 PORTAL_SUMMARY = re.compile(r"^(?:摘要|Summary|خۇلاسە)\s*:")
 PORTAL_PUBLISHER = re.compile(r"^(?:发布者|發布者)\s*:\s*(?P<publisher>[^|]+?)\s*\|?$")

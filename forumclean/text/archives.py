@@ -68,11 +68,14 @@ class ArchiveHeads(DumpState):
     def _portal_meta(self, i: int) -> bool:
         u = self.units
         t = u[i].norm
-        if R.PORTAL_HEADER.match(t):
+        if R.PORTAL_HEADER.match(t) or R.PORTAL_TOUCH_META.match(t):
             return True
         if re.match(rf"^(?P<time>{R.DATE})\s*\|$", t):
             k = self.next_nonblank(i, min(len(u), i + 3))
             return k is not None and R.PORTAL_PUBLISHER.match(u[k].norm) is not None
+        if R.PORTAL_PUBLISHER.match(t):  # the same cells wrapped the other way round: publisher, then time
+            k = self.next_nonblank(i, min(len(u), i + 3))
+            return k is not None and re.match(rf"^{R.DATE}(?:\s+\d{{1,2}}:\d\d)?\s*\|?$", u[k].norm) is not None
         # a theme's own meta line: a date and two labelled cells, one of them the portal's own
         return R.DATE_RE.search(t) is not None and len(R.PORTAL_LABEL.findall(t)) >= 2 and \
             R.PORTAL_OWN_LABEL.search(t) is not None and not R.POSTED_RE.search(t)

@@ -7,6 +7,7 @@ import re
 from ..blocks import removed
 from ..dates import is_relative
 from ..rules import textdump as R
+from ..rules.strings import AUTHOR_LABEL
 from .archives import ArchiveHeads
 from .layout import layout_for
 from .lines import (
@@ -20,6 +21,8 @@ from .lines import (
     parse_pre,
     raw_offset,
 )
+
+_TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
 
 
 class HeadFinder(ArchiveHeads):
@@ -111,9 +114,16 @@ class HeadFinder(ArchiveHeads):
         m = R.POSTED_RE.search(t)
         if not m:
             return None
-        pre = t[:m.start()].strip()
+        pre = AUTHOR_LABEL.sub("", t[:m.start()].strip())  # 「作者：NAME 发表于 T」 (a theme's label)
         time = m.group("time").strip()
-        tokens, rest, j = self._follow_tokens(i, t[m.end():])
+        after = t[m.end():]
+        # a floor mark right after the time (「NAME 发表于 T 楼主」: a theme that moved it there)
+        trailing = _TRAILING_FLOOR.match(after)
+        if trailing and floor_of(trailing.group("floor")) is not None:
+            after = after[trailing.end():]
+        else:
+            trailing = None
+        tokens, rest, j = self._follow_tokens(i, after)
         unit = self.units[i]
         if self.md and "|" in pre:
             # html2text table: what stands before a cell bar is another cell, not the author
@@ -122,7 +132,9 @@ class HeadFinder(ArchiveHeads):
                 # (unless that cell is the floor mark: 「NAME | 11 # 发表于 …」)
                 pre = " ".join(cells[-2:]) if floor_of(cells[-1]) is not None else cells[-1]
         pre_clean, floor, op, author = parse_pre(pre)
-        # a floor mark before the verb is a post header's (a quote header never carries one)
+        if floor is None and trailing:
+            floor = floor_of(trailing.group("floor"))
+        # a floor mark beside the verb is a post header's (a quote header never carries one)
         strong = bool(tokens) or unit.heading > 0 or not pre_clean or floor is not None
         if not strong and not namelike(pre_clean, digits=True):
             return None

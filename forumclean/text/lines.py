@@ -127,15 +127,23 @@ def floor_of(word: str) -> int | None:
     return None
 
 
+_FLOOR_EDGE = re.compile(r"^(?:(?P<f1>#\d{1,6}|\d{1,6}\s?[#楼樓])\s+(?P<r1>\S.*)|(?P<r2>.*\S)\s+(?P<f2>#\d{1,6}|\d{1,6}\s?[#楼樓]))$")
+
+
 def record_cells(t: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
     """A line made of a time, a name and a floor mark only: its shape (the kinds of its cells
     in order) and its cells; None for any other line."""
     cells = [c.strip() for c in re.split(r"\s*\|\s*", t) if c.strip()]
     if len(cells) == 1:
-        m = R.TIME_FIRST.match(t) or R.TIME_LAST.match(t)
+        # a floor mark at either end, set apart by a space (「NAME T #2」, 「2# NAME T」)
+        m = _FLOOR_EDGE.match(t)
+        floor, rest = (m.group("f1") or m.group("f2"), m.group("r1") or m.group("r2")) if m else (None, t)
+        m = R.TIME_FIRST.match(rest) or R.TIME_LAST.match(rest)
         if not m:
             return None
         cells = [m.group("a").strip(), m.group("b").strip()]
+        if floor is not None:
+            cells = [floor] + cells if t.startswith(floor) else cells + [floor]
     shape: list[str] = []
     got: dict[str, str] = {}
     for cell in cells:
