@@ -76,7 +76,7 @@ class PostReader(DumpState):
             text = tuple(u[i].norm for i in self.body_units[k] if u[i].text)
             if post.published and text:
                 last[(post.author, post.published, text)] = k
-        keep = sorted(last.values())
+        keep = set(last.values())  # (a set: a thread of thousands of posts asks once per post)
         repeated = {k for k, post in enumerate(self.doc.posts) if post.published and k not in keep and
                     (post.author, post.published, tuple(u[i].norm for i in self.body_units[k] if u[i].text)) in last}
         if not repeated:
