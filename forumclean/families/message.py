@@ -13,7 +13,7 @@ from lxml import etree
 from ..blocks import BODY, kept, removed, tail
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
-from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
+from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule
 from ..rules.strings import (
     ATTACHMENT_HREF,
     ATTACHMENT_WORDS,
@@ -23,7 +23,7 @@ from ..rules.strings import (
     FILE_SIZE,
     QUOTE_HEADER,
 )
-from .html import join_url, text_of, xpath
+from .html import has_class, join_url, text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 # Template icons that sit inside messages: 6/7's quote back-link and attachment marker.
@@ -162,7 +162,9 @@ def _label_code_box(box: etree._Element, verdicts: dict, post: int) -> None:
 def read_quotes(body: etree._Element, offset: str | None) -> list[Quote]:
     quotes = []
     # Touch templates reuse div.quote for notices; a quoted post always holds a blockquote.
-    for q in xpath(f".//div[{cls('quote')}][.//blockquote]")(body):
+    # ``.//div[cls('quote')][.//blockquote]``, by tag-filtered walks.
+    for q in [d for d in body.iter("div") if d is not body and has_class(d, "quote")
+              and next(d.iter("blockquote"), None) is not None]:
         # 6.x puts an 「引用:」 h5 before the blockquote: the quote is the blockquote.
         text = text_of(xpath(".//blockquote")(q)[0])
         author = published = None
@@ -192,7 +194,7 @@ def _first_line(el: etree._Element) -> str:
 
 
 def read_edit(body: etree._Element, offset: str | None) -> Edit | None:
-    note = xpath(f".//i[{cls('pstatus')}]")(body)
+    note = [i for i in body.iter("i") if i is not body and has_class(i, "pstatus")]  # .//i[cls('pstatus')]
     if note:
         text = text_of(note[0])
     else:
@@ -234,7 +236,7 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
     images = []
     seen = set()
     # Images of quoted posts belong to those posts.
-    for img in xpath(f".//img[not(ancestor::blockquote) and not(ancestor::div[{cls('quote')}])]")(body):
+    for img in _unquoted_images(body):
         if img.get("smilieid") is not None or (verdicts and _in_removed(img, body, verdicts)):
             continue
         src = img.get("zoomfile") or img.get("file") or img.get("data-original") or img.get("src")
@@ -247,6 +249,25 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
         seen.add(url)
         images.append(Image(url=url, alt=img.get("alt") or img.get("title") or None))
     return images
+
+
+def _in_quote(el: etree._Element) -> bool:
+    return el.tag == "blockquote" or (el.tag == "div" and has_class(el, "quote"))
+
+
+def _unquoted_images(body: etree._Element) -> list[etree._Element]:
+    """``.//img[not(ancestor::blockquote) and not(ancestor::div[cls('quote')])]``: images outside
+    quotes, found by tag-filtered walks (quotes are few; the XPath climbed from every image)."""
+    el = body
+    while el is not None:  # (ancestors reach above the body)
+        if _in_quote(el):
+            return []
+        el = el.getparent()
+    images = [img for img in body.iter("img") if img is not body]
+    if not images:
+        return images
+    quoted = {img for q in body.iter("blockquote", "div") if q is not body and _in_quote(q) for img in q.iter("img")}
+    return [img for img in images if img not in quoted] if quoted else images
 
 
 # -- attachment boxes by structure ---------------------------------------------------------------
