@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -202,6 +202,23 @@ def _head(page: Page) -> etree._Element:
     return head if head is not None else page.root
 
 
+def _once_per_page(fact: Callable[[Page], str | None]) -> Callable[[Page], str | None]:
+    """``fact(page)`` computed on the first call and kept in ``page.facts`` (several families'
+    helpers ask for the same address)."""
+    key = fact.__name__
+
+    @wraps(fact)
+    def cached(page: Page) -> str | None:
+        try:
+            return page.facts[key]  # type: ignore[return-value]
+        except KeyError:
+            value = page.facts[key] = fact(page)
+            return value
+
+    return cached
+
+
+@_once_per_page
 def saved_address(page: Page) -> str | None:
     """Where a saved copy was fetched from: a browser's 「saved from url」 comment, HTTrack's
     「Mirrored from」 comment or a crawler's ``<text id=URL>`` wrapper (anatomy §1, §12.7)."""
@@ -217,6 +234,7 @@ def saved_address(page: Page) -> str | None:
     return None
 
 
+@_once_per_page
 def base_href(page: Page) -> str | None:
     """The absolute address the page's relative links resolve against, if the page gives one.
 
