@@ -13,7 +13,7 @@ from lxml import etree
 from ..blocks import BODY, kept, removed, tail
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
-from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule
+from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
 from ..rules.strings import (
     ATTACHMENT_HREF,
     ATTACHMENT_WORDS,
@@ -236,7 +236,7 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
     images = []
     seen = set()
     # Images of quoted posts belong to those posts.
-    for img in _unquoted_images(body):
+    for img in xpath(f".//img[not(ancestor::blockquote) and not(ancestor::div[{cls('quote')}])]")(body):
         if img.get("smilieid") is not None or (verdicts and _in_removed(img, body, verdicts)):
             continue
         src = img.get("zoomfile") or img.get("file") or img.get("data-original") or img.get("src")
@@ -249,25 +249,6 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
         seen.add(url)
         images.append(Image(url=url, alt=img.get("alt") or img.get("title") or None))
     return images
-
-
-def _in_quote(el: etree._Element) -> bool:
-    return el.tag == "blockquote" or (el.tag == "div" and has_class(el, "quote"))
-
-
-def _unquoted_images(body: etree._Element) -> list[etree._Element]:
-    """``.//img[not(ancestor::blockquote) and not(ancestor::div[cls('quote')])]``: images outside
-    quotes, found by tag-filtered walks (quotes are few; the XPath climbed from every image)."""
-    el = body
-    while el is not None:  # (ancestors reach above the body)
-        if _in_quote(el):
-            return []
-        el = el.getparent()
-    images = [img for img in body.iter("img") if img is not body]
-    if not images:
-        return images
-    quoted = {img for q in body.iter("blockquote", "div") if q is not body and _in_quote(q) for img in q.iter("img")}
-    return [img for img in images if img not in quoted] if quoted else images
 
 
 # -- attachment boxes by structure ---------------------------------------------------------------
