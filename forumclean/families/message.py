@@ -13,7 +13,7 @@ from lxml import etree
 from ..blocks import BODY, kept, removed, tail
 from ..dates import parse_time
 from ..model import Edit, Image, Quote
-from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule, cls
+from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule
 from ..rules.strings import (
     ATTACHMENT_HREF,
     ATTACHMENT_WORDS,
@@ -238,7 +238,7 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
     images = []
     seen = set()
     # Images of quoted posts belong to those posts.
-    for img in xpath(f".//img[not(ancestor::blockquote) and not(ancestor::div[{cls('quote')}])]")(body):
+    for img in _unquoted_images(body):
         if img.get("smilieid") is not None or (verdicts and _in_removed(img, body, verdicts)):
             continue
         src = img.get("zoomfile") or img.get("file") or img.get("data-original") or img.get("src")
@@ -251,6 +251,21 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
         seen.add(url)
         images.append(Image(url=url, alt=img.get("alt") or img.get("title") or None))
     return images
+
+
+def _unquoted_images(body: etree._Element) -> list[etree._Element]:
+    """``.//img[not(ancestor::blockquote) and not(ancestor::div[cls('quote')])]`` with lxml's
+    tag-filtered ancestor walk (measured cheaper than libxml2's ancestor predicates)."""
+    out = []
+    for img in body.iter("img"):
+        if img is body:
+            continue
+        for above in img.iterancestors("blockquote", "div"):
+            if above.tag == "blockquote" or has_class(above, "quote"):
+                break
+        else:
+            out.append(img)
+    return out
 
 
 # -- attachment boxes by structure ---------------------------------------------------------------
