@@ -113,18 +113,10 @@ def _positional_predicate(expr: str, i: int) -> bool:
     return False
 
 
-_NOT_TEXT = ("script", "style")
-_STRING_VALUE = etree.XPath("string()", smart_strings=False)
-
-
 def text_of(el: etree._Element | None) -> str:
     """Visible text of an element, white space folded (scripts and styles left out)."""
     if el is None:
         return ""
-    tag = el.tag
-    if type(tag) is str and tag not in _NOT_TEXT and next(el.iter(*_NOT_TEXT), None) is None:
-        # Without scripts or styles the visible text is the XPath string value, joined in C.
-        return fold(_STRING_VALUE(el)).strip()
     parts = []
     for node in el.iter():
         if not isinstance(node.tag, str) or node.tag in ("script", "style"):
