@@ -6,7 +6,7 @@
 Runs ``valgrind --tool=callgrind`` over one pass and over two passes of the same pages (start-up,
 imports and the first pass's warm-up cost the same in both) and reports the difference divided
 by the page count: the instructions one more pass costs per page. Deterministic to a fraction of
-a percent, so a change of a few percent is visible; slow (about a minute per tool). Not a test.
+a percent, so a change of a few percent is visible; slow (minutes per tool). Not a test.
 """
 
 from __future__ import annotations
