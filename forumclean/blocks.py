@@ -163,11 +163,9 @@ def _merge(pieces: list[tuple[str, Verdict, bool]]) -> list[Block]:
     dropped, neighbours on one line under the same verdict joined."""
     out: list[Block] = []
     append = out.append
-    sub = _WS.sub
     pending = True  # a line break waits for the next visible text
     last: Block | None = None
-    for text, verdict, newline in pieces:
-        text = sub(" ", text)
+    for text, (_, verdict, newline) in zip(_folded(pieces), pieces, strict=True):
         if newline or pending:
             # A break before blank text carries over to the next text that shows.
             text = text.lstrip()
@@ -183,6 +181,15 @@ def _merge(pieces: list[tuple[str, Verdict, bool]]) -> list[Block]:
             last = Block(text, verdict, False)
             append(last)
     return out
+
+
+def _folded(pieces: list[tuple[str, Verdict, bool]]) -> list[str]:
+    """Every piece's text with white space folded (``fold``): one regex pass over the texts
+    joined by NULs, which the folded runs never hold, instead of a call per piece."""
+    texts = [p[0] for p in pieces]
+    folded = _WS.sub(" ", "\0".join(texts)).split("\0")
+    # A NUL inside a text (lxml keeps none, but a tree need not come from lxml) splits it apart.
+    return folded if len(folded) == len(texts) else [_WS.sub(" ", t) for t in texts]
 
 
 def _placed(roots: list[etree._Element], verdicts: dict,

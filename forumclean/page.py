@@ -165,6 +165,8 @@ class Page:
         self.warnings: list[str] = []
         #: The markup the tree was parsed from: ``text``, or its repaired form (see above).
         self.parsed_text = text
+        #: Facts read once per page by the families' helpers (see families/html.py).
+        self.facts: dict[str, object] = {}
 
     # -- cheap signals read from the raw text ------------------------------------------------
     @cached_property

@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..page import Page
 from ..rules.chrome import cls
-from .thread import ThreadFamily, ThreadLayout
+from .thread import ClassChain, ThreadFamily, ThreadLayout
 
 _POSTMESSAGE = re.compile(r"""id=["']?postmessage_\d+["'\s/>]""")
 _AUTHORPOSTON = re.compile(r"""id=["']?authorposton\d+["'\s/>]""")
@@ -67,8 +67,8 @@ LAYOUT = ThreadLayout(
     body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
     floor=("id(concat('postnum', $pid))", ".//a[starts-with(@id, 'postnum')]",
            ".//strong[starts-with(@id, 'postnum')]"),
-    author=(f"id(concat('favatar', $pid))//div[{cls('authi')}]//a[{cls('xw1')}]",
-            f".//div[{cls('authi')}]//a[{cls('xw1')}]",
+    author=(ClassChain((("div", "authi"), ("a", "xw1")), start_id="favatar"),
+            ClassChain((("div", "authi"), ("a", "xw1"))),
             # Author on the right ("author on left" off); with the left column closed an avatar
             # link (no text) comes first.
             f".//div[{cls('authi')}]/a[{cls('xi2')}][normalize-space()]",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -47,7 +47,15 @@ _ID_STEP = re.compile(r"(^|\|\s*)//\*\[@id\s*=\s*'([\w\-:.]+)'\]")
 def xpath(expr: str) -> etree.XPath:
     """A compiled XPath (cached); leading ``//*[@id='x']`` steps become ``id('x')`` lookups, and
     other ``//name`` steps ``/descendant::name`` where that means the same (see fast_descendants)."""
-    return etree.XPath(fast_descendants(_ID_STEP.sub(lambda m: f"{m.group(1)}id('{m.group(2)}')", expr)))
+    # regexp=False: no expression uses EXSLT's re: functions, whose registration every call paid.
+    return etree.XPath(fast_descendants(_ID_STEP.sub(lambda m: f"{m.group(1)}id('{m.group(2)}')", expr)),
+                       regexp=False)
+
+
+def has_class(el: etree._Element, name: str) -> bool:
+    """The Python form of ``cls(name)`` (same tokens: split on spaces only), for lxml's tag-filtered
+    walks, which beat an XPath predicate evaluated on every element of a subtree."""
+    return f" {name} " in f" {el.get('class') or ''} "
 
 
 _STEP = re.compile(r"(?:[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?|\*)(?![\w(:.\-])")
@@ -199,6 +207,23 @@ def _head(page: Page) -> etree._Element:
     return head if head is not None else page.root
 
 
+def _once_per_page(fact: Callable[[Page], str | None]) -> Callable[[Page], str | None]:
+    """``fact(page)`` computed on the first call and kept in ``page.facts`` (several families'
+    helpers ask for the same address)."""
+    key = fact.__name__
+
+    @wraps(fact)
+    def cached(page: Page) -> str | None:
+        try:
+            return page.facts[key]  # type: ignore[return-value]
+        except KeyError:
+            value = page.facts[key] = fact(page)
+            return value
+
+    return cached
+
+
+@_once_per_page
 def saved_address(page: Page) -> str | None:
     """Where a saved copy was fetched from: a browser's 「saved from url」 comment, HTTrack's
     「Mirrored from」 comment or a crawler's ``<text id=URL>`` wrapper (anatomy §1, §12.7)."""
@@ -214,6 +239,7 @@ def saved_address(page: Page) -> str | None:
     return None
 
 
+@_once_per_page
 def base_href(page: Page) -> str | None:
     """The absolute address the page's relative links resolve against, if the page gives one.
 
@@ -255,10 +281,13 @@ def own_url(page: Page) -> str | None:
     head = _head(page)
     anchor = full_version_link(page)
     candidates: list[str | None] = [anchor.get("href") if anchor is not None else None]
-    for expr in (".//link[@rel='canonical']/@href", ".//meta[@property='og:url']/@content"):
-        found = xpath(expr)(head)
-        if found:
-            candidates.append(str(found[0]))
+    # ``.//link[@rel='canonical']/@href`` and ``.//meta[@property='og:url']/@content`` read with
+    # lxml's tag filter: two XPath scans of the head cost more than one walk of its few elements.
+    for tag, name, value, attr in (("link", "rel", "canonical", "href"), ("meta", "property", "og:url", "content")):
+        for el in head.iter(tag):
+            if el.get(name) == value and el.get(attr) is not None:
+                candidates.append(el.get(attr))
+                break
     base = base_href(page) if any(candidates) else None
     for href in candidates:
         url = absolute_url(page, href, base)
@@ -271,9 +300,27 @@ def own_url(page: Page) -> str | None:
 # 「[复制链接]」 share link (``copyThreadUrl``), the print view link (``action=printable``) and the
 # reply form's action (X ``mod=post&action=reply``, 6/7 ``post.php?action=reply``), each
 # carrying the thread id.
-_THREAD_SELF_LINKS = ("//a[contains(@onclick, 'copyThreadUrl')]/@href | "
-                      "//a[contains(@href, 'action=printable') and contains(@href, 'tid=')]/@href | "
-                      "//form[contains(@action, 'action=reply') and contains(@action, 'tid=')]/@action")
+def _thread_self_links(root: etree._Element, limit: int) -> list[str]:
+    """The first ``limit`` of ``//a[contains(@onclick, 'copyThreadUrl')]/@href | //a[contains(@href,
+    'action=printable') and contains(@href, 'tid=')]/@href | //form[contains(@action,
+    'action=reply') and contains(@action, 'tid=')]/@action``, in document order: one walk with
+    lxml's tag filter, stopping early (the XPath union scanned the whole page three times)."""
+    out: list[str] = []
+    for top in (root, *root.itersiblings()):  # ``//`` reaches a second <html> after the first
+        for el in top.iter("a", "form"):
+            if el.tag == "a":
+                href = el.get("href")
+                if href is None or not ("copyThreadUrl" in (el.get("onclick") or "")
+                                        or ("action=printable" in href and "tid=" in href)):
+                    continue
+            else:
+                href = el.get("action")
+                if href is None or "action=reply" not in href or "tid=" not in href:
+                    continue
+            out.append(href)
+            if len(out) == limit:
+                return out
+    return out
 _X_TID = re.compile(r"[?&;]tid=(\d+)")
 _REWRITTEN_THREAD = re.compile(r"(?:^|/)thread-(\d+)-\d+-\d+\.html")
 _SCRIPT = re.compile(r"(?:^|/)(forum|viewthread|post)\.php\b")
@@ -285,7 +332,7 @@ def stated_thread_url(page: Page) -> str | None:
     ``viewthread.php?tid=N`` (6/7), ``thread-N-1-1.html`` (rewritten addresses). A relative
     link needs the page's absolute base: without one it names no page."""
     base = None
-    for href in xpath(_THREAD_SELF_LINKS)(page.root)[:6]:
+    for href in _thread_self_links(page.root, 6):
         href = html.unescape(str(href)).strip()
         if not _ABSOLUTE.match(href):
             base = base or base_href(page)

@@ -18,7 +18,7 @@ from ..blocks import BODY, fold, kept, removed
 from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
-from ..rules.chrome import POST_REGIONS
+from ..rules.chrome import POST_REGIONS, cls
 from ..rules.strings import (
     AUTHOR_LABEL,
     AUTHOR_NOISE,
@@ -32,6 +32,7 @@ from .base import Family, Labelled
 from .html import (
     base_href,
     fill_page_facts,
+    has_class,
     head_title,
     label_page_chrome,
     label_regions,
@@ -60,7 +61,8 @@ class ThreadLayout:
     #: One XPath, or several tried in order.
     body: str | tuple[str, ...]
     floor: tuple[str, ...] = ()
-    author: tuple[str, ...] = ()
+    #: XPaths, or ``ClassChain``s (tags with class tokens, matched in Python).
+    author: tuple[str | ClassChain, ...] = ()
     #: Parts of the author element that are not the name: a guest's IP, the 「该用户已被删除」
     #: mark of a deleted user (anatomy §4.6). Only plain containers (not the name links) have them.
     author_exclude: tuple[str, ...] = ("self::div/em | self::div/a/em | self::cite/em | self::cite/a/em",)
@@ -308,7 +310,52 @@ def _counters_near(title_el: etree._Element, doc: Document) -> None:
             return
 
 
-def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = None) -> etree._Element | None:
+@dataclass(frozen=True)
+class ClassChain:
+    """A layout field as tags with class tokens, matched in Python: ``.//T1[cls(C1)]//T2[cls(C2)]…``
+    below the container, or below ``id(concat(START, $pid))`` when ``start_id`` is given.
+
+    The same first element as that XPath, found by one tag-filtered walk of the last step's tag
+    and a climb from each candidate: an XPath class predicate, evaluated on every element of the
+    subtree, cost several times more per post.
+    """
+
+    steps: tuple[tuple[str, str], ...]
+    start_id: str | None = None
+
+    def first(self, root: etree._Element, pid: str) -> etree._Element | None:
+        if self.start_id is not None:
+            found = xpath("id(concat($start, $pid))")(root, start=self.start_id, pid=pid)
+            if not found:
+                return None
+            root = found[0]
+        *outer, (tag, name) = self.steps
+        for el in root.iter(tag):
+            if el is not root and has_class(el, name) and _below(el, root, outer):
+                return el
+        return None
+
+    def __str__(self) -> str:
+        path = "".join(f"//{t}[{cls(c)}]" for t, c in self.steps)
+        return f"id(concat('{self.start_id}', $pid)){path}" if self.start_id else "." + path
+
+
+def _below(el: etree._Element, root: etree._Element, steps: list[tuple[str, str]]) -> bool:
+    """Whether ``el``'s ancestors strictly below ``root`` hold ``steps`` (outermost first) in order:
+    the nearest match for each step, climbing, is the right one for descendant-only chains."""
+    i = len(steps) - 1
+    parent = el.getparent()
+    while i >= 0:
+        if parent is None or parent is root:
+            return False
+        tag, name = steps[i]
+        if parent.tag == tag and has_class(parent, name):
+            i -= 1
+        parent = parent.getparent()
+    return True
+
+
+def _first_of(root: etree._Element, exprs: tuple[str | ClassChain, ...], pid: str | None = None) -> etree._Element | None:
     """The first element the XPaths find, in priority order, preferring one inside ``root``.
 
     ``$pid`` in an XPath is the post id: ``id(concat('postmessage_', $pid))`` is a hash lookup, far
@@ -317,10 +364,15 @@ def _first_of(root: etree._Element, exprs: tuple[str, ...], pid: str | None = No
     """
     fallback = None
     for expr in exprs:
-        found = xpath(expr)(root, pid=pid or "")
-        if not found:
-            continue
-        el = found[0]
+        if isinstance(expr, ClassChain):
+            el = expr.first(root, pid or "")
+            if el is None:
+                continue
+        else:
+            found = xpath(expr)(root, pid=pid or "")
+            if not found:
+                continue
+            el = found[0]
         if el is root or any(a is root for a in el.iterancestors()):
             return el
         if fallback is None:

@@ -1,0 +1,103 @@
+"""The Python fast paths of the HTML families find what the XPaths they replace find.
+
+Each fast path (tag-filtered walks, class-token matchers) stands in for an XPath; these tests
+run both over the posts and elements of the HTML fixtures (and, when present, the real-page
+corpus) and require the same answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from lxml import etree
+
+from forumclean.errors import ForumcleanError
+from forumclean.families import discuz_x, html, message
+from forumclean.families.html import xpath
+from forumclean.families.thread import ClassChain, pid_of
+from forumclean.pipeline import read_page
+from forumclean.rules.chrome import cls
+
+
+def _roots(folder: Path) -> list[etree._Element]:
+    roots = []
+    for path in sorted(folder.glob("*.html")):
+        try:
+            page = read_page(path.read_bytes(), input_format="html")
+            roots.append(page.root)
+        except ForumcleanError:
+            continue
+    return roots
+
+
+@pytest.fixture(scope="module")
+def fixture_roots() -> list[etree._Element]:
+    roots = _roots(FIXTURES)
+    assert len(roots) > 50
+    return roots
+
+
+def _check_chains(roots: list[etree._Element]) -> int:
+    chains = [ClassChain((("div", "authi"), ("a", "xw1")), start_id="favatar"),
+              ClassChain((("div", "authi"), ("a", "xw1")))]
+    checked = 0
+    for root in roots:
+        for container in discuz_x.LAYOUT.posts[0](root):
+            pid = pid_of(container) or ""
+            for chain in chains:
+                found = xpath(str(chain))(container, pid=pid)
+                assert chain.first(container, pid) is (found[0] if found else None), str(chain)
+                checked += 1
+    return checked
+
+
+def test_class_chain_finds_what_its_xpath_finds(fixture_roots):
+    assert str(ClassChain((("div", "authi"), ("a", "xw1")), start_id="favatar")) == \
+        f"id(concat('favatar', $pid))//div[{cls('authi')}]//a[{cls('xw1')}]"
+    assert _check_chains(fixture_roots) > 20
+
+
+def test_class_chain_needs_each_step_strictly_inside():
+    root = etree.fromstring('<div class="authi"><a class="xw1">self</a><p><div class="authi">'
+                            '<i><a class="xw1">inner</a></i></div></p></div>')
+    chain = ClassChain((("div", "authi"), ("a", "xw1")))
+    # The outer div is the root: only the inner div may stand for the first step.
+    assert chain.first(root, "").text == "inner"
+
+
+_SELF_LINKS = ("//a[contains(@onclick, 'copyThreadUrl')]/@href | "
+               "//a[contains(@href, 'action=printable') and contains(@href, 'tid=')]/@href | "
+               "//form[contains(@action, 'action=reply') and contains(@action, 'tid=')]/@action")
+_IMAGES = f".//img[not(ancestor::blockquote) and not(ancestor::div[{cls('quote')}])]"
+_QUOTES = f".//div[{cls('quote')}][.//blockquote]"
+
+
+def _check_walks(roots: list[etree._Element]) -> int:
+    checked = 0
+    for root in roots:
+        assert html._thread_self_links(root, 6) == [str(h) for h in xpath(_SELF_LINKS)(root)[:6]]
+        for el in xpath(".//td | .//div | .//blockquote")(root):
+            assert message._unquoted_images(el) == xpath(_IMAGES)(el)
+            checked += 1
+    return checked
+
+
+def test_tag_walks_find_what_the_xpaths_find(fixture_roots):
+    assert _check_walks(fixture_roots) > 1000
+
+
+def test_quotes_read_by_walk_match_the_xpath(fixture_roots):
+    for root in fixture_roots:
+        for el in xpath(".//td | .//div")(root):
+            walked = [d for d in el.iter("div") if d is not el and html.has_class(d, "quote")
+                      and next(d.iter("blockquote"), None) is not None]
+            assert walked == xpath(_QUOTES)(el)
+
+
+@pytest.mark.corpus
+def test_fast_paths_on_the_real_pages(corpus_dir):
+    roots = _roots(corpus_dir / "html")
+    assert _check_chains(roots) > 100
+    assert _check_walks(roots) > 1000
