@@ -1,6 +1,6 @@
 """The long mutation-fuzz run (``benchmarks/fuzz.py``) as a test: excluded by default.
 
-    python -m pytest -m fuzz -s          # 100 000 inputs (FORUMCLEAN_FUZZ_INPUTS to change)
+    python -m pytest -m fuzz -n 0 -s     # 100 000 inputs (FORUMCLEAN_FUZZ_INPUTS to change)
 """
 
 from __future__ import annotations
