@@ -147,15 +147,8 @@ def run_pages(spec: InputSpec, options: Options, *, output_dir: str | None = Non
     Returns the tally and whether a progress bar was shown. ``live_stdout``: results reach
     stdout as they come (no bar over them on a terminal). ``exclude``: inputs to leave out (a
     command's own output file met in a folder it reads)."""
-    files_from = _open_list(spec.files_from) if spec.files_from is not None else None
+    all_paths, files_from = input_sources(spec)
     list_is_stdin = files_from is not None and spec.files_from == "-"
-    if list_is_stdin and "-" in spec.paths:
-        raise click.UsageError("stdin cannot be both a page ('-') and the --files-from list")
-    all_paths = list(spec.paths)
-    if not all_paths and files_from is None:
-        if sys.stdin is not None and sys.stdin.isatty():
-            raise click.UsageError("no input: give PATHS or --files-from LIST, or pipe a page in")
-        all_paths = ["-"]
     input_files = None
     if output_dir is not None:
         _check_output_dir(output_dir, all_paths)
@@ -202,6 +195,20 @@ def run_pages(spec: InputSpec, options: Options, *, output_dir: str | None = Non
         if bar is not None:
             bar.close()
     return tally, bar is not None
+
+
+def input_sources(spec: InputSpec) -> tuple[list[str], Any]:
+    """The PATHS of ``spec`` and its opened ``--files-from`` list (None without one); stdin is
+    the one page when neither names any and it is not a terminal."""
+    files_from = _open_list(spec.files_from) if spec.files_from is not None else None
+    if files_from is not None and spec.files_from == "-" and "-" in spec.paths:
+        raise click.UsageError("stdin cannot be both a page ('-') and the --files-from list")
+    paths = list(spec.paths)
+    if not paths and files_from is None:
+        if sys.stdin is not None and sys.stdin.isatty():
+            raise click.UsageError("no input: give PATHS or --files-from LIST, or pipe a page in")
+        paths = ["-"]
+    return paths, files_from
 
 
 def is_many(spec: InputSpec) -> bool:

@@ -100,16 +100,9 @@ def threads_cmd(spec: InputSpec, fmt: str, max_memory: int) -> None:
 def _inputs(spec: InputSpec) -> Iterator[Input]:
     """The inputs of the shared options: PATHS, then the --files-from list (stdin by default when
     it is not a terminal)."""
-    from .cli import _open_list
+    from .cli import input_sources
 
-    listed = _open_list(spec.files_from) if spec.files_from is not None else None
-    if listed is not None and spec.files_from == "-" and "-" in spec.paths:
-        raise click.UsageError("stdin cannot be both a page ('-') and the --files-from list")
-    paths = list(spec.paths)
-    if not paths and listed is None:
-        if sys.stdin is not None and sys.stdin.isatty():
-            raise click.UsageError("no input: give PATHS or --files-from LIST, or pipe a page in")
-        paths = ["-"]
+    paths, listed = input_sources(spec)
     items = expand(paths)
     return itertools.chain(items, expand(read_list(listed))) if listed is not None else items
 

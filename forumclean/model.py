@@ -93,13 +93,7 @@ class Document:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         data = dict(data)
-        posts = []
-        for p in data.pop("posts", []) or []:
-            p = dict(p)
-            p["quotes"] = [Quote(**q) for q in p.get("quotes", [])]
-            p["images"] = [Image(**i) for i in p.get("images", [])]
-            p["edit"] = Edit(**p["edit"]) if p.get("edit") else None
-            posts.append(Post(**p))
+        posts = [Post(**_post_fields(p)) for p in data.pop("posts", []) or []]
         return cls(posts=posts, **data)
 
     @property
@@ -192,13 +186,7 @@ class Thread:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Thread:
         data = dict(data)
-        posts = []
-        for p in data.pop("posts", []) or []:
-            p = dict(p)
-            p["quotes"] = [Quote(**q) for q in p.get("quotes", [])]
-            p["images"] = [Image(**i) for i in p.get("images", [])]
-            p["edit"] = Edit(**p["edit"]) if p.get("edit") else None
-            posts.append(ThreadPost(**p))
+        posts = [ThreadPost(**_post_fields(p)) for p in data.pop("posts", []) or []]
         pages = [ThreadPage(**p) for p in data.pop("pages", []) or []]
         missing = [MissingPage(**m) for m in data.pop("missing_pages", []) or []]
         return cls(posts=posts, pages=pages, missing_pages=missing, **data)
@@ -215,3 +203,12 @@ class Thread:
 def error_record(input_name: str, error_type: str, message: str) -> dict[str, Any]:
     """The record a failed input yields in every output format."""
     return {"input": input_name, "error": {"type": error_type, "message": message}}
+
+
+def _post_fields(p: dict[str, Any]) -> dict[str, Any]:
+    """A post's JSON fields with its quotes, images and edit note as their classes."""
+    p = dict(p)
+    p["quotes"] = [Quote(**q) for q in p.get("quotes", [])]
+    p["images"] = [Image(**i) for i in p.get("images", [])]
+    p["edit"] = Edit(**p["edit"]) if p.get("edit") else None
+    return p
