@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -163,20 +164,60 @@ class ThreadFamily(Family):
     def label(self, page: Page, full: bool = False) -> Labelled:
         lay = self.layout
         doc = Document(family=self.name, kind=KIND_THREAD)
+        verdicts: dict = {}
+        title_el = self._page_facts(page, doc, verdicts)
+        containers = self._containers(page.root)
+        # (diff) the post rules that can match on this page, found once rather than per post
+        post_regions = regions_by_container(page.root, present(page.root, lay.post_regions),
+                                            [c[0] for c in containers], xpath) if full else {}
+        # A sticky or recommended copy yields to the same post at its own floor (de-duplicated by
+        # PID); when the page shows only the copy, the copy is the post.
+        own_floor = {pid for _, pid, _, _, pinned in containers if pid and not pinned}
+        seen: set[str] = set()
+        roots: list[etree._Element] = []
+        base = base_href(page)
+        for container, pid, floor_el, floor, pinned in containers:
+            body = _first_of(container, (lay.body,) if isinstance(lay.body, str) else lay.body, pid)
+            if body is None and any(d in text_of(container) for d in lay.deleted):
+                verdicts[container] = removed("deleted floor")
+                continue
+            if pid and (pid in seen or (pinned and pid in own_floor)):
+                verdicts[container] = removed("duplicate pinned post")
+                continue
+            if pid:
+                seen.add(pid)
+            # (regions outside the body only matter when the whole page is shown)
+            chrome = post_regions.get(id(container), ()) if full else None
+            body = self._post(container, pid, floor_el, floor, body, doc, verdicts, base, chrome)
+            if body is not None:
+                roots.append(body)
+
+        if not doc.posts:
+            doc.kind = "none"
+        elif not doc.title:  # a theme without any title element: the subject from <title>
+            doc.title = head_title(page)
+        if full:
+            label_regions(page.root, lay.page_regions, verdicts, overwrite=False)
+            label_page_chrome(page, verdicts)
+            roots = page.bodies
+        elif title_el is not None:
+            roots.insert(0, title_el)
+        return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+
+    def _page_facts(self, page: Page, doc: Document, verdicts: dict) -> etree._Element | None:
+        """The thread's own facts (address, id, title, forum, counters, page); its title element."""
+        lay = self.layout
+        root = page.root
         fill_page_facts(doc, page)
         if lay.extra:
             lay.extra(page, doc)
         if not doc.url:
             doc.url = stated_thread_url(page)
-        root = page.root
         if not doc.thread_id and lay.thread_links:
             for href in xpath(lay.thread_links)(root)[:4]:
                 doc.thread_id = thread_id(page, str(href))
                 if doc.thread_id:
                     break
-        verdicts: dict = {}
-        roots: list[etree._Element] = []
-
         title_el = _first_of(root, lay.title)
         if title_el is not None:
             doc.title = _text_without(title_el, lay.title_exclude, verdicts) or doc.title
@@ -195,14 +236,17 @@ class ThreadFamily(Family):
         if doc.views is None and title_el is not None:
             _counters_near(title_el, doc)
         doc.page = page_number(page, doc.url)
-        base = base_href(page)
+        return title_el
 
-        containers = []
+    def _containers(self, root: etree._Element) -> list[tuple]:
+        """The post containers in page order: (container, pid, floor element, floor, pinned)."""
+        lay = self.layout
         found_posts: list = []
         for expr in (lay.posts,) if isinstance(lay.posts, str) else lay.posts:
             found_posts = xpath(expr)(root) if isinstance(expr, str) else expr(root)
             if found_posts:
                 break
+        containers = []
         for container in unnest(found_posts):
             pid = pid_of(container)
             floor_el = _first_of(container, lay.floor, pid)
@@ -211,68 +255,45 @@ class ThreadFamily(Family):
         # Custom floor names (「地下室」...) are numbered from the floors around them.
         inferred = infer_floors([(floor, pinned, floor_el is not None and floor is None and bool(text_of(floor_el)))
                                  for _, _, floor_el, floor, pinned in containers])
-        containers = [(c, pid, el, n, pinned) for (c, pid, el, _, pinned), n in zip(containers, inferred, strict=True)]
-        # (diff) the post rules that can match on this page, found once rather than per post
-        post_regions = regions_by_container(root, present(root, lay.post_regions), [c[0] for c in containers],
-                                            xpath) if full else {}
-        # A sticky or recommended copy yields to the same post at its own floor (de-duplicated by
-        # PID); when the page shows only the copy, the copy is the post.
-        own_floor = {pid for _, pid, _, _, pinned in containers if pid and not pinned}
-        seen: set[str] = set()
-        for container, pid, floor_el, floor, pinned in containers:
-            body = _first_of(container, (lay.body,) if isinstance(lay.body, str) else lay.body, pid)
-            if body is None and any(d in text_of(container) for d in lay.deleted):
-                verdicts[container] = removed("deleted floor")
-                continue
-            if pid and (pid in seen or (pinned and pid in own_floor)):
-                verdicts[container] = removed("duplicate pinned post")
-                continue
-            index = len(doc.posts)
-            if pid:
-                seen.add(pid)
-            post = Post(id=pid, floor=floor)
-            time_el = _first_of(container, lay.time, pid)
-            author_el = _first_of(container, lay.author, pid)
-            if author_el is not None:
-                post.author = author_name(_text_without(author_el, lay.author_exclude, verdicts, "author extras"))
-            elif lay.author_before_time and time_el is not None:
-                post.author = author_name(_text_before(time_el))
-            post.published = post_time(time_el, doc.timezone, doc.rendered_at)
-            doc.posts.append(post)
+        return [(c, pid, el, n, pinned) for (c, pid, el, _, pinned), n in zip(containers, inferred, strict=True)]
 
-            if full:  # regions outside the body only matter when the whole page is shown
-                verdicts[container] = removed("post chrome", index)
-                for found, reason in post_regions.get(id(container), ()):
-                    verdict = removed(reason, index)  # (one per rule: runs under one verdict join)
-                    for el in found:
-                        verdicts[el] = verdict
-            mark(verdicts, floor_el, kept("floor", index))
-            mark(verdicts, author_el, kept("author", index))
-            mark(verdicts, time_el, kept("published", index))
-            if body is None:
-                continue
-            if _only_notice(body):
-                verdicts[body] = removed("hidden-content notice", index)
-                continue
-            verdicts[body] = kept(BODY, index)
-            label_message(body, verdicts, index)
-            label_regions(body, lay.message_regions, verdicts, post=index)
-            post.quotes = read_quotes(body, doc.timezone)
-            post.edit = read_edit(body, doc.timezone)
-            post.images = read_images(body, base or doc.url, verdicts)
-            roots.append(body)
-
-        if not doc.posts:
-            doc.kind = "none"
-        elif not doc.title:  # a theme without any title element: the subject from <title>
-            doc.title = head_title(page)
-        if full:
-            label_regions(root, lay.page_regions, verdicts, overwrite=False)
-            label_page_chrome(page, verdicts)
-            roots = page.bodies
-        elif title_el is not None:
-            roots.insert(0, title_el)
-        return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+    def _post(self, container: etree._Element, pid: str | None, floor_el: etree._Element | None,
+              floor: int | None, body: etree._Element | None, doc: Document, verdicts: dict,
+              base: str | None, chrome: Any) -> etree._Element | None:
+        """Read one post into ``doc`` and label it (``chrome``: its post rules' matches, when the
+        whole page is labelled); its body element when it has one to walk."""
+        lay = self.layout
+        index = len(doc.posts)
+        post = Post(id=pid, floor=floor)
+        time_el = _first_of(container, lay.time, pid)
+        author_el = _first_of(container, lay.author, pid)
+        if author_el is not None:
+            post.author = author_name(_text_without(author_el, lay.author_exclude, verdicts, "author extras"))
+        elif lay.author_before_time and time_el is not None:
+            post.author = author_name(_text_before(time_el))
+        post.published = post_time(time_el, doc.timezone, doc.rendered_at)
+        doc.posts.append(post)
+        if chrome is not None:
+            verdicts[container] = removed("post chrome", index)
+            for found, reason in chrome:
+                verdict = removed(reason, index)  # (one per rule: runs under one verdict join)
+                for el in found:
+                    verdicts[el] = verdict
+        mark(verdicts, floor_el, kept("floor", index))
+        mark(verdicts, author_el, kept("author", index))
+        mark(verdicts, time_el, kept("published", index))
+        if body is None:
+            return None
+        if _only_notice(body):
+            verdicts[body] = removed("hidden-content notice", index)
+            return None
+        verdicts[body] = kept(BODY, index)
+        label_message(body, verdicts, index)
+        label_regions(body, lay.message_regions, verdicts, post=index)
+        post.quotes = read_quotes(body, doc.timezone)
+        post.edit = read_edit(body, doc.timezone)
+        post.images = read_images(body, base or doc.url, verdicts)
+        return body
 
 
 def unnest(containers: list[etree._Element]) -> list[etree._Element]:
