@@ -223,12 +223,18 @@ def _quote_head(scan: PostScan, i: int, t: str) -> bool:
     return True
 
 
+# The first word of each post verb: a line without any cannot hold a cut-off header (parse_pre
+# only takes words away), so the costly reading is skipped.
+_POSTED_FIRST_WORDS = tuple({v.split()[0] for v in R.POSTED})
+
+
 def _cut_header(scan: PostScan, i: int, t: str) -> bool:
+    if not any(w in t for w in _POSTED_FIRST_WORDS):
+        return False
     return bool(R.POSTED_CUT.match(parse_pre(t)[0]) or R.POSTED_CUT.match(t))
 
 
-NO_VOTE = re.compile(r"^(?:您所在的用户组没有投票权限|您需要\s*登录\s*之后方能进行投票|"
-                     r"您所在的用戶組沒有投票權限|您需要\s*登[錄入]\s*之後方能進行投票)")
+_NUMBERED = re.compile(r"^\d+\s*\.\s*\S")
 
 
 def _poll(scan: PostScan, i: int, t: str) -> bool:
@@ -238,9 +244,10 @@ def _poll(scan: PostScan, i: int, t: str) -> bool:
         return True
     if scan.poll and not any(ch.isalnum() for ch in t):
         return True
-    if scan.poll or R.POLL_START.match(t):
-        if R.POLL_START.match(t) or R.POLL_LINE.match(t) or re.match(r"^\d+\s*\.\s*\S", t):
-            scan.poll = not NO_VOTE.match(t)
+    starts = R.POLL_START.match(t)
+    if scan.poll or starts:
+        if starts or R.POLL_LINE.match(t) or _NUMBERED.match(t):
+            scan.poll = True  # (its closing line returned above)
             return True
         scan.poll = False
     return False
@@ -258,9 +265,12 @@ def _login_wall(scan: PostScan, i: int, t: str) -> bool:
     return False
 
 
+# 「提示: 」 before a notice (the desktop template's div.locked prefix, lang_template 'tips').
+_PROMPTED_NOTICE = re.compile(r"^提示\s*:\s*(?:作者被禁止或删除|该帖被管理员或版主屏蔽)")
+
+
 def _hidden_notice(scan: PostScan, i: int, t: str) -> bool:
-    if not (t.startswith(R.HIDDEN_NOTICES) or any(t.startswith(x) for x in NOTICES) or
-            re.match(r"^提示\s*:\s*(?:作者被禁止或删除|该帖被管理员或版主屏蔽)", t)):
+    if not (t.startswith(R.HIDDEN_NOTICES) or t.startswith(NOTICES) or _PROMPTED_NOTICE.match(t)):
         return False
     scan.set(i, removed("hidden-content notice", scan.k))
     if R.BANNED.search(t):

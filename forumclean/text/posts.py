@@ -71,14 +71,14 @@ class PostReader(DumpState):
         """A sticky or recommended reply is printed twice (at the top, and at its floor): the
         same author, time and text. It counts once, at its own place (the later copy)."""
         u = self.units
+        keys = [(post.author, post.published, tuple(u[i].norm for i in self.body_units[k] if u[i].text))
+                for k, post in enumerate(self.doc.posts)]
         last: dict[tuple, int] = {}
-        for k, post in enumerate(self.doc.posts):
-            text = tuple(u[i].norm for i in self.body_units[k] if u[i].text)
-            if post.published and text:
-                last[(post.author, post.published, text)] = k
+        for k, key in enumerate(keys):
+            if key[1] and key[2]:
+                last[key] = k
         keep = set(last.values())  # (a set: a thread of thousands of posts asks once per post)
-        repeated = {k for k, post in enumerate(self.doc.posts) if post.published and k not in keep and
-                    (post.author, post.published, tuple(u[i].norm for i in self.body_units[k] if u[i].text)) in last}
+        repeated = {k for k, key in enumerate(keys) if key[1] and k not in keep and key in last}
         if not repeated:
             return
         new = {k: n for n, k in enumerate(k for k in range(len(self.doc.posts)) if k not in repeated)}
