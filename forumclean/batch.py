@@ -245,8 +245,21 @@ class _Work:
     out_dir: str | None = None
     tmp_tag: str = ".forumclean-"
     #: The per-page job in place of cleaning (``diff``): a module-level function (workers get it
-    #: by name) taking the input and the options and returning its outcome, output rendered.
-    job: Callable[[Input, Options], Outcome] | None = None
+    #: by name) taking the input and the options and returning its outcome, output rendered; with
+    #: ``lost=OUTCOME`` it completes the failure the batch recorded for a page whose worker hung
+    #: or died, as it completes its own failures.
+    job: Callable[..., Outcome] | None = None
+
+    def complete(self, outcome: Outcome) -> Outcome:
+        """``outcome`` with the output its failure gives (record, summary row) when the batch made
+        it in the main process (a page abandoned or lost with its worker) rather than a worker."""
+        if outcome.ok or self.out_dir is not None:
+            return outcome
+        if self.job is not None:
+            return outcome if outcome.extra is not None else self.job(outcome.input, self.options, lost=outcome)
+        if self.render and outcome.data is None:
+            outcome.data = render_outcome(outcome, self.options.fmt, self.many).encode("utf-8", "replace")
+        return outcome
 
 
 def _do(item: Input, work: _Work, seq: int) -> Outcome:
@@ -806,6 +819,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         try:
             for group in groups:
                 if out_dir is None:
+                    group = [work.complete(o) for o in group]
                     # One write for the whole group, before any of it is counted: what the tally
                     # reports is on its way out, whatever stops the batch next.
                     data = [o.data for o in group if o.data]

@@ -325,12 +325,7 @@ def diff_cmd(spec: InputSpec, summary: bool, sort: bool, fmt: str, context: int,
         view = diff.View("summary-" + fmt if streamed else "summary")
 
         def collect(outcome: Outcome) -> None:
-            row = outcome.extra.row if outcome.extra is not None else None
-            if row is None:  # a page that timed out or crashed its worker: no job ran to the end
-                row = diff.error_row(display_name(outcome.input.name), outcome.error["error"]["message"])
-                if streamed:
-                    sys.stdout.write(diff.summary_line(row, view.fmt))
-            rows.append(row)
+            rows.append(outcome.extra.row)
 
         tally, shown = run_pages(spec, spec.options(), job=functools.partial(diff.page_job, view=view),
                                  on_outcome=collect, live_stdout=streamed)
@@ -387,7 +382,7 @@ def _diff_report(spec: InputSpec, report_path: str) -> None:
         raise click.UsageError(str(exc)) from None
 
     def add(outcome: Outcome) -> None:
-        writer.add(outcome.extra if outcome.extra is not None else report.error_entry(outcome))
+        writer.add(outcome.extra)
 
     try:
         tally, shown = run_pages(spec, spec.options(), job=report.page_job, on_outcome=add,

@@ -379,12 +379,13 @@ class PageDiff:
     blocks: list[dict[str, Any]] | None = None
 
 
-def page_job(item: Input, options: Any, view: View) -> Any:
+def page_job(item: Input, options: Any, view: View, lost: Any = None) -> Any:
     """One page's diff: an ``Outcome`` whose ``data`` is the page's view (UTF-8) and whose
-    ``extra`` is its ``PageDiff``; a failure is its error record (and an error row)."""
+    ``extra`` is its ``PageDiff``; a failure is its error record (and an error row). ``lost``:
+    the failed outcome the batch made for a page whose worker hung or died, to complete."""
     from .batch import run_input
 
-    result, outcome = run_input(item, options, full=True)
+    result, outcome = (None, lost) if lost is not None else run_input(item, options, full=True)
     outcome.document = None  # the view is all the main process needs: spare the pickling
     name = display_name(item.name)
     if result is None:

@@ -100,9 +100,12 @@ def page_entry(item: Input, stdin: IO[bytes] | None = None, **options: Any) -> P
     return _run(item, Options(**options), stdin).extra
 
 
-def page_job(item: Input, options: Any) -> Any:
+def page_job(item: Input, options: Any, lost: Any = None) -> Any:
     """The batch engine's per-page job for a report (run in its workers): an ``Outcome`` whose
-    ``extra`` is the page's ``PageEntry``."""
+    ``extra`` is the page's ``PageEntry`` (``lost``: see ``diff.page_job``)."""
+    if lost is not None:
+        lost.extra = error_entry(lost)
+        return lost
     outcome = _run(item, options)
     outcome.document = None  # the entry is all the main process needs: spare the pickling
     return outcome

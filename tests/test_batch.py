@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import json
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from forumclean import batch
+from forumclean import batch, diff
 from forumclean.batch import Options, extract_many, run_batch
 from forumclean.inputs import Input, expand, read_list
 
@@ -357,3 +358,25 @@ def test_cli_unordered_gives_every_record(tmp_path):
     assert res.returncode == 0
     got = sorted(json.loads(x)["title"] for x in res.stdout.splitlines())
     assert got == sorted(f"{TITLE} {i}" for i in range(10))
+
+
+@pytest.mark.skipif(not FORK, reason="needs fork so workers see the stand-in pipeline")
+@pytest.mark.parametrize("job", ["extract", "diff-summary"])
+def test_a_page_that_hangs_or_kills_its_worker_has_its_record_in_its_place(tmp_path, monkeypatch, job):
+    # The batch records those pages itself (no worker finished them); their records and rows are
+    # written where the input stands, as a worker's failures are.
+    monkeypatch.setattr(batch, "run", _flaky_run)
+    good = write_pages(tmp_path / "in", 5)
+    (tmp_path / "in" / "p0001.html").write_text(page(1) + "<!-- HANG-HERE -->", encoding="utf-8")
+    (tmp_path / "in" / "p0003.html").write_text(page(3) + "<!-- DIE-HERE -->", encoding="utf-8")
+    out = io.StringIO()
+    if job == "extract":
+        options, run_job = Options(fmt="jsonl"), None
+    else:
+        options, run_job = Options(), functools.partial(diff.page_job, view=diff.View("summary-jsonl"))
+    tally = run_batch(expand([str(tmp_path / "in")]), options, out=out, many=True, jobs=2, timeout=1.0, job=run_job)
+    assert (tally.ok, tally.failed) == (3, 2)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [Path(r["input"]).name for r in records] == [p.name for p in good]
+    failed = [r for r in records if r.get("error")]
+    assert [Path(r["input"]).name for r in failed] == ["p0001.html", "p0003.html"]
