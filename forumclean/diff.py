@@ -308,7 +308,7 @@ class SummaryRow:
         more the larger its share (a page that is all catch-all text was not understood)."""
         score = 0
         for w in self.warnings:
-            code = w.split()[0].rstrip(":")
+            code = warning_code(w)
             score += WEIGHTS.get(code, 1)
             if code == "unexplained":
                 score += round(40 * self.unexplained_share)
@@ -346,6 +346,11 @@ def error_row(name: str, message: str) -> SummaryRow:
     return SummaryRow(input=name, error=message, warnings=["error"])
 
 
+def outcome_row(outcome: Any) -> SummaryRow:
+    """The error row of a failed batch outcome."""
+    return error_row(display_name(outcome.input.name), outcome.error["error"]["message"])
+
+
 def summary_row(item: Input, **kwargs: Any) -> SummaryRow:
     """The summary row of one input; a page that cannot be read or cleaned gives an error row."""
     from .batch import Options
@@ -366,17 +371,13 @@ class View:
     width: int | None = None
     #: Several pages: plain views open with a ``==> name <==`` header.
     many: bool = False
-    #: Hand each page's labelled blocks (``records``) back too, for a report over the pages.
-    with_blocks: bool = False
 
 
 @dataclass
 class PageDiff:
-    """What ``page_job`` hands back besides the view: the page's summary row and, when asked
-    (``View.with_blocks``), its labelled blocks as ``records`` gives them."""
+    """What ``page_job`` hands back besides the view: the page's summary row."""
 
     row: SummaryRow
-    blocks: list[dict[str, Any]] | None = None
 
 
 def page_job(item: Input, options: Any, view: View, lost: Any = None) -> Any:
@@ -389,15 +390,14 @@ def page_job(item: Input, options: Any, view: View, lost: Any = None) -> Any:
     outcome.document = None  # the view is all the main process needs: spare the pickling
     name = display_name(item.name)
     if result is None:
-        message = outcome.error["error"]["message"]
-        outcome.extra = PageDiff(error_row(name, message))
+        outcome.extra = PageDiff(outcome_row(outcome))
         if view.fmt == "json":
             outcome.data = (json.dumps(outcome.error, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         elif view.fmt.startswith("summary-"):
             outcome.data = summary_line(outcome.extra.row, view.fmt).encode("utf-8")
         return outcome
     row = summarize(result, name)
-    outcome.extra = PageDiff(row, records(result.blocks) if view.with_blocks else None)
+    outcome.extra = PageDiff(row)
     if view.fmt.startswith("summary"):
         if view.fmt != "summary":
             outcome.data = summary_line(row, view.fmt).encode("utf-8")
@@ -466,10 +466,20 @@ def _looks_like_thread(doc: Document) -> bool:
     return bool(doc.url and _THREAD_URL.search(doc.url))
 
 
+def suspect_first(row: SummaryRow) -> tuple:
+    """The sort key of suspect pages first: by summed warning weight, then by share of
+    unexplained text, then by name (stable for equal rows)."""
+    return (-row.suspicion, -row.unexplained_share, row.input)
+
+
 def sort_rows(summary: Iterable[SummaryRow]) -> list[SummaryRow]:
-    """Suspect pages first: by summed warning weight, then by share of unexplained text, then
-    by name (stable for equal rows)."""
-    return sorted(summary, key=lambda r: (-r.suspicion, -r.unexplained_share, r.input))
+    """Suspect pages first (``suspect_first``)."""
+    return sorted(summary, key=suspect_first)
+
+
+def warning_code(warning: str) -> str:
+    """A warning's code: its first word (``unexplained 40%`` → ``unexplained``)."""
+    return warning.split()[0].rstrip(":")
 
 
 SUMMARY_COLUMNS = ("input", "family", "kind", "posts", "kept", "meta", "removed", "share_removed",

@@ -124,7 +124,7 @@ def _run(item: Input, options: Any, stdin: IO[bytes] | None = None) -> Any:
 
 def error_entry(outcome: Any) -> PageEntry:
     """The entry of a page whose job did not run to its end (a time-out, a crashed worker)."""
-    return PageEntry(diff.error_row(display_name(outcome.input.name), outcome.error["error"]["message"]))
+    return PageEntry(diff.outcome_row(outcome))
 
 
 #: The first line of every report's head says it is one: a report left in a crawl folder by an
@@ -257,7 +257,7 @@ class ReportWriter:
             '<div id="data" hidden>\n')
 
     def _overview(self) -> None:
-        ordered = sorted(self.rows, key=lambda ir: _suspect_first(ir[1]))
+        ordered = sorted(self.rows, key=lambda ir: diff.suspect_first(ir[1]))
         rows = [r for _, r in ordered]
         failed = sum(1 for r in rows if r.error)
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -286,21 +286,12 @@ class ReportWriter:
         w('<main id="page" hidden></main>\n')
 
 
-def _suspect_first(row: diff.SummaryRow) -> tuple:
-    # The same order as ``diff.sort_rows``.
-    return (-row.suspicion, -row.unexplained_share, row.input)
-
-
-def warning_code(warning: str) -> str:
-    return warning.split()[0].rstrip(":")
-
-
 def _overview_record(index: int, row: diff.SummaryRow) -> list[Any]:
     """One table row as data, in ``COLUMNS`` order, then: the page's number (its view's id),
     its warning codes, its tint (``bad``, ``warn``, ``ok``) and its histogram bucket."""
     warn = f"error: {row.error}" if row.error else "; ".join(row.warnings)
     level = "bad" if row.suspicion >= 30 else ("warn" if row.warnings else "ok")
-    codes = sorted({warning_code(w) for w in row.warnings})
+    codes = sorted({diff.warning_code(w) for w in row.warnings})
     return [row.input, _family(row), row.kind or "", row.posts, row.kept, row.meta, row.removed,
             round(row.share_removed, 4), warn, row.suspicion, index, codes, level, _bin(row)]
 
@@ -347,7 +338,7 @@ def _pages(n: int) -> str:
 
 def _filters(rows: list[diff.SummaryRow]) -> str:
     families = Counter(_family(r) for r in rows)
-    codes = Counter(c for r in rows for c in {warning_code(w) for w in r.warnings})
+    codes = Counter(c for r in rows for c in {diff.warning_code(w) for w in r.warnings})
 
     def options(counter: Counter, everything: str, none: str | None = None) -> str:
         opts = [f'<option value="">{everything}</option>']
