@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -15,7 +14,7 @@ import click
 from .batch import Outcome, extract_many
 from .inputs import Input, display_name, expand, read_list
 from .model import Document, Thread
-from .render import render_text
+from .render import render, render_text
 from .threads import threads
 from .threads.group import DEFAULT_MEMORY
 
@@ -81,12 +80,10 @@ def threads_cmd(spec: InputSpec, fmt: str, max_memory: int) -> None:
                 click.echo(f"forumclean: {display_name(outcome.input.name)}: {outcome.error['error']['message']}",
                            err=True)
             if fmt != "text":
-                _write(out, _json(outcome.error, fmt))
+                _write(out, render(outcome.error, fmt))
 
-    spec.options()  # a usage error for options that do not go together
     outcomes = extract_many(_inputs(spec), jobs=spec.jobs or None, ordered=not spec.unordered,
-                            timeout=spec.timeout or None, input_format=spec.input_format, family=spec.family,
-                            url=spec.url)
+                            timeout=spec.timeout or None, options=spec.options())
     try:
         for thread in threads(pages(outcomes), max_memory=max_memory * 1024 * 1024):
             _write(out, render_thread(thread, fmt))
@@ -112,13 +109,7 @@ def render_thread(thread: Thread, fmt: str) -> str:
     if fmt == "text":
         name = thread.key or (thread.pages[0].input if thread.pages else "?")
         return f"==> {display_name(str(name))} <==\n{render_text(thread.as_document())}\n"
-    return _json(thread.to_dict(), fmt)
-
-
-def _json(record: dict, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    return render(thread.to_dict(), fmt)
 
 
 def _write(out, text: str) -> None:
