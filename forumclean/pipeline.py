@@ -51,9 +51,10 @@ def page_source(data: bytes | str | os.PathLike) -> tuple[bytes | str, str | Non
                             "or the path of an existing file)")
     if path is None:
         return data, None  # type: ignore[return-value]
+    from .inputs import read_file  # (the batch's reader: a named pipe without a writer reads empty)
+
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_INPUT_BYTES + 1), path
+        return read_file(path, MAX_INPUT_BYTES + 1), path
     except OSError as exc:
         raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
