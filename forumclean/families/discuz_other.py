@@ -17,7 +17,16 @@ from ..page import Page
 from ..rules.chrome import TOUCH_MESSAGE_REGIONS
 from .base import Family, Labelled
 from .generic import main_content
-from .html import base_href, fill_page_facts, first, head_title, label_page_chrome, stated_thread_url, text_of
+from .html import (
+    base_href,
+    fill_page_facts,
+    first,
+    head_title,
+    label_page_chrome,
+    page_roots,
+    stated_thread_url,
+    text_of,
+)
 from .portal import meta_near, read_meta_line
 from .units import Unit, discuz_units, label_units, readable_units
 
@@ -70,12 +79,7 @@ def _thread(page: Page, doc: Document, units: list[Unit], full: bool) -> Labelle
         title_el, doc.title = None, head_title(page)
     # A touch body's warning badge and reply subject (the stock template's message markup).
     roots = label_units(units, doc, verdicts, base_href(page), full, TOUCH_MESSAGE_REGIONS)
-    if full:
-        label_page_chrome(page, verdicts)
-        roots = page.bodies
-    elif title_el is not None:
-        roots.insert(0, title_el)
-    return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+    return Labelled(doc=doc, verdicts=verdicts, roots=page_roots(page, verdicts, roots, title_el, full))
 
 
 _ARTICLE_URL = re.compile(r"(?:[?&]mod=view&(?:amp;)?aid=|(?:^|/)article-)(\d+)")

@@ -180,6 +180,18 @@ def label_page_chrome(page: Page, verdicts: dict) -> None:
         verdicts[el] = v
 
 
+def page_roots(page: Page, verdicts: dict, roots: list, title_el: etree._Element | None,
+               full: bool) -> list:
+    """What to walk: with ``full`` (``diff``) the whole page, its usual chrome labelled; else the
+    title element, then the post bodies ``roots``."""
+    if full:
+        label_page_chrome(page, verdicts)
+        return page.bodies
+    if title_el is not None:
+        roots.insert(0, title_el)
+    return roots
+
+
 def _inside(el: etree._Element, roots: set) -> bool:
     parent = el.getparent()
     while parent is not None:

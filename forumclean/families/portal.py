@@ -27,8 +27,8 @@ from .html import (
     fill_page_facts,
     first,
     head_title,
-    label_page_chrome,
     page_number,
+    page_roots,
     text_of,
     to_int,
     xpath,
@@ -133,23 +133,19 @@ class PortalArticle(Family):
             doc.posts.append(post)
         else:
             doc.kind = "none"
-        if full:
-            label_page_chrome(page, verdicts)
-            roots = page.bodies
-        elif title_el is not None:
-            roots.insert(0, title_el)
-        return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+        return Labelled(doc=doc, verdicts=verdicts, roots=page_roots(page, verdicts, roots, title_el, full))
 
 
 def _heading_before(body: etree._Element) -> etree._Element | None:
     """The last ``h1``/``h2`` before the article body, within five levels above it (the desktop
     body cell sits four levels below the article's box)."""
     scope = body
+    after = _Order(body)
     for _ in range(5):
         scope = scope.getparent()
         if scope is None:
             return None
-        found = [h for h in scope.iter("h1", "h2") if text_of(h) and _after(h, body)]
+        found = [h for h in scope.iter("h1", "h2") if text_of(h) and after(h, body)]
         if found:
             return found[-1]
     return None
@@ -160,6 +156,7 @@ def meta_near(anchor: etree._Element, body: etree._Element) -> etree._Element | 
     title, or the body itself when no title was found) and before the body, within three levels
     above the anchor, that holds a labelled field (「发布者: NAME」) or a time."""
     title_and_body = {anchor, body}
+    after = _Order(anchor)
     scope = anchor
     for _ in range(3):
         scope = scope.getparent()
@@ -168,7 +165,7 @@ def meta_near(anchor: etree._Element, body: etree._Element) -> etree._Element | 
         for el in scope.iter("p", "div", "span", "td", "li", "em", "dd"):
             if el in title_and_body or _holds_any(el, title_and_body) or _inside(el, body):
                 continue
-            if (anchor is not body and not _after(anchor, el)) or not _after(el, body):
+            if (anchor is not body and not after(anchor, el)) or not after(el, body):
                 continue
             text = text_of(el)
             if text and len(text) <= _META_MAX and (_META_FIELD.search(text) or parse_time(text, None)):
@@ -184,14 +181,18 @@ def _inside(el: etree._Element, container: etree._Element) -> bool:
     return any(a is container for a in el.iterancestors())
 
 
-def _after(a: etree._Element, b: etree._Element) -> bool:
-    """Whether ``b`` comes after ``a`` in document order (and is not inside it)."""
-    node = a
-    while node is not None:
-        if any(el is b or _inside(b, el) for el in node.itersiblings()):
-            return True
-        node = node.getparent()
-    return False
+class _Order:
+    """Whether ``b`` comes after ``a`` in document order (and is not inside it), from one
+    numbering of the page's elements: a theme's meta line is looked for among many elements."""
+
+    def __init__(self, el: etree._Element) -> None:
+        self.index = {e: i for i, e in enumerate(el.getroottree().getroot().iter())}
+
+    def __call__(self, a: etree._Element, b: etree._Element) -> bool:
+        ia, ib = self.index.get(a), self.index.get(b)
+        if ia is None or ib is None:  # (not under the document's root: no order to tell)
+            return False
+        return ib > ia and not _inside(b, a)
 
 
 def read_meta_line(meta: etree._Element, post: Post, doc: Document, links_are_sources: bool) -> None:

@@ -35,10 +35,10 @@ from .html import (
     fill_page_facts,
     has_class,
     head_title,
-    label_page_chrome,
     label_regions,
     mark,
     page_number,
+    page_roots,
     stated_thread_url,
     text_of,
     thread_id,
@@ -198,11 +198,7 @@ class ThreadFamily(Family):
             doc.title = head_title(page)
         if full:
             label_regions(page.root, lay.page_regions, verdicts, overwrite=False)
-            label_page_chrome(page, verdicts)
-            roots = page.bodies
-        elif title_el is not None:
-            roots.insert(0, title_el)
-        return Labelled(doc=doc, verdicts=verdicts, roots=roots)
+        return Labelled(doc=doc, verdicts=verdicts, roots=page_roots(page, verdicts, roots, title_el, full))
 
     def _page_facts(self, page: Page, doc: Document, verdicts: dict) -> etree._Element | None:
         """The thread's own facts (address, id, title, forum, counters, page); its title element."""
