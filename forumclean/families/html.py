@@ -147,8 +147,13 @@ def first(el: etree._Element, expr: str) -> etree._Element | None:
 
 def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdicts: dict,
                   post: int | None = None, overwrite: bool = True) -> None:
-    for expr, reason in table:
-        found = xpath(expr)(root)
+    if root.getparent() is None:  # the whole page: its id and class rules answered from one index
+        from .prefilter import find_regions
+
+        matches: Iterable = find_regions(root, table, xpath)
+    else:
+        matches = ((xpath(expr)(root), reason) for expr, reason in table)
+    for found, reason in matches:
         if not found:  # the common case, per post and per row: no verdict to build
             continue
         v = removed(reason, post)
@@ -164,13 +169,10 @@ def label_page_chrome(page: Page, verdicts: dict) -> None:
     post bodies): ``extract`` does not run this, so a label there would make ``diff`` disagree
     with it. Text to remove inside a body belongs in ``MESSAGE_REGIONS``, which both modes apply.
     """
-    from .prefilter import find_below, find_regions
+    from .prefilter import find_below
 
     chrome: dict = {}
-    for found, reason in find_regions(page.root, PAGE_REGIONS, xpath):
-        v = removed(reason)
-        for el in found:
-            chrome[el] = v
+    label_regions(page.root, PAGE_REGIONS, chrome)
     for el in find_below(page.root, FOOTER_CLOCK, xpath):
         chrome[el] = kept("clock")
     kept_roots = {el for el, v in verdicts.items() if v.keep}

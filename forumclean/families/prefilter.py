@@ -130,9 +130,10 @@ _last: tuple[etree._Element, PageIndex] | None = None
 def page_index(root: etree._Element) -> PageIndex:
     """The index of the page under ``root`` (the last one is kept: a page asks several times)."""
     global _last
-    if _last is None or _last[0] is not root:
-        _last = (root, PageIndex(root))
-    return _last[1]
+    last = _last  # (read once: another thread may index another page meanwhile)
+    if last is None or last[0] is not root:
+        last = _last = (root, PageIndex(root))
+    return last[1]
 
 
 def present(root: etree._Element, table: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
