@@ -7,12 +7,13 @@ the body: quotes, images, the edit note.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
 from ..blocks import BODY, kept, removed, tail
 from ..dates import parse_time
-from ..model import Edit, Image, Quote
+from ..model import Document, Edit, Image, Post, Quote
 from ..rules.chrome import CODE_BOX_CLASSES, CODE_TAGS, MESSAGE_RULES, ElementRule
 from ..rules.strings import (
     ATTACHMENT_HREF,
@@ -23,7 +24,7 @@ from ..rules.strings import (
     FILE_SIZE,
     QUOTE_HEADER,
 )
-from .html import has_class, join_url, text_of, xpath
+from .html import has_class, join_url, label_regions, text_of, xpath
 
 _SMILEY_HINTS = ("static/image/smiley", "smilieid", "/smilies/", "images/smilies")
 # Template icons that sit inside messages: 6/7's quote back-link and attachment marker.
@@ -385,3 +386,22 @@ def _removed_above(el: etree._Element, limit: etree._Element, verdicts: dict) ->
             return False
         node = node.getparent()
     return False
+
+
+def label_body(body: etree._Element, post: Post, index: int, verdicts: dict, doc: Document,
+               base: str | None, regions: list[tuple[str, str]] | None,
+               only_notice: Callable[[etree._Element], bool]) -> bool:
+    """Label a post's body and read what it holds besides text (quotes, edit note, images);
+    whether it is to be walked (a body that ``only_notice`` finds to be a notice standing in
+    for the post is removed whole)."""
+    if only_notice(body):
+        verdicts[body] = removed("hidden-content notice", index)
+        return False
+    verdicts[body] = kept(BODY, index)
+    label_message(body, verdicts, index)
+    if regions:
+        label_regions(body, regions, verdicts, post=index)
+    post.quotes = read_quotes(body, doc.timezone)
+    post.edit = read_edit(body, doc.timezone)
+    post.images = read_images(body, base or doc.url, verdicts)
+    return True

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..blocks import BODY, fold, kept, removed
+from ..blocks import fold, kept, removed
 from ..dates import is_relative, parse_time
 from ..model import KIND_THREAD, Document, Post
 from ..page import Page
@@ -45,7 +45,7 @@ from .html import (
     to_int,
     xpath,
 )
-from .message import label_message, read_edit, read_images, read_quotes
+from .message import label_body
 from .prefilter import present, regions_by_container
 
 _PID = re.compile(r"(\d+)$")
@@ -278,17 +278,9 @@ class ThreadFamily(Family):
         mark(verdicts, floor_el, kept("floor", index))
         mark(verdicts, author_el, kept("author", index))
         mark(verdicts, time_el, kept("published", index))
-        if body is None:
+        if body is None or not label_body(body, post, index, verdicts, doc, base, lay.message_regions,
+                                          _only_notice):
             return None
-        if _only_notice(body):
-            verdicts[body] = removed("hidden-content notice", index)
-            return None
-        verdicts[body] = kept(BODY, index)
-        label_message(body, verdicts, index)
-        label_regions(body, lay.message_regions, verdicts, post=index)
-        post.quotes = read_quotes(body, doc.timezone)
-        post.edit = read_edit(body, doc.timezone)
-        post.images = read_images(body, base or doc.url, verdicts)
         return body
 
 

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..blocks import BODY, kept, removed
+from ..blocks import kept, removed
 from ..dates import is_relative, parse_time
 from ..model import Document, Post
 from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS, GUEST_NAMES, NOTICES
-from .html import label_regions, text_of
-from .message import label_message, read_edit, read_images, read_quotes
+from .html import text_of
+from .message import label_body
+from .thread import author_name, floor_of
 
 _POST_ID = re.compile(r"^(?:pid|post_)(\d+)$")
 _LABEL_ANYWHERE = re.compile(AUTHOR_LABEL.pattern.replace("^", "", 1), re.I)
@@ -113,29 +114,19 @@ def label_units(units: list[Unit], doc: Document, verdicts: dict, base: str | No
         if full:
             verdicts[unit.container] = removed("post chrome", index)
         if unit.author_el is not None:
-            post.author = _name(unit.author_el)
+            post.author = author_name(text_of(unit.author_el))
             verdicts[unit.author_el] = kept("author", index)
         if unit.time_el is not None:
             post.published = _time_of(unit.time_el, doc.timezone, doc.rendered_at)
             verdicts[unit.time_el] = kept("published", index)
         floor_el = _floor_element(unit.container, unit.body)
         if floor_el is not None:
-            post.floor = _floor(text_of(floor_el))
+            post.floor = floor_of(text_of(floor_el))[0]
             verdicts[floor_el] = kept("floor", index)
         doc.posts.append(post)
-        if unit.body is None:
-            continue
-        if _only_notice(unit.body):
-            verdicts[unit.body] = removed("hidden-content notice", index)
-            continue
-        verdicts[unit.body] = kept(BODY, index)
-        label_message(unit.body, verdicts, index)
-        if message_regions:
-            label_regions(unit.body, message_regions, verdicts, post=index)
-        post.quotes = read_quotes(unit.body, doc.timezone)
-        post.edit = read_edit(unit.body, doc.timezone)
-        post.images = read_images(unit.body, base or doc.url, verdicts)
-        roots.append(unit.body)
+        if unit.body is not None and label_body(unit.body, post, index, verdicts, doc, base, message_regions,
+                                                _only_notice):
+            roots.append(unit.body)
     return roots
 
 
@@ -225,16 +216,10 @@ def _guest_element(container: etree._Element, body: etree._Element | None) -> et
     for el in container.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP or _inside(el, body):
             continue
-        name = author_name_text(text_of(el))
+        name = author_name(text_of(el))
         if name in GUEST_NAMES and (found is None or _inside(el, found)):
             found = el
     return found
-
-
-def author_name_text(text: str) -> str | None:
-    from .thread import author_name
-
-    return author_name(text)
 
 
 def _largest_part(container: etree._Element, header: set) -> etree._Element | None:
@@ -287,16 +272,6 @@ def _floor_element(container: etree._Element, body: etree._Element | None) -> et
     return fallback
 
 
-def _floor(text: str) -> int | None:
-    from .thread import floor_of
-
-    return floor_of(text)[0]
-
-
-def _name(el: etree._Element) -> str | None:
-    from .thread import author_name  # (thread imports this module's users: late import)
-
-    return author_name(text_of(el))
 
 
 def _time_of(el: etree._Element, offset: str | None, anchor: str | None) -> str | None:
