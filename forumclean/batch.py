@@ -309,6 +309,8 @@ def _worker_main(conn: Connection, work: _Work, slot: Any) -> None:
     # The terminal sends Ctrl-C to the whole process group: the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # held by the parent across the fork (see _Worker)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _signals_held._HELD)
     # A page makes many short-lived objects and no reference cycles worth chasing: collect
     # less often (about 6% faster), and leave what the worker started with out of every collection.
     gc.freeze()
@@ -389,7 +391,10 @@ class _Worker:
         self.slot = ctx.RawArray("d", 2)
         self.slot[0] = -1.0
         self.proc = ctx.Process(target=_worker_main, args=(child, work, self.slot), daemon=True)
-        self.proc.start()
+        # Ctrl-C reaches the whole process group: held across the fork, so that a child never
+        # takes it while still starting (before _worker_main ignores it). The parent gets it after.
+        with _signals_held():
+            self.proc.start()
         child.close()
         self.tasks: deque[tuple[int, Input]] = deque()
         self.ends: deque[int] = deque()  # the last page number of each chunk not yet finished
