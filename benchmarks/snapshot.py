@@ -33,8 +33,10 @@ def inputs() -> list[tuple[str, Path, bool]]:
     """(snapshot name, path, also diff it) for every input snapshotted."""
     out = [(f"html-{p.name}", p, True) for p in sorted((CORPUS / "html").glob("*.html"))]
     out += [(f"text-{p.name}", p, False) for p in sorted((CORPUS / "text").glob("*.txt"))]
-    out += [(f"fixture-{p.name}", p, p.suffix == ".html")
-            for p in sorted((ROOT / "fixtures").iterdir()) if p.suffix in (".html", ".txt")]
+    fixtures = ROOT / "fixtures"
+    out += [("fixture-" + str(p.relative_to(fixtures)).replace("/", "-"), p, p.suffix == ".html")
+            for p in sorted(fixtures.rglob("*")) if p.suffix in (".html", ".txt")]
+    out += [(f"sample-{p.name}", p, False) for p in sorted((CORPUS.parent / "samples").glob("*.txt"))]
     return out
 
 
