@@ -222,10 +222,12 @@ class Page:
         """Whether the markup writes ``name=value`` on some element: the whole value, quoted
         either way or bare (plain substring tests, far cheaper than a regex over the page)."""
         text = self.text
-        if value not in text:  # (one scan answers most pages)
-            return False
-        return f'{name}="{value}"' in text or f"{name}='{value}'" in text or \
-            any(f"{name}={value}{end}" in text for end in (" ", ">", "/", "\t", "\n"))
+        if value not in text or f'{name}="{value}"' in text:  # (one scan, or two, answer most pages)
+            return value in text
+        bare = f"{name}={value}"
+        if bare in text and any(bare + end in text for end in (" ", ">", "/", "\t", "\n")):
+            return True
+        return f"{name}='{value}'" in text
 
     def has_id(self, ident: str) -> bool:
         return self.has_attribute("id", ident)

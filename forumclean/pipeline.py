@@ -26,7 +26,7 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # C0 controls other than tab and line breaks: never visible, and lxml refuses them in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+_CONTROL_BYTES = [bytes([b]) for b in range(0x20) if b not in (0x09, 0x0A, 0x0D)]
 
 
 # A ``str`` that is a file name rather than a page: one short line, no markup, a page ending.
@@ -86,9 +86,9 @@ def read_page(data: bytes | str, *, url: str | None = None, input_format: str = 
             warnings.append("encoding: lone surrogate code points replaced by '?'")
     else:
         raise TypeError(f"extract() takes bytes or str, not {type(data).__name__}")
-    # Deleting the wanted bytes and comparing lengths is several times faster than a search.
-    if (_CONTROL.search(text) if raw is None
-            else len(raw.translate(None, _CONTROL_BYTES)) != len(raw)):
+    # One memchr per control byte is faster than a regex search, or deleting them and comparing
+    # lengths.
+    if (_CONTROL.search(text) if raw is None else any(b in raw for b in _CONTROL_BYTES)):
         nuls = text.count("\0")
         text = _CONTROL.sub("", text)
         raw = None

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
+from typing import TypeVar
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -221,13 +222,16 @@ def _head(page: Page) -> etree._Element:
     return head if head is not None else page.root
 
 
-def _once_per_page(fact: Callable[[Page], str | None]) -> Callable[[Page], str | None]:
+T = TypeVar("T")
+
+
+def _once_per_page(fact: Callable[[Page], T]) -> Callable[[Page], T]:
     """``fact(page)`` computed on the first call and kept in ``page.facts`` (several families'
-    helpers ask for the same address)."""
+    helpers ask for the same facts)."""
     key = fact.__name__
 
     @wraps(fact)
-    def cached(page: Page) -> str | None:
+    def cached(page: Page) -> T:
         try:
             return page.facts[key]  # type: ignore[return-value]
         except KeyError:
@@ -363,6 +367,7 @@ def stated_thread_url(page: Page) -> str | None:
     return None
 
 
+@_once_per_page
 def is_archiver(page: Page) -> bool:
     """Title, generator or footer name the Discuz! Archiver."""
     head, end = page.head, page.end(4000)

@@ -65,11 +65,13 @@ class DiscuzTouch(ThreadFamily):
         # Substring tests first: the regexes only run where they can match, the slow
         # case-insensitive one last.
         text = page.text
-        if not ("plc" in text and page.has_attribute("class", "message") and _POST_DIV.search(text)):
+        if not ("plc" in text and page.has_attribute("class", "message")):
             return False
         head = page.head.lower()
-        if ("mobile" in head or "/touch/" in head) and _MOBILE_ASSETS.search(page.head):
-            return True
+        touch_assets = ("mobile" in head or "/touch/" in head) and _MOBILE_ASSETS.search(page.head)
         # A copy saved without its head (the body's HTML alone): the touch post header, a
         # ul.authi (desktop templates write div.authi).
-        return bool(_AUTHI_LIST.search(text))
+        if not touch_assets and not ("authi" in text and _AUTHI_LIST.search(text)):
+            return False
+        # Last, as it scans every <div> of a desktop page (whose posts are td.plc).
+        return bool(_POST_DIV.search(text))
