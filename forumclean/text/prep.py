@@ -21,6 +21,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
@@ -156,6 +157,14 @@ def original(text: str, normed_part: str) -> str:
 
 
 def width(ch: str) -> int:
+    """Display columns of one character in a text browser (0, 1 or 2)."""
+    if ch < "\u0300":  # (no combining, wide or full-width character comes before U+0300)
+        return 1
+    return _wide_width(ch)
+
+
+@lru_cache(maxsize=4096)
+def _wide_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
@@ -350,12 +359,13 @@ def split_columns(line: str, col: int, slack: int = 4, gap: int = 1) -> tuple[st
     col_here = 0
     spaces = 2
     for i, ch in enumerate(line):
+        blank = ch.isspace()
         # at the column one space is a gap; a little before it (inscriptis drifts) two are needed
-        if not ch.isspace() and (col_here >= col and spaces >= gap or col_here >= col - slack and spaces >= 2):
+        if not blank and (col_here >= col and spaces >= gap or col_here >= col - slack and spaces >= 2):
             pos = i
             break
-        spaces = spaces + 1 if ch.isspace() else 0
-        col_here += width(ch)
+        spaces = spaces + 1 if blank else 0
+        col_here += 1 if ch < "\u0300" else _wide_width(ch)
     else:
         return (line, "", 0) if line.strip() else None
     left = line[:pos]
