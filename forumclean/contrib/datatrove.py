@@ -310,7 +310,9 @@ class ThreadShardWriter(JsonlWriter):
         self.metadata_key = metadata_key
 
     def write(self, document: DatatroveDocument, rank: int = 0, **kwargs: Any) -> None:
-        key = thread_key(forumclean_document(document, self.metadata_key))
+        # The key reads the page's facts, never its posts: they are left out of the copy.
+        facts = {k: v for k, v in document.metadata[self.metadata_key].items() if k != "posts"}
+        key = thread_key(Document.from_dict(facts))
         document.metadata["thread_key"] = key
         shard = _stable_shard(key or f"page:{document.id}", self.shards)
         self.stat_update("keyed" if key else "no_thread_key")

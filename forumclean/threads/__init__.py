@@ -51,22 +51,25 @@ def threads(documents: Iterable[Document], *, max_memory: int = DEFAULT_MEMORY,
     """
     for key, pages in group_pages(documents, key=thread_key, max_memory=max_memory, spill_dir=spill_dir,
                                   label=thread_label):
-        if key is not None and any(thread_key(p) is None for p in pages):
-            pages, strays = _check_joined(key, pages)
-            for stray in strays:
-                yield merge([stray], None)
+        if key is not None:
+            stated = [thread_key(p) is not None for p in pages]
+            if not all(stated):
+                pages, strays = _check_joined(key, pages, stated)
+                for stray in strays:
+                    yield merge([stray], None)
         yield merge(pages, key)
 
 
-def _check_joined(key: str, pages: list[Document]) -> tuple[list[Document], list[Document]]:
-    """Pages that joined ``key`` by title: kept (a copy, with a warning) when half of their posts
-    or more are the thread's (author and minute, or author and body), else set apart."""
-    keyed = [p for p in pages if thread_key(p) is not None]
-    known = {mark for p in keyed for post in p.posts for mark in _post_marks(post)}
+def _check_joined(key: str, pages: list[Document], stated: list[bool]) -> tuple[list[Document], list[Document]]:
+    """Pages that joined ``key`` by title (``stated``: whether each page states its thread):
+    kept (a copy, with a warning) when half of their posts or more are the thread's (author and
+    minute, or author and body), else set apart."""
+    known = {mark for p, has_key in zip(pages, stated, strict=True) if has_key
+             for post in p.posts for mark in _post_marks(post)}
     kept: list[Document] = []
     strays: list[Document] = []
-    for page in pages:
-        if thread_key(page) is not None:
+    for page, has_key in zip(pages, stated, strict=True):
+        if has_key:
             kept.append(page)
             continue
         shared = sum(1 for post in page.posts if known.intersection(_post_marks(post)))
