@@ -820,19 +820,10 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         groups = _groups(todo, jobs=jobs, ordered=ordered, timeout=timeout, options=options,
                          render=True, many=many, window=None, work=work,
                          tick=progress.tick if progress is not None else None, max_tasks=5000)
-        placed = _PlacedFiles()
         try:
+            deliver = _delivery(work, write, pending, out_dir, suffix)
             for group in groups:
-                if out_dir is None:
-                    group = [work.complete(o) for o in group]
-                    # One write for the whole group, before any of it is counted: what the tally
-                    # reports is on its way out, whatever stops the batch next.
-                    data = [o.data for o in group if o.data]
-                    if data:
-                        write(data)
-                else:
-                    group = _place(group, placed, pending, out_dir, suffix, work.tmp_tag)
-                _account(group, tally, report, progress, on_outcome)
+                _account(deliver(group), tally, report, progress, on_outcome)
             if isinstance(write, _JsonArray):
                 write.close()
             out.flush()  # a closed pipe shows here, not at exit
@@ -855,6 +846,26 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         except OSError:
             pass
     return tally
+
+
+def _delivery(work: _Work, write: Callable[[list[bytes]], None], pending: dict[int, Input],
+              out_dir: str | None, suffix: str) -> Callable[[list[Outcome]], list[Outcome]]:
+    """What sends a group of outcomes on its way (to stdout, or into their files under
+    ``out_dir``) and hands back the outcomes as delivered."""
+    if out_dir is not None:
+        placed = _PlacedFiles()
+        return lambda group: _place(group, placed, pending, out_dir, suffix, work.tmp_tag)
+
+    def to_stream(group: list[Outcome]) -> list[Outcome]:
+        group = [work.complete(o) for o in group]
+        # One write for the whole group, before any of it is counted: what the tally reports
+        # is on its way out, whatever stops the batch next.
+        data = [o.data for o in group if o.data]
+        if data:
+            write(data)
+        return group
+
+    return to_stream
 
 
 def _account(group: list[Outcome], tally: Tally, report: Callable[[str], None], progress: Any,
