@@ -370,8 +370,12 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
             return Decoded(data.decode(codec), codec, warnings, raw=data if codec in _ASCII_SAFE else None)
         except (UnicodeDecodeError, LookupError):
             continue
-    # Nothing decodes strictly (mixed encodings, damaged bytes): least damage wins. Reading by
-    # runs (UTF-8 where valid, else GB18030) comes first.
+    return _least_damage(data, candidates, warnings)
+
+
+def _least_damage(data: bytes, candidates: list[str], warnings: list[str]) -> Decoded:
+    """Bytes that nothing decodes strictly (mixed encodings, damaged bytes): the reading with
+    the fewest replaced sequences, reading by runs (UTF-8 where valid, else GB18030) first."""
     text, utf8_runs, gb_runs = _by_runs(data)
     best = (text.count("\ufffd"), text, "utf-8" if utf8_runs >= gb_runs else "gb18030")
     for codec in candidates:
