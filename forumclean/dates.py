@@ -125,7 +125,14 @@ def _at(day: date, m: re.Match, offset: str | None) -> str | None:
 
 
 def is_relative(text: str) -> bool:
-    return bool(RELATIVE_WORDS.search(text or ""))
+    if not text:
+        return False
+    # Every form holds one of these characters or words (case aside): most times hold none.
+    if not any(ch in text for ch in "前刚剛昨"):
+        low = text.lower()
+        if "ago" not in low and "now" not in low and "terday" not in low:
+            return False
+    return bool(RELATIVE_WORDS.search(text))
 
 
 def parse_offset(sign: str | None, hours: str | None) -> str:

@@ -276,7 +276,7 @@ def _unmangled(text: str) -> Decoded | None:
     「你好」). Undone when the text holds no Chinese character but many Latin-1 letters, and the
     bytes those letters stand for decode strictly as UTF-8 or as the charset the page declares
     (text in a Western language never does: its accented letters are not UTF-8 sequences)."""
-    if _HANZI.search(text) or len(_LATIN1_LETTERS.findall(text, 0, 65536)) < 32:
+    if text.isascii() or _HANZI.search(text) or len(_LATIN1_LETTERS.findall(text, 0, 65536)) < 32:
         return None
     for codec in ("latin-1", "cp1252"):
         try:

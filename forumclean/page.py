@@ -212,6 +212,8 @@ class Page:
 
     @cached_property
     def generator(self) -> str | None:
+        if "generator" not in self.head.lower():  # (a case-insensitive regex tries every "<meta")
+            return None
         m = _GENERATOR.search(self.head) or _GENERATOR_REV.search(self.head)
         return m.group(1).strip() if m else None
 
