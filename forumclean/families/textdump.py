@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..page import Page
-from ..text.reader import TextReader
 from .base import Family, Labelled
 
 
@@ -17,6 +16,10 @@ class TextDump(Family):
         return page.input_format == "text"
 
     def label(self, page: Page, full: bool = False) -> Labelled:
+        # The text reader (a fifth of the start-up time: its patterns are compiled on import)
+        # loads with the first dump, not for every HTML page's command.
+        from ..text.reader import TextReader
+
         reader = TextReader(page)
         reader.run()
         return Labelled(doc=reader.doc, blocks=reader.blocks(), jammer_text=True)
