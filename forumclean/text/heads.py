@@ -23,6 +23,13 @@ from .lines import (
 )
 
 _TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
+# What a touch header's first word needs to be a floor mark (``floor_of``): a digit or a floor word.
+_FLOOR_HINT = re.compile("\\d|" + "|".join(re.escape(w) for w in R.FLOOR_WORDS))
+_STICKY_FROM = re.compile(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)")
+_SPACED_FLOOR = re.compile(r"^(\d+)\s+#")
+_GLUED_LABEL = re.compile(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)")
+_TOUCH_TIME = re.compile(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", re.I)
+_DIGITS_ONLY = re.compile(r"[\d\s_]+")
 
 
 class HeadFinder(ArchiveHeads):
@@ -230,11 +237,13 @@ class HeadFinder(ArchiveHeads):
     def _touch_head(self, i: int, t: str) -> Head | None:
         """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
         u = self.units
+        if not _FLOOR_HINT.search(t):
+            return None  # (the rewrites below add no digit or floor word: no floor mark can start it)
         # a sticky reply repeated at the top: 「来自 3# NAME」
-        t = re.sub(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)", "", t)
-        t = re.sub(r"^(\d+)\s+#", r"\1#", t)
+        t = _STICKY_FROM.sub("", t)
+        t = _SPACED_FLOOR.sub(r"\1#", t)
         # w3m glues the label to the name: 「楼主橘子汽水」
-        t = re.sub(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)", r"\1 ", t)
+        t = _GLUED_LABEL.sub(r"\1 ", t)
         parts = t.split(" ", 1)
         floor = floor_of(parts[0])
         if floor is None:
@@ -258,7 +267,7 @@ class HeadFinder(ArchiveHeads):
                 return None
             nt = u[k].norm
             # (the touch template's 「编辑」 / 「收藏」 links may come before the time)
-            m = re.match(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
+            m = _TOUCH_TIME.match(nt)
             if m:
                 h = Head(start=i, unit=k, end=k, time=m.group("time"), floor=floor, kind="touch",
                          seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
@@ -266,7 +275,7 @@ class HeadFinder(ArchiveHeads):
                 h.author_unit = author_unit
                 return h
             # (the first post's 「收藏」 link, touch lang_template 'favorite', may come first)
-            if not re.fullmatch(r"[\d\s_]+", nt) and nt not in R.SHARE_WORDS:
+            if not _DIGITS_ONLY.fullmatch(nt) and nt not in R.SHARE_WORDS:
                 return None
         return None
 

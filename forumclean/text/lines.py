@@ -164,40 +164,58 @@ def record_cells(t: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
     return tuple(shape), got
 
 
+_SPACED_MARK = re.compile(r"(\d+)\s+([#楼樓])")
+_STARTER_BAR = re.compile(r"(?:楼主|樓主|Thread Starter)\s*\|")
+_BARS = re.compile(r"[\s|]+")
+_NUMBER_MARK = re.compile(r"(\d{1,6})\s*#")
+
+
 def floor_in(t: str) -> int | None:
-    t = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", t)
-    t = re.sub(r"(?:楼主|樓主|Thread Starter)\s*\|", " ", t)  # the thread starter's mark, not a floor
-    for w in re.split(r"[\s|]+", t):
+    t = _SPACED_MARK.sub(r"\1\2", t)
+    t = _STARTER_BAR.sub(" ", t)  # the thread starter's mark, not a floor
+    for w in _BARS.split(t):
         f = floor_of(w)
         if f is not None:
             return f
-    m = re.search(r"(\d{1,6})\s*#", t)
+    m = _NUMBER_MARK.search(t)
     return int(m.group(1)) if m else None
+
+
+# (sets of the rules' word lists, for the tests below that every line meets)
+_FLOOR_JUMP = frozenset(R.FLOOR_JUMP)
+_GROUP_TITLES = frozenset(R.GROUP_TITLES)
+_MAGIC_ITEMS = frozenset(R.MAGIC_ITEMS)
+_STATUS_AFTER_NAME = tuple(" " + w for w in R.STATUS_WORDS)
+_FLOOR_JUMP_RE = re.compile("|".join(re.escape(w) for w in R.FLOOR_JUMP))  # (longer words listed first)
+_OP_BAR = re.compile(r"(?:楼主|樓主)\s*\|")
+_DECOR_SPLIT = re.compile(r"[\s|»]+")
+_NUMBERS_ONLY = re.compile(r"[\d\s.]+")
+_NUMBERS_BARS = re.compile(r"[\d\s|]+")
 
 
 def is_decor(t: str) -> bool:
     """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""
-    s = t
-    for w in R.FLOOR_JUMP:
-        s = s.replace(w, " ")
-    s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
+    s = _FLOOR_JUMP_RE.sub(" ", t)
+    s = _OP_BAR.sub(" ", s)
     s = R.FONT_SWITCH.sub(" ", s)
     s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
-    words = [w for w in re.split(r"[\s|»]+", s) if w]
-    words = [w for w in words if floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]
-    return not words
+    for w in _DECOR_SPLIT.split(s):
+        if w and floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w):
+            return False
+    return True
 
 
 def namelike(t: str, digits: bool = False) -> bool:
     t = t.strip()
     if not t or len(t) > 40 or NAME_BAD.search(t):
         return False
-    if re.fullmatch(r"[\d\s.]+", t) and not digits:
+    if not digits and _NUMBERS_ONLY.fullmatch(t):
         return False
-    if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+    if t in _GROUP_TITLES or t in _MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or \
+            R.FLOOR_LABEL.match(t):
         return False
     # the floor's place in a header: its jump box, its mark (lynx 「7^#」, html2text 「_11#」)
-    if t in R.FLOOR_JUMP or floor_of(t.strip("_*")) is not None or R.HEADER_TOKEN_RE.fullmatch(t):
+    if t in _FLOOR_JUMP or floor_of(t.strip("_*")) is not None or R.HEADER_TOKEN_RE.fullmatch(t):
         return False
     if len(t.split()) > 3:
         return False
@@ -206,9 +224,9 @@ def namelike(t: str, digits: bool = False) -> bool:
 
 def is_column_line(t: str) -> bool:
     """A line of the author column: stats, group title, online status, rank, medals' labels."""
-    return bool(R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or t in R.GROUP_TITLES or
-                R.ONLINE_STATUS.match(t) or t in R.MAGIC_ITEMS or re.fullmatch(r"[\d\s|]+", t) or
-                any(t.endswith(" " + w) for w in R.STATUS_WORDS))
+    return bool(t in _GROUP_TITLES or t in _MAGIC_ITEMS or t.endswith(_STATUS_AFTER_NAME) or
+                R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.ONLINE_STATUS.match(t) or
+                _NUMBERS_BARS.fullmatch(t))
 
 
 def lines_key(units: list[Unit], idx: list[int]) -> str:
@@ -272,6 +290,9 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     return None
 
 
+_BAR_MARKS = re.compile(r"[\s|/·•\-_\[\]()\d]+")
+
+
 def is_action_bar(t: str) -> bool:
     if not t or len(t) > 60:
         return False
@@ -279,8 +300,7 @@ def is_action_bar(t: str) -> bool:
     if not core:
         return False
     rest = R.ACTION_SPLIT.sub(" ", t)
-    rest = re.sub(r"[\s|/·•\-_\[\]()\d]+", "", rest)
-    return not rest
+    return not _BAR_MARKS.sub("", rest)
 
 
 def tail_reason(t: str) -> str:
@@ -328,9 +348,7 @@ def markup_prefix(unit: Unit, pattern: re.Pattern) -> None:
     if not m or not m.group():
         return
     right = unit.split(m.end())
-    for p in unit.pieces:
-        p.markup = True
-    unit.pieces = unit.pieces + right.pieces
+    unit.pieces = [Piece(p.text, True) for p in unit.pieces] + right.pieces
 
 
 def raw_offset(unit: Unit, tail: str) -> int | None:

@@ -36,7 +36,12 @@ class Piece:
 
 @dataclass
 class Unit:
-    """A line of the dump, or the part of one that a rule set apart."""
+    """A line of the dump, or the part of one that a rule set apart.
+
+    ``pieces`` is replaced, never edited in place: the unit's text forms (``raw``, ``text``,
+    ``norm``, ``blank``), which every stage reads many times, are computed once per list of
+    pieces and kept until the list is replaced.
+    """
 
     line: int
     pieces: list[Piece]
@@ -51,28 +56,33 @@ class Unit:
     quote_close: bool = False
     avatar: bool = False
     extra: dict = field(default_factory=dict)
+    # the pieces the cached forms below were read from, and the forms (None: not read yet)
+    _read_from: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _raw: str = field(default="", repr=False, compare=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _norm: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def raw(self) -> str:
-        return "".join(p.text for p in self.pieces if not p.markup)
+        if self._read_from is not self.pieces:
+            self._read_from = self.pieces
+            self._raw = "".join([p.text for p in self.pieces if not p.markup])
+            self._text = self._norm = None
+        return self._raw
 
     @property
     def text(self) -> str:
         raw = self.raw
-        cached = self.extra.get("text")
-        if cached is None or cached[0] != raw:
-            cached = (raw, _WS.sub(" ", raw).strip())
-            self.extra["text"] = cached
-        return cached[1]
+        if self._text is None:
+            self._text = _WS.sub(" ", raw).strip()
+        return self._text
 
     @property
     def norm(self) -> str:
         raw = self.raw
-        cached = self.extra.get("norm")
-        if cached is None or cached[0] != raw:
-            cached = (raw, norm(raw))
-            self.extra["norm"] = cached
-        return cached[1]
+        if self._norm is None:
+            self._norm = norm(raw)
+        return self._norm
 
     def orig(self, normed_part: str) -> str:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
@@ -80,7 +90,7 @@ class Unit:
 
     @property
     def blank(self) -> bool:
-        return not self.raw.strip()
+        return not self.text
 
     def split(self, offset: int) -> Unit:
         """Cut this unit at ``offset`` (an index into ``raw``); returns the right part."""
