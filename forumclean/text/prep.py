@@ -172,6 +172,8 @@ def width(ch: str) -> int:
 
 
 def display_col(line: str, index: int) -> int:
+    if not index:
+        return 0
     return sum(width(c) for c in line[:index])
 
 
@@ -214,6 +216,9 @@ _BULLET = re.compile(r"^\s*(?:[*+•·]|-(?=\s))[ \t]+(?=\S)")
 _RULE = re.compile(r"^\s*(?:(?:[*_][ \t]*){3,}|-{3,}|(?:\|?\s*:?-{3,}:?\s*)+\|?|={3,})\s*$")
 _TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
 _FENCE = re.compile(r"^\s*```\w*\s*$")
+# Every markup rule of a plain (not Markdown) dump but the bullet starts with one of these: a line
+# without any, and without a bullet, is one text piece.
+_MARKUP_START = re.compile(r"[<&{\[(_]")
 
 
 def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> list[Piece]:
@@ -266,6 +271,8 @@ def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> l
 
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
+    if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
+        return Unit(index, [Piece(text)] if text else [], first=first, col=col)  # a plain line
     lead: list[Piece] = []
     unit = Unit(index, [], first=first, col=col)
     body = text

@@ -78,4 +78,6 @@ class DumpState:
     def _time(self, text: str | None) -> str | None:
         if not text:
             return None
-        return parse_time(text, self.offset, self.doc.rendered_at if is_relative(text) else None)
+        # (a relative time is read against the page's clock; an absolute one needs no test for it)
+        return parse_time(text, self.offset) or (
+            parse_time(text, self.offset, self.doc.rendered_at) if is_relative(text) else None)
