@@ -23,13 +23,22 @@ from .lines import (
 )
 
 _TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
-# What a touch header's first word needs to be a floor mark (``floor_of``): a digit or a floor word.
-_FLOOR_HINT = re.compile("\\d|" + "|".join(re.escape(w) for w in R.FLOOR_WORDS))
+# Cheap tests that a line may hold a header, before the header patterns are tried:
+# a floor mark (``floor_of``) starts with a digit, 「第」, 「#」 or a floor word; a touch header's
+# line may also start with the sticky reply's 「顶」 / 「来自」 / 「From」 …
+_TOUCH_FIRST = frozenset("第#" + "".join(w[0] for w in R.FLOOR_WORDS) + "顶来來F")
+# … every time (``R.TIME``, matched case-sensitively) holds one of these characters …
+_TIME_CHAR = re.compile(r"[\d半刚剛hj]")
 _STICKY_FROM = re.compile(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)")
 _SPACED_FLOOR = re.compile(r"^(\d+)\s+#")
 _GLUED_LABEL = re.compile(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)")
 _TOUCH_TIME = re.compile(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", re.I)
 _DIGITS_ONLY = re.compile(r"[\d\s_]+")
+
+
+def _may_hold_verb(t: str) -> bool:
+    """… and every post verb (``R.POSTED``, matched case-insensitively) one of these words."""
+    return "表" in t or "يولل" in t or "post" in t.lower() or "ſ" in t  # (「ſ」 matches 「s」 then)
 
 
 class HeadFinder(ArchiveHeads):
@@ -118,6 +127,8 @@ class HeadFinder(ArchiveHeads):
 
     def _verb_head(self, i: int, t: str) -> Head | None:
         """「[floor] [NAME] 发表于 TIME | 只看该作者 …」 (lang_template 'poston', 'thread_show_author')."""
+        if not _may_hold_verb(t):
+            return None
         m = R.POSTED_RE.search(t)
         if not m:
             return None
@@ -151,6 +162,8 @@ class HeadFinder(ArchiveHeads):
         """A header without the verb: 「NAME | 楼主 | 2008-9-7 10:04 | 只看该作者 …」,
         「查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层 | 阅读模式」 (X1–X2 and themes that drop
         发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
+        if not _TIME_CHAR.search(t):
+            return None
         m = R.COMPACT_TIME.search(t) or R.FLOOR_THEN_TIME.match(t) or R.LABEL_THEN_TIME.match(t)
         if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
             return None
@@ -214,6 +227,8 @@ class HeadFinder(ArchiveHeads):
         return tokens, rest, j
 
     def _printable_head(self, i: int, t: str) -> Head | None:
+        if ":" not in t:  # (「作者: NAME 时间: T」)
+            return None
         m = R.PRINT_HEADER.search(t)
         if not m:
             return None
@@ -237,8 +252,9 @@ class HeadFinder(ArchiveHeads):
     def _touch_head(self, i: int, t: str) -> Head | None:
         """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
         u = self.units
-        if not _FLOOR_HINT.search(t):
-            return None  # (the rewrites below add no digit or floor word: no floor mark can start it)
+        first = t.lstrip("_*")[:1]  # (the rewrites below keep it, or drop the sticky reply's words)
+        if not (first in _TOUCH_FIRST or first.isdigit()):
+            return None
         # a sticky reply repeated at the top: 「来自 3# NAME」
         t = _STICKY_FROM.sub("", t)
         t = _SPACED_FLOOR.sub(r"\1#", t)
