@@ -17,18 +17,18 @@ from .lines import (
     floor_in,
     floor_of,
     is_decor,
+    may_hold_time,
     namelike,
     parse_pre,
     raw_offset,
 )
 
 _TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
-# Cheap tests that a line may hold a header, before the header patterns are tried:
-# a floor mark (``floor_of``) starts with a digit, 「第」, 「#」 or a floor word; a touch header's
-# line may also start with the sticky reply's 「顶」 / 「来自」 / 「From」 …
+# Cheap tests that a line may hold a header, before the header patterns are tried (here, and
+# ``_may_hold_verb``, ``lines.may_hold_time``): a floor mark (``floor_of``) starts with a digit,
+# 「第」, 「#」 or a floor word; a touch header's line may also start with the sticky reply's
+# 「顶」 / 「来自」 / 「From」.
 _TOUCH_FIRST = frozenset("第#" + "".join(w[0] for w in R.FLOOR_WORDS) + "顶来來F")
-# … every time (``R.TIME``, matched case-sensitively) holds one of these characters …
-_TIME_CHAR = re.compile(r"[\d半刚剛hj]")
 _STICKY_FROM = re.compile(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)")
 _SPACED_FLOOR = re.compile(r"^(\d+)\s+#")
 _GLUED_LABEL = re.compile(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)")
@@ -37,7 +37,7 @@ _DIGITS_ONLY = re.compile(r"[\d\s_]+")
 
 
 def _may_hold_verb(t: str) -> bool:
-    """… and every post verb (``R.POSTED``, matched case-insensitively) one of these words."""
+    """Every post verb (``R.POSTED``, matched case-insensitively) one of these words."""
     return "表" in t or "يولل" in t or "post" in t.lower() or "ſ" in t  # (「ſ」 matches 「s」 then)
 
 
@@ -162,7 +162,7 @@ class HeadFinder(ArchiveHeads):
         """A header without the verb: 「NAME | 楼主 | 2008-9-7 10:04 | 只看该作者 …」,
         「查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层 | 阅读模式」 (X1–X2 and themes that drop
         发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
-        if not _TIME_CHAR.search(t):
+        if not may_hold_time(t):
             return None
         m = R.COMPACT_TIME.search(t) or R.FLOOR_THEN_TIME.match(t) or R.LABEL_THEN_TIME.match(t)
         if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:

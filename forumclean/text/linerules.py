@@ -29,6 +29,7 @@ from .lines import (
     edit_note,
     is_action_bar,
     is_attachment,
+    may_hold_time,
     parse_pre,
     raw_offset,
     tail_reason,
@@ -207,6 +208,8 @@ def _edit_note(scan: PostScan, i: int, t: str) -> bool:
 
 def _quote_head(scan: PostScan, i: int, t: str) -> bool:
     """「NAME 发表于 T」 / 6/7 「原帖由 NAME 于 T 发表」 and the quoted lines under it."""
+    if not may_hold_time(t):
+        return False
     old = R.OLD_QUOTE_HEAD.match(t)
     qm = old or R.QUOTE_HEAD.match(t)
     if not qm or R.POSTED_CUT.match(t):
@@ -253,9 +256,13 @@ def _poll(scan: PostScan, i: int, t: str) -> bool:
     return False
 
 
+# The wall's words cut short (a dump wrapped the line): every start of five characters or more.
+_LOGIN_WALL_STARTS = frozenset(w[:n] for w in R.LOGIN_WALL for n in range(5, len(w) + 1))
+
+
 def _login_wall(scan: PostScan, i: int, t: str) -> bool:
     """「马上注册，结交更多好友 …」 and its close button 「x」."""
-    if t.startswith(R.LOGIN_WALL) or len(t) >= 5 and any(w.startswith(t) for w in R.LOGIN_WALL):
+    if t.startswith(R.LOGIN_WALL) or t in _LOGIN_WALL_STARTS:
         scan.after_login = True
         return True
     if scan.after_login and t in R.CLOSE_X:

@@ -48,6 +48,16 @@ PAGER = re.compile(r"^(?:\d+\s*)+(?:/\s*\d+\s*(?:页|頁|بەت))?\s*(?:下一�
                     r".*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
 
 
+# Every time (``R.TIME``: a date, or a relative time such as 「3 天前」, 「刚刚」, 「half hour ago」,
+# 「just now」) holds one of these characters, whether matched with case or without.
+_TIME_CHAR = re.compile(r"[\d半刚剛hjHJ]")
+
+
+def may_hold_time(t: str) -> bool:
+    """Whether ``t`` can hold a time at all: a cheap test before the time patterns are tried."""
+    return _TIME_CHAR.search(t) is not None
+
+
 def eat_tokens(rest: str) -> tuple[int, str]:
     """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
     count = 0
@@ -185,6 +195,7 @@ def floor_in(t: str) -> int | None:
 _FLOOR_JUMP = frozenset(R.FLOOR_JUMP)
 _GROUP_TITLES = frozenset(R.GROUP_TITLES)
 _MAGIC_ITEMS = frozenset(R.MAGIC_ITEMS)
+_STATUS_WORDS = tuple(R.STATUS_WORDS)
 _STATUS_AFTER_NAME = tuple(" " + w for w in R.STATUS_WORDS)
 _FLOOR_JUMP_RE = re.compile("|".join(re.escape(w) for w in R.FLOOR_JUMP))  # (longer words listed first)
 _OP_BAR = re.compile(r"(?:楼主|樓主)\s*\|")
@@ -259,12 +270,13 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     texts = [units[i].norm for i in idx]
     for a, t in enumerate(texts):
         parts = t.split()
+        ends_in_status = t.endswith(_STATUS_WORDS)
         # 「NAME当前离线」 (w3m glues the status to the name)
-        glued = next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
-                      not t[-len(w) - 1].isspace()), None)
+        glued = ends_in_status and next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
+                                         not t[-len(w) - 1].isspace()), None)
         if glued and namelike(t[: -len(glued)]) and " " not in t[: -len(glued)]:
             return units[idx[a]].orig(t[: -len(glued)])
-        status = next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
+        status = ends_in_status and next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
         if status:
             who = t[: -len(status)].split()
             if len(who) == 2 and who[0] == who[1]:
