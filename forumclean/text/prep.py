@@ -21,6 +21,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
@@ -28,8 +29,10 @@ _WS = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S+")
 
 
-@dataclass
-class Piece:
+class Piece(NamedTuple):
+    """A run of a line's text, or of the dumper's markup; never changed once made (a unit's
+    text forms are kept for its list of pieces)."""
+
     text: str
     markup: bool = False
 
