@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..blocks import BODY, kept, removed
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from .body import PostLines
 
 BODY_STATE, TAIL, AFTER = "body", "tail", "after"
+_URL = re.compile(r"https?://\S+")
 
 
 @dataclass
@@ -163,7 +165,7 @@ def _source_label(scan: PostScan, i: int, t: str) -> bool:
         return False
     nxt = scan.next_main(i, 6)
     url = scan.reader.units[nxt].norm if nxt is not None else ""
-    if not re.fullmatch(r"https?://\S+", url):
+    if not _URL.fullmatch(url):
         return False
     scan.set(i, kept("source", scan.k))
     scan.set(nxt, kept("source", scan.k))
@@ -189,9 +191,10 @@ def _portal_summary(scan: PostScan, i: int, t: str) -> bool:
 
 def _wrapped_moderation(scan: PostScan, i: int, t: str) -> bool:
     """A note a converter wrapped: 「本主题由 X 于 T」 / 「生成文章」."""
+    if not R.MODERATION_HEAD.match(t):
+        return False
     nxt = scan.next_main(i, 1)
-    if nxt is None or not R.MODERATION_HEAD.match(t) or \
-            not R.MODERATION.match(t + " " + scan.reader.units[nxt].norm):
+    if nxt is None or not R.MODERATION.match(t + " " + scan.reader.units[nxt].norm):
         return False
     scan.set(i, removed("moderation note", scan.k))
     scan.set(nxt, removed("moderation note", scan.k))
@@ -310,17 +313,20 @@ def _code_button(scan: PostScan, i: int, t: str) -> bool:
     return True
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _jammer(scan: PostScan, i: int, t: str) -> bool:
-    return bool(JAMMER_LINE.match(scan.reader.units[i].raw.strip())) and not re.search(r"[\u4e00-\u9fff]", t)
+    return not _HAN.search(t) and bool(JAMMER_LINE.match(scan.reader.units[i].raw.strip()))
 
 
 def _leaked_code(scan: PostScan, i: int, t: str) -> bool:
-    return R.CODE_LEAK.match(t) is not None and not scan.body
+    return not scan.body and R.CODE_LEAK.match(t) is not None
 
 
 def _broken_image_url(scan: PostScan, i: int, t: str) -> bool:
     """An image address a text browser broke over lines."""
-    if not re.fullmatch(r"https?://\S+", t):
+    if not _URL.fullmatch(t):
         return False
     u = scan.reader.units
     parts = [i]
@@ -393,6 +399,7 @@ def _hidden_reply(scan: PostScan, i: int, t: str) -> bool:
 
 
 PORTAL = frozenset({"portal"})
+_LETTER = re.compile(r"[^\W_]")  # (a letter or digit: str.isalnum)
 
 # In order: the first rule that takes a line decides it.
 RULES: tuple[LineRule, ...] = (
@@ -431,18 +438,21 @@ RULES: tuple[LineRule, ...] = (
     LineRule("broken image address", _broken_image_url),
     LineRule("share bar", _share_bar, reason="share bar"),
     LineRule("markup only", _text_less),
-    LineRule("no letters", lambda scan, i, t: not any(ch.isalnum() for ch in t), reason="markup"),
+    LineRule("no letters", lambda scan, i, t: not _LETTER.search(t), reason="markup"),
     LineRule("title repeated", _title_repeat, reason="title"),
 )
+
+
+@cache
+def rules_for(layout: str) -> tuple[LineRule, ...]:
+    """The rules that apply to a layout's posts, in order."""
+    return tuple(rule for rule in RULES if rule.layouts is None or layout in rule.layouts)
 
 
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     t = scan.reader.units[i].norm
-    layout = scan.reader.layout.name
-    for rule in RULES:
-        if rule.layouts is not None and layout not in rule.layouts:
-            continue
+    for rule in rules_for(scan.reader.layout.name):
         if rule.test(scan, i, t):
             if rule.reason is not None:
                 scan.set(i, removed(rule.reason, scan.k))

@@ -302,14 +302,14 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     return None
 
 
+_ACTION_CORE = re.compile("|".join(re.escape(w) for w in R.ACTION_CORE))  # (any of them in a line)
 _BAR_MARKS = re.compile(r"[\s|/·•\-_\[\]()\d]+")
 
 
 def is_action_bar(t: str) -> bool:
     if not t or len(t) > 60:
         return False
-    core = any(w in t for w in R.ACTION_CORE)
-    if not core:
+    if not _ACTION_CORE.search(t):
         return False
     rest = R.ACTION_SPLIT.sub(" ", t)
     return not _BAR_MARKS.sub("", rest)
