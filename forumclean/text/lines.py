@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..dates import is_relative
 from ..rules import textdump as R
@@ -204,6 +205,13 @@ _NUMBERS_ONLY = re.compile(r"[\d\s.]+")
 _NUMBERS_BARS = re.compile(r"[\d\s|]+")
 
 
+# The line tests below are pure and asked of the same lines again and again (every stage reads
+# the author column, the action bar, the header's decorations; a thread repeats them per post):
+# each keeps its recent answers.
+LINE_CACHE = 4096
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def is_decor(t: str) -> bool:
     """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""
     s = _FLOOR_JUMP_RE.sub(" ", t)
@@ -216,6 +224,7 @@ def is_decor(t: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def namelike(t: str, digits: bool = False) -> bool:
     t = t.strip()
     if not t or len(t) > 40 or NAME_BAD.search(t):
@@ -233,6 +242,7 @@ def namelike(t: str, digits: bool = False) -> bool:
     return True
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_column_line(t: str) -> bool:
     """A line of the author column: stats, group title, online status, rank, medals' labels."""
     return bool(t in _GROUP_TITLES or t in _MAGIC_ITEMS or t.endswith(_STATUS_AFTER_NAME) or
@@ -306,6 +316,7 @@ _ACTION_CORE = re.compile("|".join(re.escape(w) for w in R.ACTION_CORE))  # (any
 _BAR_MARKS = re.compile(r"[\s|/·•\-_\[\]()\d]+")
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_action_bar(t: str) -> bool:
     if not t or len(t) > 60:
         return False
@@ -423,6 +434,7 @@ CHROME_WORDS = re.compile(
     r"积分|Email|UID|公告|设置|退出|消息|提醒|我的)")
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_chrome(t: str) -> bool:
     return bool(CHROME_WORDS.match(t)) or BREADCRUMB.search(t) is not None and len(t) < 120 or \
         bool(PAGER.match(t)) or R.FOOTER_START.match(t) is not None
