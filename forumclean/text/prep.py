@@ -59,41 +59,49 @@ class Unit:
     quote_close: bool = False
     avatar: bool = False
     extra: dict = field(default_factory=dict)
-    # the pieces the cached forms below were read from, and the forms (None: not read yet)
+    # the list of pieces the forms below were read from (read again when it is another list)
     _read_from: list[Piece] | None = field(default=None, repr=False, compare=False)
     _raw: str = field(default="", repr=False, compare=False)
-    _text: str | None = field(default=None, repr=False, compare=False)
+    _text: str = field(default="", repr=False, compare=False)
     _norm: str | None = field(default=None, repr=False, compare=False)
+
+    def _read(self) -> None:
+        """Read the text forms of the current pieces (``norm`` when first asked)."""
+        self._read_from = self.pieces
+        self._raw = "".join([p.text for p in self.pieces if not p.markup])
+        self._text = _WS.sub(" ", self._raw).strip()
+        self._norm = None
 
     @property
     def raw(self) -> str:
         if self._read_from is not self.pieces:
-            self._read_from = self.pieces
-            self._raw = "".join([p.text for p in self.pieces if not p.markup])
-            self._text = self._norm = None
+            self._read()
         return self._raw
 
     @property
     def text(self) -> str:
-        raw = self.raw
-        if self._text is None:
-            self._text = _WS.sub(" ", raw).strip()
+        if self._read_from is not self.pieces:
+            self._read()
         return self._text
 
     @property
+    def blank(self) -> bool:
+        if self._read_from is not self.pieces:
+            self._read()
+        return not self._text
+
+    @property
     def norm(self) -> str:
-        raw = self.raw
+        if self._read_from is not self.pieces:
+            self._read()
         if self._norm is None:
-            self._norm = norm(raw)
+            self._norm = norm(self._raw)
         return self._norm
 
     def orig(self, normed_part: str) -> str:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
         return original(self.raw, normed_part)
 
-    @property
-    def blank(self) -> bool:
-        return not self.text
 
     def split(self, offset: int) -> Unit:
         """Cut this unit at ``offset`` (an index into ``raw``); returns the right part."""
