@@ -36,6 +36,15 @@ _TOUCH_TIME = re.compile(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.T
 _DIGITS_ONLY = re.compile(r"[\d\s_]+")
 
 
+# (replacements as functions: a template string is parsed on every call, even with no match)
+def _glue_mark(m: re.Match) -> str:
+    return m.group(1) + "#"
+
+
+def _space_after(m: re.Match) -> str:
+    return m.group(1) + " "
+
+
 def _may_hold_verb(t: str) -> bool:
     """Every post verb (``R.POSTED``, matched case-insensitively) one of these words."""
     return "表" in t or "يولل" in t or "post" in t.lower() or "ſ" in t  # (「ſ」 matches 「s」 then)
@@ -257,9 +266,9 @@ class HeadFinder(ArchiveHeads):
             return None
         # a sticky reply repeated at the top: 「来自 3# NAME」
         t = _STICKY_FROM.sub("", t)
-        t = _SPACED_FLOOR.sub(r"\1#", t)
+        t = _SPACED_FLOOR.sub(_glue_mark, t)
         # w3m glues the label to the name: 「楼主橘子汽水」
-        t = _GLUED_LABEL.sub(r"\1 ", t)
+        t = _GLUED_LABEL.sub(_space_after, t)
         parts = t.split(" ", 1)
         floor = floor_of(parts[0])
         if floor is None:

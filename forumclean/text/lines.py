@@ -59,6 +59,15 @@ def may_hold_time(t: str) -> bool:
     return _TIME_CHAR.search(t) is not None
 
 
+# 「5 #」 / 「5 楼」: a floor mark a dump spaced out
+_SPACED_MARK = re.compile(r"(\d+)\s+([#楼樓])")
+
+
+def _join_mark(m: re.Match) -> str:
+    # (a function: a template string is parsed on every call, even with no match)
+    return m.group(1) + m.group(2)
+
+
 def eat_tokens(rest: str) -> tuple[int, str]:
     """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
     count = 0
@@ -97,7 +106,7 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     # decorations that survive markup stripping
     s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
     s = R.FONT_SWITCH.sub(" ", s).strip()
-    s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
+    s = _SPACED_MARK.sub(_join_mark, s)
     words = s.split()
     keep = []
     for w in words:
@@ -175,14 +184,13 @@ def record_cells(t: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
     return tuple(shape), got
 
 
-_SPACED_MARK = re.compile(r"(\d+)\s+([#楼樓])")
 _STARTER_BAR = re.compile(r"(?:楼主|樓主|Thread Starter)\s*\|")
 _BARS = re.compile(r"[\s|]+")
 _NUMBER_MARK = re.compile(r"(\d{1,6})\s*#")
 
 
 def floor_in(t: str) -> int | None:
-    t = _SPACED_MARK.sub(r"\1\2", t)
+    t = _SPACED_MARK.sub(_join_mark, t)
     t = _STARTER_BAR.sub(" ", t)  # the thread starter's mark, not a floor
     for w in _BARS.split(t):
         f = floor_of(w)
