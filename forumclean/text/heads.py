@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import removed
 from ..dates import is_relative
 from ..rules import textdump as R
 from ..rules.strings import AUTHOR_LABEL
@@ -22,6 +21,7 @@ from .lines import (
     parse_pre,
     raw_offset,
 )
+from .state import removed
 
 _TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
 # Cheap tests that a line may hold a header, before the header patterns are tried (here, and

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..blocks import BODY, kept, removed
+from ..blocks import BODY
 from ..dates import parse_time
 from ..model import Edit, Post, Quote
 from ..rules import textdump as R
@@ -35,6 +35,7 @@ from .lines import (
     raw_offset,
     tail_reason,
 )
+from .state import kept, removed
 
 if TYPE_CHECKING:
     from .body import PostLines
@@ -444,20 +445,21 @@ RULES: tuple[LineRule, ...] = (
 
 
 @cache
-def rules_for(layout: str) -> tuple[LineRule, ...]:
-    """The rules that apply to a layout's posts, in order."""
-    return tuple(rule for rule in RULES if rule.layouts is None or layout in rule.layouts)
+def rules_for(layout: str) -> tuple[tuple[Test, str | None, str | None], ...]:
+    """The rules that apply to a layout's posts, in order: (test, reason, state after)."""
+    return tuple((rule.test, rule.reason, rule.state) for rule in RULES
+                 if rule.layouts is None or layout in rule.layouts)
 
 
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     t = scan.reader.units[i].norm
-    for rule in rules_for(scan.reader.layout.name):
-        if rule.test(scan, i, t):
-            if rule.reason is not None:
-                scan.set(i, removed(rule.reason, scan.k))
-            if rule.state is not None:
-                scan.state = rule.state
+    for test, reason, state in rules_for(scan.reader.layout.name):
+        if test(scan, i, t):
+            if reason is not None:
+                scan.set(i, removed(reason, scan.k))
+            if state is not None:
+                scan.state = state
             return
     scan.set(i, kept(BODY, scan.k))
     scan.body.append(i)
