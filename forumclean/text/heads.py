@@ -17,6 +17,7 @@ from .lines import (
     floor_of,
     is_decor,
     may_hold_time,
+    may_hold_verb,
     namelike,
     parse_pre,
     raw_offset,
@@ -25,7 +26,7 @@ from .state import removed
 
 _TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
 # Cheap tests that a line may hold a header, before the header patterns are tried (here, and
-# ``_may_hold_verb``, ``lines.may_hold_time``): a floor mark (``floor_of``) starts with a digit,
+# ``lines.may_hold_verb``, ``lines.may_hold_time``): a floor mark (``floor_of``) starts with a digit,
 # 「第」, 「#」 or a floor word; a touch header's line may also start with the sticky reply's
 # 「顶」 / 「来自」 / 「From」.
 _TOUCH_FIRST = frozenset("第#" + "".join(w[0] for w in R.FLOOR_WORDS) + "顶来來F")
@@ -43,11 +44,6 @@ def _glue_mark(m: re.Match) -> str:
 
 def _space_after(m: re.Match) -> str:
     return m.group(1) + " "
-
-
-def _may_hold_verb(t: str) -> bool:
-    """Every post verb (``R.POSTED``, matched case-insensitively) one of these words."""
-    return "表" in t or "يولل" in t or "post" in t.lower() or "ſ" in t  # (「ſ」 matches 「s」 then)
 
 
 class HeadFinder(ArchiveHeads):
@@ -136,7 +132,7 @@ class HeadFinder(ArchiveHeads):
 
     def _verb_head(self, i: int, t: str) -> Head | None:
         """「[floor] [NAME] 发表于 TIME | 只看该作者 …」 (lang_template 'poston', 'thread_show_author')."""
-        if not _may_hold_verb(t):
+        if not may_hold_verb(t):
             return None
         m = R.POSTED_RE.search(t)
         if not m:

@@ -31,6 +31,7 @@ from .lines import (
     is_action_bar,
     is_attachment,
     may_hold_time,
+    may_hold_verb,
     parse_pre,
     raw_offset,
     tail_reason,
@@ -212,8 +213,8 @@ def _edit_note(scan: PostScan, i: int, t: str) -> bool:
 
 def _quote_head(scan: PostScan, i: int, t: str) -> bool:
     """「NAME 发表于 T」 / 6/7 「原帖由 NAME 于 T 发表」 and the quoted lines under it."""
-    if not may_hold_time(t):
-        return False
+    if not may_hold_time(t) or not (may_hold_verb(t) or "于" in t or "於" in t):
+        return False  # (a quote header has a time, and a post verb or 「于」 before it)
     old = R.OLD_QUOTE_HEAD.match(t)
     qm = old or R.QUOTE_HEAD.match(t)
     if not qm or R.POSTED_CUT.match(t):
@@ -232,11 +233,11 @@ def _quote_head(scan: PostScan, i: int, t: str) -> bool:
 
 # The first word of each post verb: a line without any cannot hold a cut-off header (parse_pre
 # only takes words away), so the costly reading is skipped.
-_POSTED_FIRST_WORDS = tuple({v.split()[0] for v in R.POSTED})
+_POSTED_FIRST_WORDS = re.compile("|".join(sorted({re.escape(v.split()[0]) for v in R.POSTED})))
 
 
 def _cut_header(scan: PostScan, i: int, t: str) -> bool:
-    if not any(w in t for w in _POSTED_FIRST_WORDS):
+    if not _POSTED_FIRST_WORDS.search(t):
         return False
     return bool(R.POSTED_CUT.match(parse_pre(t)[0]) or R.POSTED_CUT.match(t))
 
@@ -345,9 +346,12 @@ def _broken_image_url(scan: PostScan, i: int, t: str) -> bool:
     return False
 
 
+_SHARE_WORDS = frozenset(R.SHARE_WORDS)
+
+
 def _share_bar(scan: PostScan, i: int, t: str) -> bool:
     """「收藏」 (its count an image) or 「收藏」 / 「0」: the share bar under a first post."""
-    if not all(w in R.SHARE_WORDS for w in t.split()):
+    if not _SHARE_WORDS.issuperset(t.split()):
         return False
     u = scan.reader.units
     nxt = scan.next_main(i, 3)

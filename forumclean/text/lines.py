@@ -59,6 +59,12 @@ def may_hold_time(t: str) -> bool:
     return _TIME_CHAR.search(t) is not None
 
 
+def may_hold_verb(t: str) -> bool:
+    """Whether ``t`` can hold a post verb (``R.POSTED``, matched case-insensitively): each has
+    one of these words."""
+    return "表" in t or "يولل" in t or "post" in t.lower() or "ſ" in t  # (「ſ」 matches 「s」 then)
+
+
 # 「5 #」 / 「5 楼」: a floor mark a dump spaced out
 _SPACED_MARK = re.compile(r"(\d+)\s+([#楼樓])")
 
