@@ -167,10 +167,15 @@ def original(text: str, normed_part: str) -> str:
     """The stretch of ``text`` whose normal form is ``normed_part`` (as the page prints it)."""
     if not normed_part:
         return normed_part
-    n, idx = norm_map(text)
+    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and text == " ".join(text.split()):
+        n, idx = text, None  # (the text is its own normal form: every index is its own)
+    else:
+        n, idx = norm_map(text)
     at = n.find(normed_part)
     if at < 0:
         return normed_part
+    if idx is None:
+        return _WS.sub(" ", text[at:at + len(normed_part)]).strip()
     start = idx[at]
     end = idx[at + len(normed_part) - 1] + 1
     return _WS.sub(" ", text[start:end]).strip()
