@@ -60,6 +60,11 @@ class PostScan:
     poll: bool = False
     after_attachment: bool = False
     after_login: bool = False
+    #: the line rules of the page's layout (``rules_for``)
+    rules: tuple = ()
+
+    def __post_init__(self) -> None:
+        self.rules = rules_for(self.reader.layout.name)
 
     def set(self, i: int, verdict) -> None:
         self.reader.set(i, verdict)
@@ -458,7 +463,7 @@ def rules_for(layout: str) -> tuple[tuple[Test, str | None, str | None], ...]:
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     t = scan.reader.units[i].norm
-    for test, reason, state in rules_for(scan.reader.layout.name):
+    for test, reason, state in scan.rules:
         if test(scan, i, t):
             if reason is not None:
                 scan.set(i, removed(reason, scan.k))

@@ -538,7 +538,8 @@ def units_of(text: str, md: bool) -> list[Unit]:
     out: list[Unit] = []
     for i, line in enumerate(lines):
         line = line.rstrip()
-        indent = display_col(line, len(line) - len(line.lstrip()))
+        lead = len(line) - len(line.lstrip())
+        indent = display_col(line, lead) if lead else 0
         col = active[i]
         if col is not None and line.strip():
             cut = split_columns(line, col)
