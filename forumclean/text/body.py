@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ..blocks import kept, removed
 from ..model import Post, Quote
 from ..rules import textdump as R
 from .linerules import PostScan, read_line
@@ -24,7 +23,7 @@ from .lines import (
     markup_prefix,
 )
 from .prep import Unit, norm
-from .state import DumpState
+from .state import DumpState, kept, removed
 
 
 class PostLines(DumpState):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import kept, removed
 from ..dates import parse_footer_clock
 from ..rules import textdump as R
 from .lines import (
@@ -14,7 +13,7 @@ from .lines import (
     site_from_links,
 )
 from .prep import without_references
-from .state import DumpState
+from .state import DumpState, kept, removed
 
 
 class PageFacts(DumpState):

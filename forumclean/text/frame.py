@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import kept, removed
 from ..rules import textdump as R
 from .lines import (
     BREADCRUMB,
@@ -16,7 +15,7 @@ from .lines import (
     strip_type,
     title_like,
 )
-from .state import DumpState
+from .state import DumpState, kept, removed
 
 
 class PageFrame(DumpState):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import removed
 from ..dates import is_relative
 from ..rules import textdump as R
 from ..rules.strings import AUTHOR_LABEL
@@ -17,12 +16,34 @@ from .lines import (
     floor_in,
     floor_of,
     is_decor,
+    may_hold_time,
+    may_hold_verb,
     namelike,
     parse_pre,
     raw_offset,
 )
+from .state import removed
 
 _TRAILING_FLOOR = re.compile(r"^\s*(?P<floor>[^\s|]{1,8})\s*(?=\||$)")
+# Cheap tests that a line may hold a header, before the header patterns are tried (here, and
+# ``lines.may_hold_verb``, ``lines.may_hold_time``): a floor mark (``floor_of``) starts with a digit,
+# 「第」, 「#」 or a floor word; a touch header's line may also start with the sticky reply's
+# 「顶」 / 「来自」 / 「From」.
+_TOUCH_FIRST = frozenset("第#" + "".join(w[0] for w in R.FLOOR_WORDS) + "顶来來F")
+_STICKY_FROM = re.compile(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)")
+_SPACED_FLOOR = re.compile(r"^(\d+)\s+#")
+_GLUED_LABEL = re.compile(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)")
+_TOUCH_TIME = re.compile(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", re.I)
+_DIGITS_ONLY = re.compile(r"[\d\s_]+")
+
+
+# (replacements as functions: a template string is parsed on every call, even with no match)
+def _glue_mark(m: re.Match) -> str:
+    return m.group(1) + "#"
+
+
+def _space_after(m: re.Match) -> str:
+    return m.group(1) + " "
 
 
 class HeadFinder(ArchiveHeads):
@@ -111,6 +132,8 @@ class HeadFinder(ArchiveHeads):
 
     def _verb_head(self, i: int, t: str) -> Head | None:
         """「[floor] [NAME] 发表于 TIME | 只看该作者 …」 (lang_template 'poston', 'thread_show_author')."""
+        if not may_hold_verb(t):
+            return None
         m = R.POSTED_RE.search(t)
         if not m:
             return None
@@ -144,6 +167,8 @@ class HeadFinder(ArchiveHeads):
         """A header without the verb: 「NAME | 楼主 | 2008-9-7 10:04 | 只看该作者 …」,
         「查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层 | 阅读模式」 (X1–X2 and themes that drop
         发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
+        if not may_hold_time(t):
+            return None
         m = R.COMPACT_TIME.search(t) or R.FLOOR_THEN_TIME.match(t) or R.LABEL_THEN_TIME.match(t)
         if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
             return None
@@ -207,6 +232,8 @@ class HeadFinder(ArchiveHeads):
         return tokens, rest, j
 
     def _printable_head(self, i: int, t: str) -> Head | None:
+        if ":" not in t:  # (「作者: NAME 时间: T」)
+            return None
         m = R.PRINT_HEADER.search(t)
         if not m:
             return None
@@ -230,11 +257,14 @@ class HeadFinder(ArchiveHeads):
     def _touch_head(self, i: int, t: str) -> Head | None:
         """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
         u = self.units
+        first = t.lstrip("_*")[:1]  # (the rewrites below keep it, or drop the sticky reply's words)
+        if not (first in _TOUCH_FIRST or first.isdigit()):
+            return None
         # a sticky reply repeated at the top: 「来自 3# NAME」
-        t = re.sub(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)", "", t)
-        t = re.sub(r"^(\d+)\s+#", r"\1#", t)
+        t = _STICKY_FROM.sub("", t)
+        t = _SPACED_FLOOR.sub(_glue_mark, t)
         # w3m glues the label to the name: 「楼主橘子汽水」
-        t = re.sub(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)", r"\1 ", t)
+        t = _GLUED_LABEL.sub(_space_after, t)
         parts = t.split(" ", 1)
         floor = floor_of(parts[0])
         if floor is None:
@@ -258,7 +288,7 @@ class HeadFinder(ArchiveHeads):
                 return None
             nt = u[k].norm
             # (the touch template's 「编辑」 / 「收藏」 links may come before the time)
-            m = re.match(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", nt, re.I)
+            m = _TOUCH_TIME.match(nt)
             if m:
                 h = Head(start=i, unit=k, end=k, time=m.group("time"), floor=floor, kind="touch",
                          seconds=bool(R.HAS_SECONDS.search(m.group("time"))))
@@ -266,7 +296,7 @@ class HeadFinder(ArchiveHeads):
                 h.author_unit = author_unit
                 return h
             # (the first post's 「收藏」 link, touch lang_template 'favorite', may come first)
-            if not re.fullmatch(r"[\d\s_]+", nt) and nt not in R.SHARE_WORDS:
+            if not _DIGITS_ONLY.fullmatch(nt) and nt not in R.SHARE_WORDS:
                 return None
         return None
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
-from ..blocks import BODY, kept, removed
+from ..blocks import BODY
 from ..dates import parse_time
 from ..model import Edit, Post, Quote
 from ..rules import textdump as R
@@ -29,15 +30,19 @@ from .lines import (
     edit_note,
     is_action_bar,
     is_attachment,
+    may_hold_time,
+    may_hold_verb,
     parse_pre,
     raw_offset,
     tail_reason,
 )
+from .state import kept, removed
 
 if TYPE_CHECKING:
     from .body import PostLines
 
 BODY_STATE, TAIL, AFTER = "body", "tail", "after"
+_URL = re.compile(r"https?://\S+")
 
 
 @dataclass
@@ -55,6 +60,11 @@ class PostScan:
     poll: bool = False
     after_attachment: bool = False
     after_login: bool = False
+    #: the line rules of the page's layout (``rules_for``)
+    rules: tuple = ()
+
+    def __post_init__(self) -> None:
+        self.rules = rules_for(self.reader.layout.name)
 
     def set(self, i: int, verdict) -> None:
         self.reader.set(i, verdict)
@@ -162,7 +172,7 @@ def _source_label(scan: PostScan, i: int, t: str) -> bool:
         return False
     nxt = scan.next_main(i, 6)
     url = scan.reader.units[nxt].norm if nxt is not None else ""
-    if not re.fullmatch(r"https?://\S+", url):
+    if not _URL.fullmatch(url):
         return False
     scan.set(i, kept("source", scan.k))
     scan.set(nxt, kept("source", scan.k))
@@ -188,9 +198,10 @@ def _portal_summary(scan: PostScan, i: int, t: str) -> bool:
 
 def _wrapped_moderation(scan: PostScan, i: int, t: str) -> bool:
     """A note a converter wrapped: 「本主题由 X 于 T」 / 「生成文章」."""
+    if not R.MODERATION_HEAD.match(t):
+        return False
     nxt = scan.next_main(i, 1)
-    if nxt is None or not R.MODERATION_HEAD.match(t) or \
-            not R.MODERATION.match(t + " " + scan.reader.units[nxt].norm):
+    if nxt is None or not R.MODERATION.match(t + " " + scan.reader.units[nxt].norm):
         return False
     scan.set(i, removed("moderation note", scan.k))
     scan.set(nxt, removed("moderation note", scan.k))
@@ -207,6 +218,8 @@ def _edit_note(scan: PostScan, i: int, t: str) -> bool:
 
 def _quote_head(scan: PostScan, i: int, t: str) -> bool:
     """「NAME 发表于 T」 / 6/7 「原帖由 NAME 于 T 发表」 and the quoted lines under it."""
+    if not may_hold_time(t) or not (may_hold_verb(t) or "于" in t or "於" in t):
+        return False  # (a quote header has a time, and a post verb or 「于」 before it)
     old = R.OLD_QUOTE_HEAD.match(t)
     qm = old or R.QUOTE_HEAD.match(t)
     if not qm or R.POSTED_CUT.match(t):
@@ -225,11 +238,11 @@ def _quote_head(scan: PostScan, i: int, t: str) -> bool:
 
 # The first word of each post verb: a line without any cannot hold a cut-off header (parse_pre
 # only takes words away), so the costly reading is skipped.
-_POSTED_FIRST_WORDS = tuple({v.split()[0] for v in R.POSTED})
+_POSTED_FIRST_WORDS = re.compile("|".join(sorted({re.escape(v.split()[0]) for v in R.POSTED})))
 
 
 def _cut_header(scan: PostScan, i: int, t: str) -> bool:
-    if not any(w in t for w in _POSTED_FIRST_WORDS):
+    if not _POSTED_FIRST_WORDS.search(t):
         return False
     return bool(R.POSTED_CUT.match(parse_pre(t)[0]) or R.POSTED_CUT.match(t))
 
@@ -253,9 +266,13 @@ def _poll(scan: PostScan, i: int, t: str) -> bool:
     return False
 
 
+# The wall's words cut short (a dump wrapped the line): every start of five characters or more.
+_LOGIN_WALL_STARTS = frozenset(w[:n] for w in R.LOGIN_WALL for n in range(5, len(w) + 1))
+
+
 def _login_wall(scan: PostScan, i: int, t: str) -> bool:
     """「马上注册，结交更多好友 …」 and its close button 「x」."""
-    if t.startswith(R.LOGIN_WALL) or len(t) >= 5 and any(w.startswith(t) for w in R.LOGIN_WALL):
+    if t.startswith(R.LOGIN_WALL) or t in _LOGIN_WALL_STARTS:
         scan.after_login = True
         return True
     if scan.after_login and t in R.CLOSE_X:
@@ -303,17 +320,20 @@ def _code_button(scan: PostScan, i: int, t: str) -> bool:
     return True
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _jammer(scan: PostScan, i: int, t: str) -> bool:
-    return bool(JAMMER_LINE.match(scan.reader.units[i].raw.strip())) and not re.search(r"[\u4e00-\u9fff]", t)
+    return not _HAN.search(t) and bool(JAMMER_LINE.match(scan.reader.units[i].raw.strip()))
 
 
 def _leaked_code(scan: PostScan, i: int, t: str) -> bool:
-    return R.CODE_LEAK.match(t) is not None and not scan.body
+    return not scan.body and R.CODE_LEAK.match(t) is not None
 
 
 def _broken_image_url(scan: PostScan, i: int, t: str) -> bool:
     """An image address a text browser broke over lines."""
-    if not re.fullmatch(r"https?://\S+", t):
+    if not _URL.fullmatch(t):
         return False
     u = scan.reader.units
     parts = [i]
@@ -331,9 +351,12 @@ def _broken_image_url(scan: PostScan, i: int, t: str) -> bool:
     return False
 
 
+_SHARE_WORDS = frozenset(R.SHARE_WORDS)
+
+
 def _share_bar(scan: PostScan, i: int, t: str) -> bool:
     """「收藏」 (its count an image) or 「收藏」 / 「0」: the share bar under a first post."""
-    if not all(w in R.SHARE_WORDS for w in t.split()):
+    if not _SHARE_WORDS.issuperset(t.split()):
         return False
     u = scan.reader.units
     nxt = scan.next_main(i, 3)
@@ -386,6 +409,7 @@ def _hidden_reply(scan: PostScan, i: int, t: str) -> bool:
 
 
 PORTAL = frozenset({"portal"})
+_LETTER = re.compile(r"[^\W_]")  # (a letter or digit: str.isalnum)
 
 # In order: the first rule that takes a line decides it.
 RULES: tuple[LineRule, ...] = (
@@ -424,23 +448,27 @@ RULES: tuple[LineRule, ...] = (
     LineRule("broken image address", _broken_image_url),
     LineRule("share bar", _share_bar, reason="share bar"),
     LineRule("markup only", _text_less),
-    LineRule("no letters", lambda scan, i, t: not any(ch.isalnum() for ch in t), reason="markup"),
+    LineRule("no letters", lambda scan, i, t: not _LETTER.search(t), reason="markup"),
     LineRule("title repeated", _title_repeat, reason="title"),
 )
+
+
+@cache
+def rules_for(layout: str) -> tuple[tuple[Test, str | None, str | None], ...]:
+    """The rules that apply to a layout's posts, in order: (test, reason, state after)."""
+    return tuple((rule.test, rule.reason, rule.state) for rule in RULES
+                 if rule.layouts is None or layout in rule.layouts)
 
 
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     t = scan.reader.units[i].norm
-    layout = scan.reader.layout.name
-    for rule in RULES:
-        if rule.layouts is not None and layout not in rule.layouts:
-            continue
-        if rule.test(scan, i, t):
-            if rule.reason is not None:
-                scan.set(i, removed(rule.reason, scan.k))
-            if rule.state is not None:
-                scan.state = rule.state
+    for test, reason, state in scan.rules:
+        if test(scan, i, t):
+            if reason is not None:
+                scan.set(i, removed(reason, scan.k))
+            if state is not None:
+                scan.state = state
             return
     scan.set(i, kept(BODY, scan.k))
     scan.body.append(i)

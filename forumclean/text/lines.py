@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..dates import is_relative
 from ..rules import textdump as R
@@ -48,6 +49,31 @@ PAGER = re.compile(r"^(?:\d+\s*)+(?:/\s*\d+\s*(?:页|頁|بەت))?\s*(?:下一�
                     r".*/\s*\d+\s*(?:页|頁|بەت).*|^(?:上一页|下一页|上一頁|下一頁)$")
 
 
+# Every time (``R.TIME``: a date, or a relative time such as 「3 天前」, 「刚刚」, 「half hour ago」,
+# 「just now」) holds one of these characters, whether matched with case or without.
+_TIME_CHAR = re.compile(r"[\d半刚剛hjHJ]")
+
+
+def may_hold_time(t: str) -> bool:
+    """Whether ``t`` can hold a time at all: a cheap test before the time patterns are tried."""
+    return _TIME_CHAR.search(t) is not None
+
+
+def may_hold_verb(t: str) -> bool:
+    """Whether ``t`` can hold a post verb (``R.POSTED``, matched case-insensitively): each has
+    one of these words."""
+    return "表" in t or "يولل" in t or "post" in t.lower() or "ſ" in t  # (「ſ」 matches 「s」 then)
+
+
+# 「5 #」 / 「5 楼」: a floor mark a dump spaced out
+_SPACED_MARK = re.compile(r"(\d+)\s+([#楼樓])")
+
+
+def _join_mark(m: re.Match) -> str:
+    # (a function: a template string is parsed on every call, even with no match)
+    return m.group(1) + m.group(2)
+
+
 def eat_tokens(rest: str) -> tuple[int, str]:
     """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
     count = 0
@@ -86,7 +112,7 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     # decorations that survive markup stripping
     s = re.sub(r"^(?:电梯直达|電梯直達)\s*", "", s)
     s = R.FONT_SWITCH.sub(" ", s).strip()
-    s = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", s)
+    s = _SPACED_MARK.sub(_join_mark, s)
     words = s.split()
     keep = []
     for w in words:
@@ -164,51 +190,78 @@ def record_cells(t: str) -> tuple[tuple[str, ...], dict[str, str]] | None:
     return tuple(shape), got
 
 
+_STARTER_BAR = re.compile(r"(?:楼主|樓主|Thread Starter)\s*\|")
+_BARS = re.compile(r"[\s|]+")
+_NUMBER_MARK = re.compile(r"(\d{1,6})\s*#")
+
+
 def floor_in(t: str) -> int | None:
-    t = re.sub(r"(\d+)\s+([#楼樓])", r"\1\2", t)
-    t = re.sub(r"(?:楼主|樓主|Thread Starter)\s*\|", " ", t)  # the thread starter's mark, not a floor
-    for w in re.split(r"[\s|]+", t):
+    t = _SPACED_MARK.sub(_join_mark, t)
+    t = _STARTER_BAR.sub(" ", t)  # the thread starter's mark, not a floor
+    for w in _BARS.split(t):
         f = floor_of(w)
         if f is not None:
             return f
-    m = re.search(r"(\d{1,6})\s*#", t)
+    m = _NUMBER_MARK.search(t)
     return int(m.group(1)) if m else None
 
 
+# (sets of the rules' word lists, for the tests below that every line meets)
+_FLOOR_JUMP = frozenset(R.FLOOR_JUMP)
+_GROUP_TITLES = frozenset(R.GROUP_TITLES)
+_MAGIC_ITEMS = frozenset(R.MAGIC_ITEMS)
+_STATUS_WORDS = tuple(R.STATUS_WORDS)
+_STATUS_AFTER_NAME = tuple(" " + w for w in R.STATUS_WORDS)
+_FLOOR_JUMP_RE = re.compile("|".join(re.escape(w) for w in R.FLOOR_JUMP))  # (longer words listed first)
+_OP_BAR = re.compile(r"(?:楼主|樓主)\s*\|")
+_DECOR_SPLIT = re.compile(r"[\s|»]+")
+_NUMBERS_ONLY = re.compile(r"[\d\s.]+")
+_NUMBERS_BARS = re.compile(r"[\d\s|]+")
+
+
+# The line tests below are pure and asked of the same lines again and again (every stage reads
+# the author column, the action bar, the header's decorations; a thread repeats them per post):
+# each keeps its recent answers.
+LINE_CACHE = 4096
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def is_decor(t: str) -> bool:
     """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""
-    s = t
-    for w in R.FLOOR_JUMP:
-        s = s.replace(w, " ")
-    s = re.sub(r"(?:楼主|樓主)\s*\|", " ", s)
+    s = _FLOOR_JUMP_RE.sub(" ", t)
+    s = _OP_BAR.sub(" ", s)
     s = R.FONT_SWITCH.sub(" ", s)
     s = R.HEADER_TOKEN_RE.sub(" ", s.strip())
-    words = [w for w in re.split(r"[\s|»]+", s) if w]
-    words = [w for w in words if floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w)]
-    return not words
+    for w in _DECOR_SPLIT.split(s):
+        if w and floor_of(w) is None and not R.HEADER_TOKEN_RE.match(w):
+            return False
+    return True
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def namelike(t: str, digits: bool = False) -> bool:
     t = t.strip()
     if not t or len(t) > 40 or NAME_BAD.search(t):
         return False
-    if re.fullmatch(r"[\d\s.]+", t) and not digits:
+    if not digits and _NUMBERS_ONLY.fullmatch(t):
         return False
-    if t in R.GROUP_TITLES or t in R.MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.FLOOR_LABEL.match(t):
+    if t in _GROUP_TITLES or t in _MAGIC_ITEMS or R.ONLINE_STATUS.match(t) or R.SIDEBAR_LABEL_RE.match(t) or \
+            R.FLOOR_LABEL.match(t):
         return False
     # the floor's place in a header: its jump box, its mark (lynx 「7^#」, html2text 「_11#」)
-    if t in R.FLOOR_JUMP or floor_of(t.strip("_*")) is not None or R.HEADER_TOKEN_RE.fullmatch(t):
+    if t in _FLOOR_JUMP or floor_of(t.strip("_*")) is not None or R.HEADER_TOKEN_RE.fullmatch(t):
         return False
     if len(t.split()) > 3:
         return False
     return True
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_column_line(t: str) -> bool:
     """A line of the author column: stats, group title, online status, rank, medals' labels."""
-    return bool(R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or t in R.GROUP_TITLES or
-                R.ONLINE_STATUS.match(t) or t in R.MAGIC_ITEMS or re.fullmatch(r"[\d\s|]+", t) or
-                any(t.endswith(" " + w) for w in R.STATUS_WORDS))
+    return bool(t in _GROUP_TITLES or t in _MAGIC_ITEMS or t.endswith(_STATUS_AFTER_NAME) or
+                R.SIDEBAR_LINE.match(t) or R.SIDEBAR_LABEL_RE.match(t) or R.ONLINE_STATUS.match(t) or
+                _NUMBERS_BARS.fullmatch(t))
 
 
 def lines_key(units: list[Unit], idx: list[int]) -> str:
@@ -241,12 +294,13 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     texts = [units[i].norm for i in idx]
     for a, t in enumerate(texts):
         parts = t.split()
+        ends_in_status = t.endswith(_STATUS_WORDS)
         # 「NAME当前离线」 (w3m glues the status to the name)
-        glued = next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
-                      not t[-len(w) - 1].isspace()), None)
+        glued = ends_in_status and next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
+                                         not t[-len(w) - 1].isspace()), None)
         if glued and namelike(t[: -len(glued)]) and " " not in t[: -len(glued)]:
             return units[idx[a]].orig(t[: -len(glued)])
-        status = next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
+        status = ends_in_status and next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
         if status:
             who = t[: -len(status)].split()
             if len(who) == 2 and who[0] == who[1]:
@@ -272,15 +326,18 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     return None
 
 
+_ACTION_CORE = re.compile("|".join(re.escape(w) for w in R.ACTION_CORE))  # (any of them in a line)
+_BAR_MARKS = re.compile(r"[\s|/·•\-_\[\]()\d]+")
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def is_action_bar(t: str) -> bool:
     if not t or len(t) > 60:
         return False
-    core = any(w in t for w in R.ACTION_CORE)
-    if not core:
+    if not _ACTION_CORE.search(t):
         return False
     rest = R.ACTION_SPLIT.sub(" ", t)
-    rest = re.sub(r"[\s|/·•\-_\[\]()\d]+", "", rest)
-    return not rest
+    return not _BAR_MARKS.sub("", rest)
 
 
 def tail_reason(t: str) -> str:
@@ -328,9 +385,7 @@ def markup_prefix(unit: Unit, pattern: re.Pattern) -> None:
     if not m or not m.group():
         return
     right = unit.split(m.end())
-    for p in unit.pieces:
-        p.markup = True
-    unit.pieces = unit.pieces + right.pieces
+    unit.pieces = [Piece(p.text, True) for p in unit.pieces] + right.pieces
 
 
 def raw_offset(unit: Unit, tail: str) -> int | None:
@@ -393,6 +448,7 @@ CHROME_WORDS = re.compile(
     r"积分|Email|UID|公告|设置|退出|消息|提醒|我的)")
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def is_chrome(t: str) -> bool:
     return bool(CHROME_WORDS.match(t)) or BREADCRUMB.search(t) is not None and len(t) < 120 or \
         bool(PAGER.match(t)) or R.FOOTER_START.match(t) is not None

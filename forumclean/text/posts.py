@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..blocks import Verdict, kept, removed
+from ..blocks import Verdict
 from ..model import KIND_THREAD, Post
 from ..rules import textdump as R
 from .layout import LAYOUTS
@@ -23,7 +23,7 @@ from .lines import (
     title_like,
 )
 from .prep import norm
-from .state import DumpState, move_head
+from .state import DumpState, kept, move_head, removed
 
 
 class PostReader(DumpState):

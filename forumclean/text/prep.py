@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
@@ -29,15 +30,22 @@ _WS = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S+")
 
 
-@dataclass
-class Piece:
+class Piece(NamedTuple):
+    """A run of a line's text, or of the dumper's markup; never changed once made (a unit's
+    text forms are kept for its list of pieces)."""
+
     text: str
     markup: bool = False
 
 
 @dataclass
 class Unit:
-    """A line of the dump, or the part of one that a rule set apart."""
+    """A line of the dump, or the part of one that a rule set apart.
+
+    ``pieces`` is replaced, never edited in place: the unit's text forms (``raw``, ``text``,
+    ``norm``, ``blank``), which every stage reads many times, are computed once per list of
+    pieces and kept until the list is replaced.
+    """
 
     line: int
     pieces: list[Piece]
@@ -52,36 +60,49 @@ class Unit:
     quote_close: bool = False
     avatar: bool = False
     extra: dict = field(default_factory=dict)
+    # the list of pieces the forms below were read from (read again when it is another list)
+    _read_from: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _raw: str = field(default="", repr=False, compare=False)
+    _text: str = field(default="", repr=False, compare=False)
+    _norm: str | None = field(default=None, repr=False, compare=False)
+
+    def _read(self) -> None:
+        """Read the text forms of the current pieces (``norm`` when first asked)."""
+        self._read_from = self.pieces
+        self._raw = "".join([p.text for p in self.pieces if not p.markup])
+        self._text = _WS.sub(" ", self._raw).strip()
+        self._norm = None
 
     @property
     def raw(self) -> str:
-        return "".join(p.text for p in self.pieces if not p.markup)
+        if self._read_from is not self.pieces:
+            self._read()
+        return self._raw
 
     @property
     def text(self) -> str:
-        raw = self.raw
-        cached = self.extra.get("text")
-        if cached is None or cached[0] != raw:
-            cached = (raw, _WS.sub(" ", raw).strip())
-            self.extra["text"] = cached
-        return cached[1]
+        if self._read_from is not self.pieces:
+            self._read()
+        return self._text
+
+    @property
+    def blank(self) -> bool:
+        if self._read_from is not self.pieces:
+            self._read()
+        return not self._text
 
     @property
     def norm(self) -> str:
-        raw = self.raw
-        cached = self.extra.get("norm")
-        if cached is None or cached[0] != raw:
-            cached = (raw, norm(raw))
-            self.extra["norm"] = cached
-        return cached[1]
+        if self._read_from is not self.pieces:
+            self._read()
+        if self._norm is None:
+            self._norm = norm(self._raw)
+        return self._norm
 
     def orig(self, normed_part: str) -> str:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
         return original(self.raw, normed_part)
 
-    @property
-    def blank(self) -> bool:
-        return not self.raw.strip()
 
     def split(self, offset: int) -> Unit:
         """Cut this unit at ``offset`` (an index into ``raw``); returns the right part."""
@@ -147,10 +168,15 @@ def original(text: str, normed_part: str) -> str:
     """The stretch of ``text`` whose normal form is ``normed_part`` (as the page prints it)."""
     if not normed_part:
         return normed_part
-    n, idx = norm_map(text)
+    if (text.isascii() or unicodedata.is_normalized("NFKC", text)) and text == " ".join(text.split()):
+        n, idx = text, None  # (the text is its own normal form: every index is its own)
+    else:
+        n, idx = norm_map(text)
     at = n.find(normed_part)
     if at < 0:
         return normed_part
+    if idx is None:
+        return _WS.sub(" ", text[at:at + len(normed_part)]).strip()
     start = idx[at]
     end = idx[at + len(normed_part) - 1] + 1
     return _WS.sub(" ", text[start:end]).strip()
@@ -171,6 +197,8 @@ def _wide_width(ch: str) -> int:
 
 
 def display_col(line: str, index: int) -> int:
+    if not index:
+        return 0
     return sum(width(c) for c in line[:index])
 
 
@@ -213,6 +241,9 @@ _BULLET = re.compile(r"^\s*(?:[*+•·]|-(?=\s))[ \t]+(?=\S)")
 _RULE = re.compile(r"^\s*(?:(?:[*_][ \t]*){3,}|-{3,}|(?:\|?\s*:?-{3,}:?\s*)+\|?|={3,})\s*$")
 _TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
 _FENCE = re.compile(r"^\s*```\w*\s*$")
+# Every markup rule of a plain (not Markdown) dump but the bullet starts with one of these: a line
+# without any, and without a bullet, is one text piece.
+_MARKUP_START = re.compile(r"[<&{\[(_]")
 
 
 def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> list[Piece]:
@@ -265,6 +296,8 @@ def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> l
 
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
+    if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
+        return Unit(index, [Piece(text)] if text else [], first=first, col=col)  # a plain line
     lead: list[Piece] = []
     unit = Unit(index, [], first=first, col=col)
     body = text
@@ -515,7 +548,8 @@ def units_of(text: str, md: bool) -> list[Unit]:
     out: list[Unit] = []
     for i, line in enumerate(lines):
         line = line.rstrip()
-        indent = display_col(line, len(line) - len(line.lstrip()))
+        lead = len(line) - len(line.lstrip())
+        indent = display_col(line, lead) if lead else 0
         col = active[i]
         if col is not None and line.strip():
             cut = split_columns(line, col)

@@ -17,7 +17,7 @@ shared text rules then handle source lines, disclaimers, smiley codes and glued 
 
 from __future__ import annotations
 
-from ..blocks import Block, removed
+from ..blocks import Block
 from ..model import KIND_NONE
 from .body import PostLines
 from .facts import PageFacts
@@ -26,6 +26,7 @@ from .heads import HeadFinder
 from .posts import PostReader
 from .prep import Piece
 from .signatures import Signatures
+from .state import removed
 
 MARKUP = removed("markup")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
-from ..blocks import removed
 from ..rules import textdump as R
 from .lines import (
     is_column_line,
@@ -14,7 +13,7 @@ from .lines import (
     namelike,
 )
 from .prep import Unit
-from .state import DumpState
+from .state import DumpState, removed
 
 
 class Signatures(DumpState):

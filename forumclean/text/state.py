@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from .. import blocks
 from ..blocks import Verdict
 from ..dates import is_relative, parse_time
 from ..model import KIND_NONE, Document
@@ -11,6 +14,11 @@ from .lines import (
     Head,
 )
 from .prep import norm, single_spaced, units_of
+
+# A verdict is a frozen value: the reader hands out the one it made for a (reason, post) instead
+# of a new object for every line (a long dump labels hundreds of thousands of lines).
+removed = lru_cache(maxsize=1024)(blocks.removed)
+kept = lru_cache(maxsize=1024)(blocks.kept)
 
 
 def move_head(h: Head, at: int, by: int) -> None:
@@ -78,4 +86,6 @@ class DumpState:
     def _time(self, text: str | None) -> str | None:
         if not text:
             return None
-        return parse_time(text, self.offset, self.doc.rendered_at if is_relative(text) else None)
+        # (a relative time is read against the page's clock; an absolute one needs no test for it)
+        return parse_time(text, self.offset) or (
+            parse_time(text, self.offset, self.doc.rendered_at) if is_relative(text) else None)
