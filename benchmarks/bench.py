@@ -14,7 +14,7 @@ Measures, each tool in its own fresh process (so peak memory is the tool's own):
   batch of page copies (symlinks) in a temporary folder, wall time, best of --batch-repeat;
 - the command line's peak memory over a small and a large batch (main process and largest worker).
 
-It ends with issue #17's targets, met or not: forumclean ≤ 2.0× a bare parse and below
+It ends with the speed targets, met or not: forumclean ≤ 2.0× a bare parse and below
 resiliparse per page, ``-j 2`` ≥ 1.8× ``-j 1``, each long dump under 2 s.
 
 Timings on a shared machine are noisy: every figure is the best of several runs, and CPU time is
