@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
+from forumclean import blocks
 from forumclean.errors import ForumcleanError
 from forumclean.families import discuz_x, html, message
 from forumclean.families.html import xpath
@@ -101,3 +104,13 @@ def test_fast_paths_on_the_real_pages(corpus_dir):
     roots = _roots(corpus_dir / "html")
     assert _check_chains(roots) > 100
     assert _check_walks(roots) > 1000
+
+
+# Every character a browser or ``str.split`` treats as a blank, with letters, CJK and NULs (the
+# walk joins its texts with NULs before folding them in one pass).
+_BLANKS_AND_TEXT = " \t\r\n\f\v\u00a0\u3000\u200b\ufeff\x1c\x85\u2003\u2028\u205f\0a中."
+
+
+@given(st.text(alphabet=_BLANKS_AND_TEXT, max_size=40) | st.text(max_size=40))
+def test_long_text_fold_is_the_regex_fold(text):
+    assert blocks._fold_long(text) == blocks.fold(text)
