@@ -114,3 +114,10 @@ _BLANKS_AND_TEXT = " \t\r\n\f\v\u00a0\u3000\u200b\ufeff\x1c\x85\u2003\u2028\u205
 @given(st.text(alphabet=_BLANKS_AND_TEXT, max_size=40) | st.text(max_size=40))
 def test_long_text_fold_is_the_regex_fold(text):
     assert blocks._fold_long(text) == blocks.fold(text)
+
+
+@given(st.text(alphabet="archiverARCHIVEKk\u0130\u0131\u212a\u017f中 ", max_size=40)
+       | st.lists(st.sampled_from(["Archiver", "ARCHIVER", "archiver", "arch\u0131ver", "Arch\u0130ver",
+                                   "\u0130", "中文", " ", "archive"]), max_size=8).map("".join))
+def test_archiver_words_are_the_case_insensitive_regex_matches(text):
+    assert html._archiver_words(text) == [m.span() for m in html._ARCHIVER_WORD.finditer(text)]

@@ -377,6 +377,25 @@ def is_archiver(page: Page) -> bool:
 _ARCHIVER_WORD = re.compile("archiver", re.I)
 
 
+def _archiver_words(text: str) -> list[tuple[int, int]]:
+    """Where 「archiver」 stands in ``text``, in any case (as ``_ARCHIVER_WORD`` finds it).
+
+    Found in the lowercased text by plain substring search, several times cheaper than the
+    case-insensitive regex, which tries every position. Lowercasing keeps every position but
+    for U+0130 (its lowercase is two characters), and the regex takes U+0130 and U+0131 for
+    「i」: a text holding either is left to the regex.
+    """
+    if "\u0130" in text or "\u0131" in text:
+        return [m.span() for m in _ARCHIVER_WORD.finditer(text)]
+    low = text.lower()
+    out = []
+    at = low.find("archiver")
+    while at >= 0:
+        out.append((at, at + 8))
+        at = low.find("archiver", at + 8)
+    return out
+
+
 def _names_archiver(text: str) -> bool:
     """Whether ``_ARCHIVER`` matches in ``text``, trying it only around each 「archiver」.
 
@@ -385,8 +404,7 @@ def _names_archiver(text: str) -> bool:
     window reaches back over what may stand between 「Discuz!」 and the word (spaces, X, the
     version) plus the 7 characters of 「Discuz!」, and on over spaces plus 「</title>」.
     """
-    for m in _ARCHIVER_WORD.finditer(text):
-        start, end = m.start(), m.end()
+    for start, end in _archiver_words(text):
         while start > 0 and (text[start - 1].isspace() or text[start - 1].isdecimal()
                              or text[start - 1] in ".Xx"):
             start -= 1
