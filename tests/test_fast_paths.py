@@ -8,6 +8,7 @@ corpus) and require the same answer.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import FIXTURES
@@ -121,3 +122,20 @@ def test_long_text_fold_is_the_regex_fold(text):
                                    "\u0130", "中文", " ", "archive"]), max_size=8).map("".join))
 def test_archiver_words_are_the_case_insensitive_regex_matches(text):
     assert html._archiver_words(text) == [m.span() for m in html._ARCHIVER_WORD.finditer(text)]
+
+
+_ADDRESS_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "//", "a.b", "bbs.example.com",
+                                  ":8080", ":", "/", "./", "../", "x.jpg", ";p", "?q=1", "#f", "%20", " ",
+                                  "\t", "[", "]", "@", "\u4e2d", "_~!$&'()*+,="])
+_ADDRESSES = st.lists(_ADDRESS_PARTS, max_size=7).map("".join) | st.tuples(
+    st.sampled_from(["http://", "https://", "Http://"]), st.sampled_from(["bbs.example.com", "a-b.c", "h", ""]),
+    st.lists(_ADDRESS_PARTS, max_size=4).map("".join)).map("".join)
+
+
+@given(_ADDRESSES, _ADDRESSES)
+def test_join_url_fast_path_is_urljoin(href, base):
+    try:
+        expected = urljoin(base, href) if base else href
+    except ValueError:
+        expected = href
+    assert html.join_url(base, href) == expected

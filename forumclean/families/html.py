@@ -131,9 +131,15 @@ def text_of(el: etree._Element | None) -> str:
     return fold("".join(parts)).strip()
 
 
+# An absolute http(s) address that ``urljoin`` gives back as it is, whatever the base: a host
+# (no brackets), a port, a path of plain characters; nothing it splits off or rewrites (no ``;``,
+# ``?``, ``#``, blanks or control characters).
+_PLAIN_ADDRESS = re.compile(r"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:/[\w.~!$&'()*+,=:@%/\-]*)?", re.ASCII)
+
+
 def join_url(base: str | None, href: str) -> str:
     """``href`` resolved against ``base``; as written when either is malformed (``http://[x``)."""
-    if not base:
+    if not base or _PLAIN_ADDRESS.fullmatch(href):  # (most image addresses: urljoin is slow)
         return href
     try:
         return urljoin(base, href)
