@@ -454,7 +454,8 @@ def footer_clock(page: Page) -> tuple[str | None, str | None]:
 
 
 def thread_id(page: Page, url: str | None) -> str | None:
-    m = _TID_SCRIPT.search(page.text)
+    # (the regex tries every 「tid」 of the page; pages without the script have no parseInt)
+    m = _TID_SCRIPT.search(page.text) if "parseInt" in page.text else None
     if m:
         return m.group(1)
     for candidate in (url, page.url):
