@@ -24,7 +24,7 @@ META_ROLES = frozenset({"title", "author", "published", "floor", "forum", "sourc
                         "site", "clock", "edit"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """What happens to a piece of text: kept (as ``role``) or removed (``role`` = the reason)."""
 
@@ -60,9 +60,10 @@ def tail(el: etree._Element) -> tuple[str, etree._Element]:
     return ("tail", el)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
-    """A run of text under one verdict. ``newline``: a line break comes before it."""
+    """A run of text under one verdict. ``newline``: a line break comes before it. (Slots: a page
+    makes thousands, and the walk and the line rules read them.)"""
 
     text: str
     verdict: Verdict
@@ -79,12 +80,36 @@ _BREAKING = frozenset({
     "ul", "caption", "body", "html", "ignore_js_op", "dir", "menu", "details", "summary",
 })
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b\ufeff]+")
+# What ``str.split()`` splits on beyond ``_WS``'s blanks (``_WS`` folds two that it does not:
+# U+200B and U+FEFF).
+_OTHER_SPACE = re.compile("[\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def fold(text: str) -> str:
     """Collapse white space the way a browser does inside a line."""
     return _WS.sub(" ", text)
+
+
+def _fold_long(text: str) -> str:
+    """``fold`` for a long text: ``str.split`` folds the runs in C, where the regex pays a match
+    per run (a page of short lines holds thousands); the regex stays for the rare text holding
+    a blank that the two do not agree on."""
+    if _OTHER_SPACE.search(text):
+        return _WS.sub(" ", text)
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", " ")
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    out = " ".join(words)
+    if text[0].isspace():
+        out = " " + out
+    if text[-1].isspace():
+        out += " "
+    return out
 
 
 def is_hidden(el: etree._Element) -> bool:
@@ -108,6 +133,8 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
     invisible, breaking = _INVISIBLE, _BREAKING
 
+    hidden_style = _HIDDEN_STYLE.search
+    br = None  # the last <br> started: its end event needs no look at its tag
     for root, inherited in _placed(list(roots), verdicts, start):
         stack = [inherited]
         skip_depth = 0  # > 0 while inside an invisible element
@@ -119,6 +146,7 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 tag = el.tag
                 if tag == "br":  # most elements of a post: void, so no verdict to hand down
                     newline = True
+                    br = el
                     continue
                 if type(tag) is not str:  # comment, processing instruction, entity
                     stack.append(stack[-1])
@@ -126,8 +154,10 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 verdict = get_verdict(el)
                 if verdict is None:
                     verdict = stack[-1]
-                    if verdict is not HIDDEN and is_hidden(el):
-                        verdict = HIDDEN
+                    if verdict is not HIDDEN:  # (is_hidden, inline)
+                        style = el.get("style")
+                        if (style and hidden_style(style)) or el.get("hidden") is not None:
+                            verdict = HIDDEN
                 stack.append(verdict)
                 if tag in invisible:
                     skip_depth = 1
@@ -143,12 +173,11 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                     skip_depth -= 1
                     if skip_depth:
                         continue
-                tag = el.tag
-                if tag == "br":
+                if el is br or el.tag == "br":
                     newline = True
                 else:
                     stack.pop()
-                    if tag in breaking:
+                    if el.tag in breaking:
                         newline = True
                 text = el.tail
                 if text and el is not root and not (newline and text.isspace()):
@@ -187,7 +216,7 @@ def _folded(pieces: list[tuple[str, Verdict, bool]]) -> list[str]:
     """Every piece's text with white space folded (``fold``): one regex pass over the texts
     joined by NULs, which the folded runs never hold, instead of a call per piece."""
     texts = [p[0] for p in pieces]
-    folded = _WS.sub(" ", "\0".join(texts)).split("\0")
+    folded = _fold_long("\0".join(texts)).split("\0")
     # A NUL inside a text (lxml keeps none, but a tree need not come from lxml) splits it apart.
     return folded if len(folded) == len(texts) else [_WS.sub(" ", t) for t in texts]
 

@@ -270,13 +270,26 @@ def _gbk_or_big5(data: bytes) -> tuple[str, str] | None:
 _LATIN1_LETTERS = re.compile(r"[\u00a0-\u00ff]")
 
 
-def _unmangled(text: str) -> Decoded | None:
+# Lead bytes of U+5000-U+9FFF in UTF-8 (every one a hanzi); U+4E00-U+4FFF lead with E4 B8-BF.
+_HANZI_LEADS = (b"\xe5", b"\xe6", b"\xe7", b"\xe8", b"\xe9")
+_HANZI_E4 = re.compile(rb"\xe4[\xb8-\xbf]")
+
+
+def _has_hanzi(utf8: bytes) -> bool:
+    """Whether the UTF-8 bytes (strictly valid) hold a character of U+4E00-U+9FFF: a few byte
+    scans (memchr) instead of a regex test of every character of the text."""
+    return any(b in utf8 for b in _HANZI_LEADS) or (b"\xe4" in utf8 and bool(_HANZI_E4.search(utf8)))
+
+
+def _unmangled(text: str, utf8: bytes | None = None) -> Decoded | None:
     """The page behind mojibake: a page read as Latin-1 (or cp1252) and saved as UTF-8, so that
     each of its multi-byte characters became two or three accented letters (「ä½ å¥½」 for
     「你好」). Undone when the text holds no Chinese character but many Latin-1 letters, and the
     bytes those letters stand for decode strictly as UTF-8 or as the charset the page declares
-    (text in a Western language never does: its accented letters are not UTF-8 sequences)."""
-    if text.isascii() or _HANZI.search(text) or len(_LATIN1_LETTERS.findall(text, 0, 65536)) < 32:
+    (text in a Western language never does: its accented letters are not UTF-8 sequences).
+    ``utf8``: the text's own UTF-8 bytes, when at hand (searched faster than the text)."""
+    if text.isascii() or (_has_hanzi(utf8) if utf8 is not None else _HANZI.search(text)) \
+            or len(_LATIN1_LETTERS.findall(text, 0, 65536)) < 32:
         return None
     for codec in ("latin-1", "cp1252"):
         try:
@@ -350,7 +363,7 @@ def decode_page(data: bytes, http_charset: str | None = None) -> Decoded:
                             f"replaced by U+FFFD (damaged UTF-8)")
             return Decoded(text, "utf-8", warnings)
     else:
-        return _unmangled(text) or Decoded(text, "utf-8", warnings, raw=data)
+        return _unmangled(text, data) or Decoded(text, "utf-8", warnings, raw=data)
 
     candidates: list[str] = ["utf-8"]
     declared = [c for c in (declared_charset(data), normalise_label(http_charset)) if c]

@@ -212,7 +212,9 @@ class Page:
 
     @cached_property
     def generator(self) -> str | None:
-        if "generator" not in self.head.lower():  # (a case-insensitive regex tries every "<meta")
+        # (a case-insensitive regex tries every "<meta"; the plain word, as templates write it,
+        # spares lowercasing the head)
+        if "generator" not in self.head and "generator" not in self.head.lower():
             return None
         m = _GENERATOR.search(self.head) or _GENERATOR_REV.search(self.head)
         return m.group(1).strip() if m else None

@@ -7,9 +7,11 @@ import codecs
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import strategies as st
 
 import forumclean
-from forumclean.decode import declared_charset, decode, normalise_label
+from forumclean.decode import _HANZI, _has_hanzi, declared_charset, decode, normalise_label
 from forumclean.errors import DecodeError
 
 # GBK-only characters (not in GB2312) and HKSCS-only characters (not in plain Big5 / cp950).
@@ -248,3 +250,12 @@ def test_western_text_with_many_accents_is_not_taken_for_mojibake():
     text, used = decode(page(french, META_UTF8).encode("utf-8"))
     assert used == "utf-8" and french in text
     assert forumclean.extract(page(french, META_UTF8).encode("utf-8")).warnings == []
+
+
+# Characters on both sides of the U+4E00-U+9FFF edges, and of the UTF-8 lead bytes E4-E9.
+_AROUND_HANZI = "aé\u4000\u4dff\u4e00\u4fff\u5000\u9fff\ua000\uac00\U00020000"
+
+
+@given(st.text(alphabet=_AROUND_HANZI, max_size=12) | st.text(max_size=12))
+def test_hanzi_found_in_the_bytes_as_in_the_text(text):
+    assert _has_hanzi(text.encode("utf-8")) == bool(_HANZI.search(text))

@@ -8,11 +8,15 @@ corpus) and require the same answer.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
+from forumclean import blocks
 from forumclean.errors import ForumcleanError
 from forumclean.families import discuz_x, html, message
 from forumclean.families.html import xpath
@@ -101,3 +105,37 @@ def test_fast_paths_on_the_real_pages(corpus_dir):
     roots = _roots(corpus_dir / "html")
     assert _check_chains(roots) > 100
     assert _check_walks(roots) > 1000
+
+
+# Every character a browser or ``str.split`` treats as a blank, with letters, CJK and NULs (the
+# walk joins its texts with NULs before folding them in one pass).
+_BLANKS_AND_TEXT = " \t\r\n\f\v\u00a0\u3000\u200b\ufeff\x1c\x85\u2003\u2028\u205f\0a中."
+
+
+@given(st.text(alphabet=_BLANKS_AND_TEXT, max_size=40) | st.text(max_size=40))
+def test_long_text_fold_is_the_regex_fold(text):
+    assert blocks._fold_long(text) == blocks.fold(text)
+
+
+@given(st.text(alphabet="archiverARCHIVEKk\u0130\u0131\u212a\u017f中 ", max_size=40)
+       | st.lists(st.sampled_from(["Archiver", "ARCHIVER", "archiver", "arch\u0131ver", "Arch\u0130ver",
+                                   "\u0130", "中文", " ", "archive"]), max_size=8).map("".join))
+def test_archiver_words_are_the_case_insensitive_regex_matches(text):
+    assert html._archiver_words(text) == [m.span() for m in html._ARCHIVER_WORD.finditer(text)]
+
+
+_ADDRESS_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "//", "a.b", "bbs.example.com",
+                                  ":8080", ":", "/", "./", "../", "x.jpg", ";p", "?q=1", "#f", "%20", " ",
+                                  "\t", "[", "]", "@", "\u4e2d", "_~!$&'()*+,="])
+_ADDRESSES = st.lists(_ADDRESS_PARTS, max_size=7).map("".join) | st.tuples(
+    st.sampled_from(["http://", "https://", "Http://"]), st.sampled_from(["bbs.example.com", "a-b.c", "h", ""]),
+    st.lists(_ADDRESS_PARTS, max_size=4).map("".join)).map("".join)
+
+
+@given(_ADDRESSES, _ADDRESSES)
+def test_join_url_fast_path_is_urljoin(href, base):
+    try:
+        expected = urljoin(base, href) if base else href
+    except ValueError:
+        expected = href
+    assert html.join_url(base, href) == expected

@@ -37,7 +37,11 @@ def page_count(page: Page, archiver: bool = False) -> int | None:
     if root is None:
         return None
     for div in root.iter("div"):
-        classes = set((div.get("class") or "").split())
+        attr = div.get("class")
+        # Every pager class holds 「pg」 or 「page」: one substring test rules out most divs.
+        if not attr or ("pg" not in attr and "page" not in attr):
+            continue
+        classes = set(attr.split())
         if (classes & _PAGER_CLASSES or (_ARCHIVER_PAGER in classes and (archiver or _links_pages(div)))) \
                 and not _in_post(div):
             count = _highest_number(div)
