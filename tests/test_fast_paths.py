@@ -139,3 +139,17 @@ def test_join_url_fast_path_is_urljoin(href, base):
     except ValueError:
         expected = href
     assert html.join_url(base, href) == expected
+
+
+def test_text_of_reads_in_document_order(fixture_roots):
+    # A nested element's tail comes after the text it holds: 「<b><i>name</i> 楼主</b> 发表于」.
+    el = etree.fromstring("<p>A<b><i>x</i>y<!-- note -->z</b>w<script>var s;</script>v<style>p{}</style></p>")
+    assert html.text_of(el) == "Axyzwv"
+    checked = 0
+    for root in fixture_roots:
+        for el in root.iter("div", "td", "span", "a"):
+            if any(not isinstance(n.tag, str) or n.tag in ("script", "style") for n in el.iter()):
+                continue
+            assert html.text_of(el) == blocks.fold("".join(el.itertext())).strip()
+            checked += 1
+    assert checked > 1000

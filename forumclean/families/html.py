@@ -115,20 +115,35 @@ def _positional_predicate(expr: str, i: int) -> bool:
 
 
 def text_of(el: etree._Element | None) -> str:
-    """Visible text of an element, white space folded (scripts and styles left out)."""
+    """Visible text of an element in reading order, white space folded (scripts, styles and
+    comments left out, with what they hold; the text after them kept)."""
     if el is None:
         return ""
+    if len(el) == 0:  # (most calls: a name, a time, a floor with no element inside)
+        return fold(el.text or "").strip() if isinstance(el.tag, str) and el.tag not in _NO_TEXT else ""
     parts = []
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
-            if node is not el and node.tail:
+    skipping = None  # the script, style or comment being passed over
+    for event, node in etree.iterwalk(el, events=_TEXT_EVENTS):
+        if event == "start":
+            if skipping is None:
+                if node.tag in _NO_TEXT:
+                    skipping = node
+                elif node.text:
+                    parts.append(node.text)
+        elif event != "end":  # a comment or processing instruction: only its tail shows
+            if skipping is None and node is not el and node.tail:
                 parts.append(node.tail)
-            continue
-        if node.text:
-            parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
+        else:
+            if node is skipping:
+                skipping = None
+            # A child's tail comes after everything the child holds.
+            if skipping is None and node is not el and node.tail:
+                parts.append(node.tail)
     return fold("".join(parts)).strip()
+
+
+_NO_TEXT = frozenset({"script", "style"})
+_TEXT_EVENTS = ("start", "end", "comment", "pi")
 
 
 # An absolute http(s) address that ``urljoin`` gives back as it is, whatever the base: a host
