@@ -26,7 +26,6 @@ from typing import NamedTuple
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
-_WS = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S+")
 
 
@@ -70,7 +69,7 @@ class Unit:
         """Read the text forms of the current pieces (``norm`` when first asked)."""
         self._read_from = self.pieces
         self._raw = "".join([p.text for p in self.pieces if not p.markup])
-        self._text = _WS.sub(" ", self._raw).strip()
+        self._text = " ".join(self._raw.split())  # (the same as folding \s+ and stripping)
         self._norm = None
 
     @property
@@ -161,7 +160,7 @@ def norm_map(text: str) -> tuple[str, list[int]]:
 
 def norm(text: str) -> str:
     """Matching form: NFKC (full-width colons and bars become ASCII), white space folded."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).split())  # (split: the \s of re)
 
 
 def original(text: str, normed_part: str) -> str:
@@ -176,10 +175,10 @@ def original(text: str, normed_part: str) -> str:
     if at < 0:
         return normed_part
     if idx is None:
-        return _WS.sub(" ", text[at:at + len(normed_part)]).strip()
+        return " ".join(text[at:at + len(normed_part)].split())
     start = idx[at]
     end = idx[at + len(normed_part) - 1] + 1
-    return _WS.sub(" ", text[start:end]).strip()
+    return " ".join(text[start:end].split())
 
 
 def width(ch: str) -> int:
