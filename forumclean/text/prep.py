@@ -47,7 +47,7 @@ class Unit:
     """
 
     line: int
-    pieces: list[Piece]
+    pieces: list[Piece] | tuple[Piece, ...]
     first: bool = True
     col: int = 0
     left: bool = False
@@ -60,7 +60,7 @@ class Unit:
     avatar: bool = False
     extra: dict = field(default_factory=dict)
     # the list of pieces the forms below were read from (read again when it is another list)
-    _read_from: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _read_from: list[Piece] | tuple[Piece, ...] | None = field(default=None, repr=False, compare=False)
     _raw: str = field(default="", repr=False, compare=False)
     _text: str = field(default="", repr=False, compare=False)
     _norm: str | None = field(default=None, repr=False, compare=False)
@@ -296,7 +296,9 @@ def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> l
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
     if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
-        return Unit(index, [Piece(text)] if text else [], first=first, col=col)  # a plain line
+        # a plain line; its pieces a tuple: never changed, and a tuple of strings is one object
+        # less for the garbage collector to walk (it stops tracking such tuples)
+        return Unit(index, (Piece(text),) if text else (), first=first, col=col)
     lead: list[Piece] = []
     unit = Unit(index, [], first=first, col=col)
     body = text
