@@ -143,6 +143,13 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     return s, floor, op, author
 
 
+# The pure line tests asked of the same lines again and again (every stage reads the author
+# column, the action bar, the header's decorations, the floor marks; a thread repeats them per
+# post) keep their recent answers (the ones under ``lru_cache(maxsize=LINE_CACHE)``).
+LINE_CACHE = 4096
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def floor_of(word: str) -> int | None:
     w = word.strip().strip("_*").strip()  # (Markdown emphasis: 「_11_ #」)
     if w in R.FLOOR_WORDS:
@@ -219,10 +226,6 @@ _NUMBERS_ONLY = re.compile(r"[\d\s.]+")
 _NUMBERS_BARS = re.compile(r"[\d\s|]+")
 
 
-# The line tests below are pure and asked of the same lines again and again (every stage reads
-# the author column, the action bar, the header's decorations; a thread repeats them per post):
-# each keeps its recent answers.
-LINE_CACHE = 4096
 
 
 @lru_cache(maxsize=LINE_CACHE)

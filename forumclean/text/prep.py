@@ -37,6 +37,10 @@ class Piece(NamedTuple):
     markup: bool = False
 
 
+# Piece(text) for the most common line without the generated constructor's frame (the same tuple)
+_new_tuple = tuple.__new__
+
+
 @dataclass
 class Unit:
     """A line of the dump, or the part of one that a rule set apart.
@@ -298,7 +302,7 @@ def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
     if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
         # a plain line; its pieces a tuple: never changed, and a tuple of strings is one object
         # less for the garbage collector to walk (it stops tracking such tuples)
-        return Unit(index, (Piece(text),) if text else (), first=first, col=col)
+        return Unit(index, (_new_tuple(Piece, (text, False)),) if text else (), first=first, col=col)
     lead: list[Piece] = []
     unit = Unit(index, [], first=first, col=col)
     body = text
