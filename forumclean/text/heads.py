@@ -170,7 +170,10 @@ class HeadFinder(ArchiveHeads):
         发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
         if not may_hold_time(t):
             return None
-        m = R.COMPACT_TIME.search(t) or R.FLOOR_THEN_TIME.match(t) or R.LABEL_THEN_TIME.match(t)
+        # (COMPACT_TIME ends at a bar; FLOOR_THEN_TIME has a space after its 1–8 characters of
+        # floor, and a normal form has no other white space)
+        m = ("|" in t and R.COMPACT_TIME.search(t)) or (" " in t[1:9] and R.FLOOR_THEN_TIME.match(t)) or \
+            R.LABEL_THEN_TIME.match(t)
         if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
             return None
         tokens, rest, j = self._follow_tokens(i, t[m.end():])
