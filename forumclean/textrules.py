@@ -179,7 +179,6 @@ SITE_TEXT_MIN_POSTS = 3
 SITE_TEXT_MIN_SHARE = 0.6
 #: ...by at least two different authors, and has at least this many characters (no blanks).
 SITE_TEXT_MIN_CHARS = 8
-_BLANKS = re.compile(r"\s+")
 
 
 def site_text(blocks: list[Block], authors: list[str | None]) -> tuple[list[Block], list[BodyLine]]:
@@ -207,7 +206,7 @@ def site_text(blocks: list[Block], authors: list[str | None]) -> tuple[list[Bloc
             groups: dict[str, list[int]] = {}
             for post, post_rows in per_post.items():
                 if post_rows:
-                    groups.setdefault(_BLANKS.sub("", post_rows[edge][1]), []).append(post)
+                    groups.setdefault("".join(post_rows[edge][1].split()), []).append(post)  # (no \s left)
             found = [posts for key, posts in groups.items() if _is_site_line(key, posts, per_post, authors, need)]
             if not found:
                 break

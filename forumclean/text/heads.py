@@ -33,6 +33,7 @@ _TOUCH_FIRST = frozenset("第#" + "".join(w[0] for w in R.FLOOR_WORDS) + "顶来
 _STICKY_FROM = re.compile(r"^(?:顶\s*)?(?:来自|來自|From)\s+(?=\d+\s*#)")
 _SPACED_FLOOR = re.compile(r"^(\d+)\s+#")
 _GLUED_LABEL = re.compile(rf"^({R.FLOOR_LABEL_GLUED})(?=\S)")
+_GLUED_FIRST = "楼樓沙板地"  # (the first characters of FLOOR_LABEL_GLUED's words; its marks start with a digit)
 _TOUCH_TIME = re.compile(rf"^(?:编辑|編輯|Edit|收藏)?[\d\s_]*(?P<time>{R.TIME})$", re.I)
 _DIGITS_ONLY = re.compile(r"[\d\s_]+")
 
@@ -169,7 +170,10 @@ class HeadFinder(ArchiveHeads):
         发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
         if not may_hold_time(t):
             return None
-        m = R.COMPACT_TIME.search(t) or R.FLOOR_THEN_TIME.match(t) or R.LABEL_THEN_TIME.match(t)
+        # (COMPACT_TIME ends at a bar; FLOOR_THEN_TIME has a space after its 1–8 characters of
+        # floor, and a normal form has no other white space)
+        m = ("|" in t and R.COMPACT_TIME.search(t)) or (" " in t[1:9] and R.FLOOR_THEN_TIME.match(t)) or \
+            R.LABEL_THEN_TIME.match(t)
         if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
             return None
         tokens, rest, j = self._follow_tokens(i, t[m.end():])
@@ -260,11 +264,15 @@ class HeadFinder(ArchiveHeads):
         first = t.lstrip("_*")[:1]  # (the rewrites below keep it, or drop the sticky reply's words)
         if not (first in _TOUCH_FIRST or first.isdigit()):
             return None
-        # a sticky reply repeated at the top: 「来自 3# NAME」
-        t = _STICKY_FROM.sub("", t)
-        t = _SPACED_FLOOR.sub(_glue_mark, t)
+        # a sticky reply repeated at the top: 「来自 3# NAME」 (each rewrite below only where the
+        # line starts with what its pattern starts with: \d is a kind of str.isdigit)
+        if t[:1] in "顶来來F":
+            t = _STICKY_FROM.sub("", t)
+        if t[:1].isdigit():
+            t = _SPACED_FLOOR.sub(_glue_mark, t)
         # w3m glues the label to the name: 「楼主橘子汽水」
-        t = _GLUED_LABEL.sub(_space_after, t)
+        if t[:1] in _GLUED_FIRST or t[:1].isdigit():
+            t = _GLUED_LABEL.sub(_space_after, t)
         parts = t.split(" ", 1)
         floor = floor_of(parts[0])
         if floor is None:

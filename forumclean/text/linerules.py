@@ -462,13 +462,16 @@ def rules_for(layout: str) -> tuple[tuple[Test, str | None, str | None], ...]:
 
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
-    t = scan.reader.units[i].norm
+    reader = scan.reader
+    t = reader.units[i].norm
     for test, reason, state in scan.rules:
         if test(scan, i, t):
-            if reason is not None:
-                scan.set(i, removed(reason, scan.k))
+            # (``scan.set`` written out: a verdict is set once; a rule may have set it already)
+            if reason is not None and reader.v[i] is None:
+                reader.v[i] = removed(reason, scan.k)
             if state is not None:
                 scan.state = state
             return
-    scan.set(i, kept(BODY, scan.k))
+    if reader.v[i] is None:
+        reader.v[i] = kept(BODY, scan.k)
     scan.body.append(i)

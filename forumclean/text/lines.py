@@ -143,6 +143,13 @@ def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     return s, floor, op, author
 
 
+# The pure line tests asked of the same lines again and again (every stage reads the author
+# column, the action bar, the header's decorations, the floor marks; a thread repeats them per
+# post) keep their recent answers (the ones under ``lru_cache(maxsize=LINE_CACHE)``).
+LINE_CACHE = 4096
+
+
+@lru_cache(maxsize=LINE_CACHE)
 def floor_of(word: str) -> int | None:
     w = word.strip().strip("_*").strip()  # (Markdown emphasis: 「_11_ #」)
     if w in R.FLOOR_WORDS:
@@ -219,10 +226,6 @@ _NUMBERS_ONLY = re.compile(r"[\d\s.]+")
 _NUMBERS_BARS = re.compile(r"[\d\s|]+")
 
 
-# The line tests below are pure and asked of the same lines again and again (every stage reads
-# the author column, the action bar, the header's decorations; a thread repeats them per post):
-# each keeps its recent answers.
-LINE_CACHE = 4096
 
 
 @lru_cache(maxsize=LINE_CACHE)
@@ -291,7 +294,14 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     """
     if not idx:
         return None
-    texts = [units[i].norm for i in idx]
+    found = _column_name(tuple(units[i].norm for i in idx))
+    return units[idx[found[0]]].orig(found[1]) if found else None
+
+
+@lru_cache(maxsize=LINE_CACHE)
+def _column_name(texts: tuple[str, ...]) -> tuple[int, str] | None:
+    """``name_in_column`` of a column's lines: the index of the line holding the name, and the
+    name (a column is asked once per post of its author)."""
     for a, t in enumerate(texts):
         parts = t.split()
         ends_in_status = t.endswith(_STATUS_WORDS)
@@ -299,7 +309,7 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
         glued = ends_in_status and next((w for w in R.STATUS_WORDS if t.endswith(w) and len(t) > len(w) and
                                          not t[-len(w) - 1].isspace()), None)
         if glued and namelike(t[: -len(glued)]) and " " not in t[: -len(glued)]:
-            return units[idx[a]].orig(t[: -len(glued)])
+            return a, t[: -len(glued)]
         status = ends_in_status and next((w for w in R.STATUS_WORDS if t.endswith(" " + w)), None)
         if status:
             who = t[: -len(status)].split()
@@ -307,9 +317,9 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
                 who = who[:1]
             name = " ".join(who)
             if namelike(name, digits=True):
-                return units[idx[a]].orig(name)
+                return a, name
         if len(parts) == 2 and parts[0] == parts[1] and namelike(parts[0]):
-            return units[idx[a]].orig(parts[0])
+            return a, parts[0]
         if not namelike(t):
             continue
         for b in range(a + 1, min(a + 3, len(texts))):
@@ -319,10 +329,10 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
                 # (w3m may wrap the status: 「NAME当前离」 / 「线」)
                 if not rest or R.ONLINE_STATUS.match(rest) or len(rest) >= 2 and any(
                         w.startswith(rest) for w in R.STATUS_WORDS):
-                    return units[idx[a]].orig(t)
+                    return a, t
     first = texts[0]
     if namelike(first) and not is_chrome(first) and not R.SIDEBAR_LINE.match(first):
-        return units[idx[0]].orig(first)
+        return 0, first
     return None
 
 

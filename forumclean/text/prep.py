@@ -26,7 +26,6 @@ from typing import NamedTuple
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
 
-_WS = re.compile(r"\s+")
 _NONSPACE = re.compile(r"\S+")
 
 
@@ -36,6 +35,10 @@ class Piece(NamedTuple):
 
     text: str
     markup: bool = False
+
+
+# Piece(text) for the most common line without the generated constructor's frame (the same tuple)
+_new_tuple = tuple.__new__
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Unit:
     """
 
     line: int
-    pieces: list[Piece]
+    pieces: list[Piece] | tuple[Piece, ...]
     first: bool = True
     col: int = 0
     left: bool = False
@@ -61,7 +64,7 @@ class Unit:
     avatar: bool = False
     extra: dict = field(default_factory=dict)
     # the list of pieces the forms below were read from (read again when it is another list)
-    _read_from: list[Piece] | None = field(default=None, repr=False, compare=False)
+    _read_from: list[Piece] | tuple[Piece, ...] | None = field(default=None, repr=False, compare=False)
     _raw: str = field(default="", repr=False, compare=False)
     _text: str = field(default="", repr=False, compare=False)
     _norm: str | None = field(default=None, repr=False, compare=False)
@@ -70,7 +73,7 @@ class Unit:
         """Read the text forms of the current pieces (``norm`` when first asked)."""
         self._read_from = self.pieces
         self._raw = "".join([p.text for p in self.pieces if not p.markup])
-        self._text = _WS.sub(" ", self._raw).strip()
+        self._text = " ".join(self._raw.split())  # (the same as folding \s+ and stripping)
         self._norm = None
 
     @property
@@ -161,7 +164,7 @@ def norm_map(text: str) -> tuple[str, list[int]]:
 
 def norm(text: str) -> str:
     """Matching form: NFKC (full-width colons and bars become ASCII), white space folded."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).split())  # (split: the \s of re)
 
 
 def original(text: str, normed_part: str) -> str:
@@ -176,10 +179,10 @@ def original(text: str, normed_part: str) -> str:
     if at < 0:
         return normed_part
     if idx is None:
-        return _WS.sub(" ", text[at:at + len(normed_part)]).strip()
+        return " ".join(text[at:at + len(normed_part)].split())
     start = idx[at]
     end = idx[at + len(normed_part) - 1] + 1
-    return _WS.sub(" ", text[start:end]).strip()
+    return " ".join(text[start:end].split())
 
 
 def width(ch: str) -> int:
@@ -297,7 +300,8 @@ def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> l
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
     if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
-        return Unit(index, [Piece(text)] if text else [], first=first, col=col)  # a plain line
+        # a plain line; its pieces a tuple (never changed; smaller and cheaper to make than a list)
+        return Unit(index, (_new_tuple(Piece, (text, False)),) if text else (), first=first, col=col)
     lead: list[Piece] = []
     unit = Unit(index, [], first=first, col=col)
     body = text

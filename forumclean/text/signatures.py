@@ -59,9 +59,18 @@ class Signatures(DumpState):
         """A function of two units: the lines empty in the post column between them, and how many
         of those come right before the second (after any removed text such as a poll)."""
         u = self.units
-        by_line: dict[int, list[Unit]] = {}
+        # the units of each source line: the first, and (rarely) the others; no list per line
+        first_on: dict[int, Unit] = {}
+        more_on: dict[int, list[Unit]] = {}
         for x in u:
-            by_line.setdefault(x.line, []).append(x)
+            if x.line in first_on:
+                more_on.setdefault(x.line, []).append(x)
+            else:
+                first_on[x.line] = x
+
+        def units_on(line: int) -> list[Unit]:
+            first = first_on.get(line)
+            return [] if first is None else [first, *more_on.get(line, ())]
 
         def gap_size(a: int, b: int) -> tuple[int, int]:
             lines = range(u[a].line + 1, u[b].line)
@@ -71,7 +80,7 @@ class Signatures(DumpState):
             run = 0
             for line in lines:
                 if any(not x.left and "".join(p.text for p in x.pieces).strip() and not x.rule
-                       for x in by_line.get(line, [])):
+                       for x in units_on(line)):
                     run = 0
                 else:
                     empty += 1
