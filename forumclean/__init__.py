@@ -4,7 +4,8 @@
     >>> doc = forumclean.extract(open("page.html", "rb").read())
     >>> doc.title, [p.body for p in doc.posts]
 
-``extract`` is a pure function: no I/O, no global state, picklable results. It raises only
+``extract`` is a pure function: no I/O, no global state, picklable results (it pauses Python's
+cycle collector while it reads a page, and resumes it after). It raises only
 ``forumclean.ForumcleanError`` subclasses for bad input.
 """
 

@@ -111,3 +111,20 @@ def test_text_dump_bodies_fold_no_break_spaces_as_html_bodies_do(tmp_path: Path)
     assert p.returncode == 0, p.stderr
     body = json.loads(p.stdout)["posts"][0]["body"]
     assert "\u00a0" not in body and "选种： 小番茄比大番茄好养， 挂果也多。" in body
+
+
+def test_extract_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    forumclean.extract(THREAD.read_bytes())
+    assert gc.isenabled()
+    with pytest.raises(forumclean.DecodeError):
+        forumclean.extract(b"")  # also when the page is refused
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        forumclean.extract(THREAD.read_bytes())
+        assert not gc.isenabled()  # a caller's choice stands
+    finally:
+        gc.enable()
