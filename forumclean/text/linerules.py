@@ -466,12 +466,10 @@ def read_line(scan: PostScan, i: int) -> None:
     t = reader.units[i].norm
     for test, reason, state in scan.rules:
         if test(scan, i, t):
-            # (``scan.set`` written out: a verdict is set once; a rule may have set it already)
-            if reason is not None and reader.v[i] is None:
-                reader.v[i] = removed(reason, scan.k)
+            if reason is not None:  # (a rule may have set the line's verdict itself: it stands)
+                reader.set(i, removed(reason, scan.k))
             if state is not None:
                 scan.state = state
             return
-    if reader.v[i] is None:
-        reader.v[i] = kept(BODY, scan.k)
+    reader.set(i, kept(BODY, scan.k))
     scan.body.append(i)

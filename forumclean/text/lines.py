@@ -226,8 +226,6 @@ _NUMBERS_ONLY = re.compile(r"[\d\s.]+")
 _NUMBERS_BARS = re.compile(r"[\d\s|]+")
 
 
-
-
 @lru_cache(maxsize=LINE_CACHE)
 def is_decor(t: str) -> bool:
     """A line of a post header's decorations: floor label, jump box, 「楼主 |」, bars."""

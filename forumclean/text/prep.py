@@ -106,7 +106,6 @@ class Unit:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
         return original(self.raw, normed_part)
 
-
     def split(self, offset: int) -> Unit:
         """Cut this unit at ``offset`` (an index into ``raw``); returns the right part."""
         left: list[Piece] = []
