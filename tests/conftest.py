@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+
+def run_forumclean(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """``python -m forumclean ARGS`` run from ``cwd`` with this checkout's package, output captured."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "forumclean", *args], input=stdin, capture_output=True,
+                          env=env, cwd=cwd, timeout=120)
 
 
 def load_json(path: Path):

@@ -13,18 +13,13 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from conftest import run_forumclean as forumclean
 
 from forumclean import diff
 
 THREAD = FIXTURES / "x35-thread-quote.html"
 ARCHIVER = FIXTURES / "archiver-x-thread.html"
 DUMP = FIXTURES / "text-zh-hans-lines.txt"
-
-
-def forumclean(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "forumclean", *args], input=stdin, capture_output=True,
-                          env=env, cwd=cwd, timeout=120)
 
 
 @pytest.fixture

@@ -5,20 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
+from conftest import run_forumclean as forumclean
 
 THREAD = FIXTURES / "x35-thread-quote.html"
 DUMP = FIXTURES / "text-zh-hans-lines.txt"
-
-
-def forumclean(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "forumclean", *args], input=stdin, capture_output=True,
-                          env=env, cwd=cwd, timeout=120)
 
 
 def files(folder: Path) -> list[str]:
