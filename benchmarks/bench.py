@@ -130,15 +130,13 @@ def measure_tool(name: str, pages_dir: Path, repeat: int) -> dict:
 def measure_long_dump(posts: int, repeat: int) -> dict[str, tuple[float, int]]:
     """{shape: (CPU ms, posts found)} of ``extract`` on each generated long dump (a fresh process)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); import long_dump as L; "
-            "print(json.dumps({s: (lambda r: (r[0] * 1000, r[1]))(L.cpu(L.dump(s, int(sys.argv[2])), "
-            "int(sys.argv[3]))) for s in sorted(L.SHAPES)}))")
-    res = subprocess.run([sys.executable, "-c", code, str(ROOT / "benchmarks"), str(posts), str(repeat)],
-                         capture_output=True, text=True, env=env)
+    res = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "long_dump.py"), "--json", "--sizes", str(posts),
+                          "--repeat", str(repeat)], capture_output=True, text=True, env=env)
     if res.returncode != 0 or not res.stdout.strip():
         print(f"  long dumps: failed: {res.stderr.strip().splitlines()[-1:]}")
         return {}
-    return {k: tuple(v) for k, v in json.loads(res.stdout.strip().splitlines()[-1]).items()}
+    rows = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    return {r["shape"]: (r["ms"], r["found"]) for r in rows}
 
 
 # -- the command line over batches --------------------------------------------------------------

@@ -22,6 +22,7 @@ reader is linear in the dump's length. Not a test: nothing here fails a build.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -102,12 +103,16 @@ def cpu(data: bytes, repeat: int) -> tuple[float, int]:
     return best, posts
 
 
-def scale(shapes: list[str], sizes: list[int], repeat: int) -> None:
-    print(f"{'shape':8} {'posts':>6} {'found':>6} {'KB':>6} {'ms':>8} {'µs/post':>8}")
+def scale(shapes: list[str], sizes: list[int], repeat: int, as_json: bool = False) -> None:
+    if not as_json:
+        print(f"{'shape':8} {'posts':>6} {'found':>6} {'KB':>6} {'ms':>8} {'µs/post':>8}")
     for shape in shapes:
         for n in sizes:
             data = dump(shape, n)
             secs, found = cpu(data, repeat)
+            if as_json:
+                print(json.dumps({"shape": shape, "posts": n, "found": found, "ms": secs * 1000}), flush=True)
+                continue
             print(f"{shape:8} {n:6d} {found:6d} {len(data) // 1024:6d} {secs * 1000:8.0f} "
                   f"{secs * 1e6 / n:8.0f}", flush=True)
 
@@ -133,6 +138,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--write", type=int, metavar="N", help="print the dump of N posts and stop")
     ap.add_argument("--corpus", type=Path, metavar="DIR", help="time the real dumps in DIR instead")
+    ap.add_argument("--json", action="store_true", help="one JSON object per dump timed (for bench.py)")
     args = ap.parse_args()
     shapes = args.shape or list(SHAPES)
     if args.write:
@@ -140,7 +146,7 @@ def main() -> None:
     elif args.corpus:
         corpus(args.corpus, args.repeat)
     else:
-        scale(shapes, args.sizes, args.repeat)
+        scale(shapes, args.sizes, args.repeat, args.json)
 
 
 if __name__ == "__main__":
