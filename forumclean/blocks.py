@@ -155,9 +155,13 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
                 if verdict is None:
                     verdict = stack[-1]
                     if verdict is not HIDDEN:  # (is_hidden, inline)
-                        style = el.get("style")
-                        if (style and hidden_style(style)) or el.get("hidden") is not None:
-                            verdict = HIDDEN
+                        # One call lists the attribute names: most elements have neither,
+                        # and two get() calls cost three times as much.
+                        names = el.keys()
+                        if names and ("style" in names or "hidden" in names):
+                            style = el.get("style")
+                            if (style and hidden_style(style)) or el.get("hidden") is not None:
+                                verdict = HIDDEN
                 stack.append(verdict)
                 if tag in invisible:
                     skip_depth = 1

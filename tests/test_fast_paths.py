@@ -20,7 +20,7 @@ from forumclean import blocks
 from forumclean.errors import ForumcleanError
 from forumclean.families import discuz_x, html, message
 from forumclean.families.html import xpath
-from forumclean.families.thread import ClassChain, pid_of
+from forumclean.families.thread import ClassChain, PostIds, pid_of
 from forumclean.pipeline import read_page
 from forumclean.rules.chrome import cls
 
@@ -48,13 +48,39 @@ def _check_chains(roots: list[etree._Element]) -> int:
               ClassChain((("div", "authi"), ("a", "xw1")))]
     checked = 0
     for root in roots:
-        for container in discuz_x.LAYOUT.posts[0](root):
+        containers = discuz_x.LAYOUT.posts[0](root)
+        ids = PostIds(root, [pid_of(c) for c in containers])
+        for container in containers:
             pid = pid_of(container) or ""
             for chain in chains:
                 found = xpath(str(chain))(container, pid=pid)
                 assert chain.first(container, pid) is (found[0] if found else None), str(chain)
+                assert chain.first(container, pid, ids) is (found[0] if found else None), str(chain)
                 checked += 1
+            if pid:
+                _check_ids(root, ids, pid)
     return checked
+
+
+def _check_ids(root: etree._Element, ids: PostIds, pid: str) -> None:
+    for prefix in ("postmessage_", "postnum", "authorposton", "favatar", "pid", "post_"):
+        assert ids.find(prefix, pid) == xpath(f"id(concat('{prefix}', $pid))")(root, pid=pid), prefix
+
+
+def test_post_ids_look_up_what_id_finds():
+    # Ids repeated (a pinned copy shown twice), missing for some posts, and asked for a post
+    # the index was not built with.
+    root = etree.fromstring(
+        "<html><body><div id='post_1'><td id='postmessage_1'>a</td></div>"
+        "<div id='post_2'><em id='authorposton2'>t</em></div>"
+        "<div id='post_1'><td id='postmessage_1'>copy</td></div>"
+        "<p id='postmessage_9'>x</p></body></html>", etree.HTMLParser())
+    ids = PostIds(root, ["1", "2", None, "1"])
+    for pid in ("1", "2", "9", "7"):
+        _check_ids(root, ids, pid)
+    assert ids.find("postmessage_", "1")[0].text == "a"
+    assert ids.find("postmessage_", "9")[0].text == "x"
+    assert ids.find("postmessage_", "2") == []
 
 
 def test_class_chain_finds_what_its_xpath_finds(fixture_roots):

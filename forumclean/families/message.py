@@ -257,16 +257,31 @@ def read_images(body: etree._Element, base: str | None, verdicts: dict | None = 
 def _unquoted_images(body: etree._Element) -> list[etree._Element]:
     """``.//img[not(ancestor::blockquote) and not(ancestor::div[cls('quote')])]`` with lxml's
     tag-filtered ancestor walk (measured cheaper than libxml2's ancestor predicates)."""
-    out = []
+    out: list[etree._Element] = []
+    quoted_body = None  # whether the body itself stands in a quote (asked once, at the first image)
     for img in body.iter("img"):
         if img is body:
             continue
-        for above in img.iterancestors("blockquote", "div"):
-            if above.tag == "blockquote" or has_class(above, "quote"):
+        # The climb stops at the body: what lies above it is the same for every image.
+        above = img.getparent()
+        while above is not None and above is not body:
+            if above.tag == "blockquote" or (above.tag == "div" and has_class(above, "quote")):
                 break
+            above = above.getparent()
         else:
+            if above is body:
+                if quoted_body is None:
+                    quoted_body = _quoted(body)
+                if quoted_body:
+                    continue
             out.append(img)
     return out
+
+
+def _quoted(el: etree._Element) -> bool:
+    """Whether ``el`` is, or stands inside, a blockquote or a ``div.quote``."""
+    return any(a.tag == "blockquote" or (a.tag == "div" and has_class(a, "quote"))
+               for a in (el, *el.iterancestors("blockquote", "div")))
 
 
 # -- attachment boxes by structure ---------------------------------------------------------------

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -166,7 +167,7 @@ class ThreadFamily(Family):
         doc = Document(family=self.name, kind=KIND_THREAD)
         verdicts: dict = {}
         title_el = self._page_facts(page, doc, verdicts)
-        containers = self._containers(page.root)
+        containers, ids = self._containers(page.root)
         # (diff) the post rules that can match on this page, found once rather than per post
         post_regions = regions_by_container(page.root, present(page.root, lay.post_regions),
                                             [c[0] for c in containers], xpath) if full else {}
@@ -177,7 +178,7 @@ class ThreadFamily(Family):
         roots: list[etree._Element] = []
         base = base_href(page)
         for container, pid, floor_el, floor, pinned in containers:
-            body = _first_of(container, (lay.body,) if isinstance(lay.body, str) else lay.body, pid)
+            body = _first_of(container, (lay.body,) if isinstance(lay.body, str) else lay.body, pid, ids)
             if body is None and any(d in text_of(container) for d in lay.deleted):
                 verdicts[container] = removed("deleted floor")
                 continue
@@ -188,7 +189,7 @@ class ThreadFamily(Family):
                 seen.add(pid)
             # (regions outside the body only matter when the whole page is shown)
             chrome = post_regions.get(id(container), ()) if full else None
-            body = self._post(container, pid, floor_el, floor, body, doc, verdicts, base, chrome)
+            body = self._post(container, pid, floor_el, floor, body, doc, verdicts, base, chrome, ids)
             if body is not None:
                 roots.append(body)
 
@@ -234,35 +235,38 @@ class ThreadFamily(Family):
         doc.page = page_number(page, doc.url)
         return title_el
 
-    def _containers(self, root: etree._Element) -> list[tuple]:
-        """The post containers in page order: (container, pid, floor element, floor, pinned)."""
+    def _containers(self, root: etree._Element) -> tuple[list[tuple], PostIds]:
+        """The post containers in page order: (container, pid, floor element, floor, pinned);
+        and the index of their posts' ids."""
         lay = self.layout
         found_posts: list = []
         for expr in (lay.posts,) if isinstance(lay.posts, str) else lay.posts:
             found_posts = xpath(expr)(root) if isinstance(expr, str) else expr(root)
             if found_posts:
                 break
+        found_posts = unnest(found_posts)
+        pids = [pid_of(container) for container in found_posts]
+        ids = PostIds(root, pids)
         containers = []
-        for container in unnest(found_posts):
-            pid = pid_of(container)
-            floor_el = _first_of(container, lay.floor, pid)
+        for container, pid in zip(found_posts, pids, strict=True):
+            floor_el = _first_of(container, lay.floor, pid, ids)
             floor, pinned = floor_of(text_of(floor_el)) if floor_el is not None else (None, False)
             containers.append((container, pid, floor_el, floor, pinned))
         # Custom floor names (「地下室」...) are numbered from the floors around them.
         inferred = infer_floors([(floor, pinned, floor_el is not None and floor is None and bool(text_of(floor_el)))
                                  for _, _, floor_el, floor, pinned in containers])
-        return [(c, pid, el, n, pinned) for (c, pid, el, _, pinned), n in zip(containers, inferred, strict=True)]
+        return [(c, pid, el, n, pinned) for (c, pid, el, _, pinned), n in zip(containers, inferred, strict=True)], ids
 
     def _post(self, container: etree._Element, pid: str | None, floor_el: etree._Element | None,
               floor: int | None, body: etree._Element | None, doc: Document, verdicts: dict,
-              base: str | None, chrome: Any) -> etree._Element | None:
+              base: str | None, chrome: Any, ids: PostIds | None = None) -> etree._Element | None:
         """Read one post into ``doc`` and label it (``chrome``: its post rules' matches, when the
         whole page is labelled); its body element when it has one to walk."""
         lay = self.layout
         index = len(doc.posts)
         post = Post(id=pid, floor=floor)
-        time_el = _first_of(container, lay.time, pid)
-        author_el = _first_of(container, lay.author, pid)
+        time_el = _first_of(container, lay.time, pid, ids)
+        author_el = _first_of(container, lay.author, pid, ids)
         if author_el is not None:
             post.author = author_name(_text_without(author_el, lay.author_exclude, verdicts, "author extras"))
         elif lay.author_before_time and time_el is not None:
@@ -332,9 +336,10 @@ class ClassChain:
     steps: tuple[tuple[str, str], ...]
     start_id: str | None = None
 
-    def first(self, root: etree._Element, pid: str) -> etree._Element | None:
+    def first(self, root: etree._Element, pid: str, ids: PostIds | None = None) -> etree._Element | None:
         if self.start_id is not None:
-            found = xpath("id(concat($start, $pid))")(root, start=self.start_id, pid=pid)
+            found = ids.find(self.start_id, pid) if ids is not None and pid else \
+                xpath("id(concat($start, $pid))")(root, start=self.start_id, pid=pid)
             if not found:
                 return None
             root = found[0]
@@ -364,21 +369,67 @@ def _below(el: etree._Element, root: etree._Element, steps: list[tuple[str, str]
     return True
 
 
-def _first_of(root: etree._Element, exprs: tuple[str | ClassChain, ...], pid: str | None = None) -> etree._Element | None:
+_ID_OF_PID = re.compile(r"id\(concat\('([\w\-.:]+)', \$pid\)\)")
+
+
+@lru_cache(maxsize=256)
+def _id_of_pid(expr: str) -> str | None:
+    """``P`` when ``expr`` is exactly ``id(concat('P', $pid))``."""
+    m = _ID_OF_PID.fullmatch(expr)
+    return m.group(1) if m else None
+
+
+class PostIds:
+    """``id(concat(P, $pid))`` for every post of a page in one XPath call per prefix ``P``.
+
+    ``id('a b c')`` looks up each name in libxml2's id table, as ``id('a')`` does, so each post
+    gets the element its own look-up would give; one call instead of one per post and field
+    spares the XPath set-up, which costs more than the look-up.
+    """
+
+    def __init__(self, root: etree._Element, pids: list[str | None]) -> None:
+        self.root = root
+        self.pids = dict.fromkeys(p for p in pids if p)  # (ordered, and a set)
+        self.by_prefix: dict[str, dict[str, etree._Element] | None] = {}
+
+    def find(self, prefix: str, pid: str) -> list[etree._Element]:
+        """What ``id(concat(prefix, pid))`` finds: a list of none or one element."""
+        if prefix not in self.by_prefix:
+            self.by_prefix[prefix] = self._look_up(prefix)
+        found = self.by_prefix[prefix]
+        if found is None or pid not in self.pids:  # (not one of the page's posts: asked alone)
+            return xpath("id(concat($prefix, $pid))")(self.root, prefix=prefix, pid=pid)
+        el = found.get(prefix + pid)
+        return [el] if el is not None else []
+
+    def _look_up(self, prefix: str) -> dict[str, etree._Element] | None:
+        names = [prefix + p for p in self.pids]
+        found = {el.get("id"): el for el in _IDS(self.root, names=" ".join(names))}
+        # Each element found carries one of the names (else the posts are looked up one by one).
+        return found if found.keys() <= set(names) else None
+
+
+_IDS = etree.XPath("id($names)")
+
+
+def _first_of(root: etree._Element, exprs: tuple[str | ClassChain, ...], pid: str | None = None,
+              ids: PostIds | None = None) -> etree._Element | None:
     """The first element the XPaths find, in priority order, preferring one inside ``root``.
 
     ``$pid`` in an XPath is the post id: ``id(concat('postmessage_', $pid))`` is a hash lookup, far
     cheaper than a subtree scan; but ids repeat when a post is shown twice (a pinned copy), and
-    id() answers with the first, so an element outside ``root`` is only a fallback.
+    id() answers with the first, so an element outside ``root`` is only a fallback. ``ids``
+    answers those look-ups for every post of the page at once.
     """
     fallback = None
     for expr in exprs:
         if isinstance(expr, ClassChain):
-            el = expr.first(root, pid or "")
+            el = expr.first(root, pid or "", ids)
             if el is None:
                 continue
         else:
-            found = xpath(expr)(root, pid=pid or "")
+            prefix = _id_of_pid(expr) if ids is not None and pid else None
+            found = ids.find(prefix, pid) if prefix is not None else xpath(expr)(root, pid=pid or "")
             if not found:
                 continue
             el = found[0]
@@ -444,7 +495,8 @@ def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict,
 
 def _only_notice(body: etree._Element) -> bool:
     """A body that is nothing but a notice standing in for the content (banned author...)."""
-    if len(body) > 8 or body.find(".//div") is not None:
+    # (iterdescendants: ElementPath's ``find(".//div")`` is compiled Python, a tag-filtered walk is C)
+    if len(body) > 8 or next(body.iterdescendants("div"), None) is not None:
         return False
     text = text_of(body)
     return len(text) < 200 and any(n in text for n in NOTICES)
