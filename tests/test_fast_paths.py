@@ -114,6 +114,25 @@ def _check_walks(roots: list[etree._Element]) -> int:
     return checked
 
 
+def _check_message_candidates(roots: list[etree._Element]) -> int:
+    """The candidates ``label_message`` tests hold every element a message rule removes and every
+    code box: as testing each element of the body would find."""
+    checked = 0
+    for root in roots:
+        for body in xpath(".//td | .//div")(root)[:400]:
+            every = {el: message.message_reason(el) for el in body.iter() if isinstance(el.tag, str)}
+            assert dict(message.message_labels(body)) == {el: r for el, r in every.items() if r is not None}
+            boxes = {el for el in every if el.tag == "div"
+                     and message.CODE_BOX_CLASSES.intersection((el.get("class") or "").split())}
+            assert boxes <= set(message._candidates(body))
+            checked += 1
+    return checked
+
+
+def test_message_candidates_hold_every_match(fixture_roots):
+    assert _check_message_candidates(fixture_roots) > 1000
+
+
 def test_tag_walks_find_what_the_xpaths_find(fixture_roots):
     assert _check_walks(fixture_roots) > 1000
 
@@ -131,6 +150,7 @@ def test_fast_paths_on_the_real_pages(corpus_dir):
     roots = _roots(corpus_dir / "html")
     assert _check_chains(roots) > 100
     assert _check_walks(roots) > 1000
+    assert _check_message_candidates(roots) > 1000
 
 
 # Every character a browser or ``str.split`` treats as a blank, with letters, CJK and NULs (the

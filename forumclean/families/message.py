@@ -39,7 +39,7 @@ for _rule in MESSAGE_RULES:
 _ANY_TAG = _BY_TAG.pop(None, [])
 
 
-def _matches(rule: ElementRule, el: etree._Element, classes: set[str]) -> bool:
+def _matches(rule: ElementRule, el: etree._Element, classes: set[str] | frozenset[str]) -> bool:
     if rule.cls is not None and rule.cls not in classes:
         return False
     if rule.id is not None and el.get("id") != rule.id:
@@ -78,8 +78,12 @@ def message_reason(el: etree._Element) -> str | None:
 # (most elements carry neither).
 _CLASS_TOKENS = frozenset({r.cls for r in MESSAGE_RULES if r.cls} | CODE_BOX_CLASSES)
 _ID_RULES = [r for r in MESSAGE_RULES if not r.cls and (r.id or r.id_contains or r.other_id_than)]
-_BARE_TAGS = tuple({r.tag for r in MESSAGE_RULES
-                    if not (r.cls or r.id or r.id_contains or r.other_id_than) and r.tag})
+_BARE_RULES: dict[str, list[ElementRule]] = {}
+for _rule in MESSAGE_RULES:
+    if not (_rule.cls or _rule.id or _rule.id_contains or _rule.other_id_than) and _rule.tag:
+        _BARE_RULES.setdefault(_rule.tag, []).append(_rule)
+_BARE_TAGS = tuple(_BARE_RULES)
+_NO_CLASSES: frozenset[str] = frozenset()
 _STRING = etree.XPath("string()", smart_strings=False)
 # One step with a predicate, not the union ``…/@class | …/@id``: libxml2 merges a union's node
 # sets with a duplicate check that is quadratic (a minute on a 37 000-element body). The
@@ -109,8 +113,11 @@ def _candidates(root: etree._Element) -> dict[etree._Element, None]:
             if rules and any(r.tag is None or r.tag == el.tag for r in rules):
                 found[el] = None
     if _BARE_TAGS:
+        # Elements of those tags that no rule without a class or id could match (most <font>s
+        # and <em>s) are left out: the rules that need a class or an id found them above.
         for el in root.iter(*_BARE_TAGS):
-            found[el] = None
+            if el not in found and any(_matches(r, el, _NO_CLASSES) for r in _BARE_RULES[el.tag]):
+                found[el] = None
     return found
 
 
