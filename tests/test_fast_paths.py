@@ -107,7 +107,7 @@ _QUOTES = f".//div[{cls('quote')}][.//blockquote]"
 def _check_walks(roots: list[etree._Element]) -> int:
     checked = 0
     for root in roots:
-        assert html._thread_self_links(root, 6) == [str(h) for h in xpath(_SELF_LINKS)(root)[:6]]
+        assert list(html._thread_self_links(root, 6)) == [str(h) for h in xpath(_SELF_LINKS)(root)[:6]]
         for el in xpath(".//td | .//div | .//blockquote")(root):
             assert message._unquoted_images(el) == xpath(_IMAGES)(el)
             checked += 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, wraps
 from typing import TypeVar
 from urllib.parse import urljoin
@@ -339,27 +339,28 @@ def own_url(page: Page) -> str | None:
 # 「[复制链接]」 share link (``copyThreadUrl``), the print view link (``action=printable``) and the
 # reply form's action (X ``mod=post&action=reply``, 6/7 ``post.php?action=reply``), each
 # carrying the thread id.
-def _thread_self_links(root: etree._Element, limit: int) -> list[str]:
+def _thread_self_links(root: etree._Element, limit: int) -> Iterator[str]:
     """The first ``limit`` of ``//a[contains(@onclick, 'copyThreadUrl')]/@href | //a[contains(@href,
     'action=printable') and contains(@href, 'tid=')]/@href | //form[contains(@action,
     'action=reply') and contains(@action, 'tid=')]/@action``, in document order: one walk with
-    lxml's tag filter, stopping early (the XPath union scanned the whole page three times)."""
-    out: list[str] = []
+    lxml's tag filter, as far as the reader asks (the share link stands near the top; the XPath
+    union scanned the whole page three times)."""
+    found = 0
     for top in (root, *root.itersiblings()):  # ``//`` reaches a second <html> after the first
         for el in top.iter("a", "form"):
             if el.tag == "a":
                 href = el.get("href")
-                if href is None or not ("copyThreadUrl" in (el.get("onclick") or "")
-                                        or ("action=printable" in href and "tid=" in href)):
+                if href is None or not (("action=printable" in href and "tid=" in href)
+                                        or "copyThreadUrl" in (el.get("onclick") or "")):
                     continue
             else:
                 href = el.get("action")
                 if href is None or "action=reply" not in href or "tid=" not in href:
                     continue
-            out.append(href)
-            if len(out) == limit:
-                return out
-    return out
+            yield href
+            found += 1
+            if found == limit:
+                return
 _X_TID = re.compile(r"[?&;]tid=(\d+)")
 _REWRITTEN_THREAD = re.compile(r"(?:^|/)thread-(\d+)-\d+-\d+\.html")
 _SCRIPT = re.compile(r"(?:^|/)(forum|viewthread|post)\.php\b")
