@@ -108,6 +108,11 @@ class Discuz7(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
+        # An X thread page's body tag (X template header: 「<body id="nv_{basescript}"
+        # class="pg_{CURMODULE}">」); 6/7 write 「<body id="viewthread">」. Read from the head of
+        # the page, it spares a scan of a whole X page for 6/7's class names.
+        if "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group"):
+            return False
         text = page.text
         # Plain substring tests first: the regexes are only run where they can match. Every
         # landmark names a post body id, and without the 6/7 body class or body id only the X
