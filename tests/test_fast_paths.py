@@ -133,6 +133,17 @@ def test_message_candidates_hold_every_match(fixture_roots):
     assert _check_message_candidates(fixture_roots) > 1000
 
 
+def test_titled_descendants_walked_are_the_xpaths(fixture_roots):
+    # post_time reads ``.//*[@title]`` of a time element by walking it.
+    checked = 0
+    for root in fixture_roots:
+        for el in root.iter("em", "span", "div", "td"):
+            walked = [d for d in el.iterdescendants() if isinstance(d.tag, str) and d.get("title") is not None]
+            assert walked == xpath(".//*[@title]")(el)
+            checked += bool(walked)
+    assert checked > 100
+
+
 def test_tag_walks_find_what_the_xpaths_find(fixture_roots):
     assert _check_walks(fixture_roots) > 1000
 

@@ -147,10 +147,14 @@ def infer_floors(entries: list[tuple[int | None, bool, bool]]) -> list[int | Non
 def post_time(el: etree._Element | None, offset: str | None, anchor: str | None) -> str | None:
     if el is None:
         return None
-    for span in xpath(".//*[@title]")(el):
-        t = parse_time(span.get("title"), offset)
-        if t:
-            return t
+    # ``.//*[@title]``, walked: the time element holds a span or two, and an XPath call costs
+    # more than reading them.
+    for span in el.iterdescendants():
+        title = span.get("title") if isinstance(span.tag, str) else None
+        if title is not None:
+            t = parse_time(title, offset)
+            if t:
+                return t
     text = _TIME_PREFIX.sub("", text_of(el))
     if is_relative(text):
         return parse_time(text, offset, anchor) if anchor else None
