@@ -317,7 +317,7 @@ def label_attachments(root: etree._Element, verdicts: dict, post: int,
     if not links:
         return
     limit = root if stop is None else stop
-    names = {text_of(a) for a in links if text_of(a)}
+    names = {name for name in map(text_of, links) if name}
     rows: set[etree._Element] = set()
     for a in links:
         if _removed_above(a, limit, verdicts):
