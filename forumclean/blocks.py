@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from lxml import etree
 
@@ -117,14 +118,25 @@ def is_hidden(el: etree._Element) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style)) or el.get("hidden") is not None
 
 
+# What closing an open element does in ``walk``.
+_BREAKS = 0  # pops its verdict and breaks the line (a block element)
+_INLINE = 1  # pops its verdict
+_BR = 2  # breaks the line (a <br> holding elements: no verdict of its own)
+_PASSED = 3  # nothing: it stands inside an invisible element
+
+
 def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_CHROME) -> list[Block]:
     """Text blocks under ``roots`` in document order.
 
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
-    that elements hidden by inline CSS become ``HIDDEN``. Iterative (lxml's iterwalk), so deep
-    nesting is safe. This loop runs once per element of every post body: it is the hot path of
-    extraction, hence local names, ``<br>`` handled first, and text pieces merged in a second,
-    simpler loop.
+    that elements hidden by inline CSS become ``HIDDEN``. Iterative, so deep nesting is safe.
+    This loop runs once per element of every post body: it is the hot path of extraction.
+
+    The elements come from lxml's ``iter()``, which yields each one once and costs a fifth of
+    ``iterwalk``'s start and end events. Where an element ends is found from the next one's
+    parent: every open element that is not that parent has ended, innermost first, and its tail
+    follows. A void ``<br>`` (most elements of a post) ends where it starts. Text pieces are
+    merged into blocks in a second, simpler loop.
     """
     pieces: list[tuple[str, Verdict, bool]] = []  # (raw text, verdict, a line break comes before)
     append = pieces.append
@@ -132,61 +144,80 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
     newline = True  # a line break is pending before the next text
     tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
     invisible, breaking = _INVISIBLE, _BREAKING
-
     hidden_style = _HIDDEN_STYLE.search
-    br = None  # the last <br> started: its end event needs no look at its tag
     for root, inherited in _placed(list(roots), verdicts, start):
-        stack = [inherited]
-        skip_depth = 0  # > 0 while inside an invisible element
-        for event, el in etree.iterwalk(root, events=("start", "end")):
-            if event == "start":
-                if skip_depth:
-                    skip_depth += 1
-                    continue
-                tag = el.tag
-                if tag == "br":  # most elements of a post: void, so no verdict to hand down
-                    newline = True
-                    br = el
-                    continue
-                if type(tag) is not str:  # comment, processing instruction, entity
-                    stack.append(stack[-1])
-                    continue
-                verdict = get_verdict(el)
-                if verdict is None:
-                    verdict = stack[-1]
-                    if verdict is not HIDDEN:  # (is_hidden, inline)
-                        # One call lists the attribute names: most elements have neither,
-                        # and two get() calls cost three times as much.
-                        names = el.keys()
-                        if names and ("style" in names or "hidden" in names):
-                            style = el.get("style")
-                            if (style and hidden_style(style)) or el.get("hidden") is not None:
-                                verdict = HIDDEN
-                stack.append(verdict)
-                if tag in invisible:
-                    skip_depth = 1
-                    continue
-                if tag in breaking:
-                    newline = True
-                text = el.text
-                if text and not (newline and text.isspace()):  # (blanks after a break show nothing)
-                    append((text, verdict, newline))
-                    newline = False
-            else:
-                if skip_depth:
-                    skip_depth -= 1
-                    if skip_depth:
-                        continue
-                if el is br or el.tag == "br":
-                    newline = True
-                else:
-                    stack.pop()
-                    if el.tag in breaking:
+        stack = [inherited]  # the verdicts of the open elements
+        bottom = root.getparent()
+        opened: list[tuple[etree._Element | None, int]] = [(bottom, _PASSED)]  # open elements, and how each closes
+        push, pop = opened.append, opened.pop
+        top = bottom  # the innermost open element
+        passing = False  # inside an invisible element
+        for el in chain(root.iter(), (None,)):  # (None: the end, where every element closes)
+            parent = el.getparent() if el is not None else bottom
+            if top is not parent:
+                while True:  # close what has ended
+                    done, how = pop()
+                    if how != _PASSED:
+                        if how == _BR:
+                            newline = True
+                        else:
+                            stack.pop()
+                            if how == _BREAKS:
+                                newline = True
+                            passing = False  # (only the invisible element itself closes while passing)
+                        text = done.tail
+                        if text and done is not root and not (newline and text.isspace()):
+                            append((text, get_verdict(("tail", done), stack[-1]) if tails else stack[-1], newline))
+                            newline = False
+                    if opened[-1][0] is parent:
+                        break
+            if el is None:
+                break
+            top = el
+            if passing:
+                push((el, _PASSED))
+                continue
+            tag = el.tag
+            if tag == "br":  # no verdict to hand down
+                if not len(el):  # void: its tail follows at once
+                    top = parent
+                    text = el.tail
+                    if text and el is not root and not text.isspace():
+                        append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], True))
+                        newline = False
+                    else:
                         newline = True
-                text = el.tail
-                if text and el is not root and not (newline and text.isspace()):
-                    append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], newline))
-                    newline = False
+                    continue
+                newline = True
+                push((el, _BR))
+                continue
+            if type(tag) is not str:  # comment, processing instruction, entity
+                stack.append(stack[-1])
+                push((el, _INLINE))
+                continue
+            verdict = get_verdict(el)
+            if verdict is None:
+                verdict = stack[-1]
+                if verdict is not HIDDEN:  # (is_hidden, inline)
+                    # One call lists the attribute names: most elements have neither,
+                    # and two get() calls cost three times as much.
+                    names = el.keys()
+                    if names and ("style" in names or "hidden" in names):
+                        style = el.get("style")
+                        if (style and hidden_style(style)) or el.get("hidden") is not None:
+                            verdict = HIDDEN
+            stack.append(verdict)
+            block = tag in breaking
+            push((el, _BREAKS if block else _INLINE))
+            if tag in invisible:
+                passing = True
+                continue
+            if block:
+                newline = True
+            text = el.text
+            if text and not (newline and text.isspace()):  # (blanks after a break show nothing)
+                append((text, verdict, newline))
+                newline = False
         newline = True
     return _merge(pieces)
 
