@@ -121,6 +121,16 @@ def text_of(el: etree._Element | None) -> str:
         return ""
     if len(el) == 0:  # (most calls: a name, a time, a floor with no element inside)
         return fold(el.text or "").strip() if isinstance(el.tag, str) and el.tag not in _NO_TEXT else ""
+    if next(el.iter(*_HIDDEN_TEXT), None) is None:
+        # Nothing to leave out but comments: lxml's own text walk (comments' tails, in C) reads
+        # what the walk below would.
+        return fold("".join(el.itertext())).strip()
+    return fold("".join(_visible_parts(el))).strip()
+
+
+def _visible_parts(el: etree._Element) -> list[str]:
+    """The texts and tails under ``el`` in reading order, leaving out scripts, styles, comments
+    and processing instructions with what they hold (the text after them kept)."""
     parts = []
     skipping = None  # the script, style or comment being passed over
     for event, node in etree.iterwalk(el, events=_TEXT_EVENTS):
@@ -139,10 +149,13 @@ def text_of(el: etree._Element | None) -> str:
             # A child's tail comes after everything the child holds.
             if skipping is None and node is not el and node.tail:
                 parts.append(node.tail)
-    return fold("".join(parts)).strip()
+    return parts
 
 
 _NO_TEXT = frozenset({"script", "style"})
+#: What ``itertext`` would read differently: scripts and styles (their text), processing
+#: instructions and entities.
+_HIDDEN_TEXT = (*_NO_TEXT, etree.ProcessingInstruction, etree.Entity)
 _TEXT_EVENTS = ("start", "end", "comment", "pi")
 
 
