@@ -92,11 +92,24 @@ _STRING = etree.XPath("string()", smart_strings=False)
 _WITH_ATTRIBUTES = etree.XPath("descendant-or-self::*[@*]")
 
 
-def _id_may_match(ident: str) -> list[ElementRule]:
+def _id_may_match(ident: str, rules: list[ElementRule] = _ID_RULES) -> list[ElementRule]:
     """The id rules an element with this id could match (tag and other conditions aside)."""
-    return [r for r in _ID_RULES
+    return [r for r in rules
             if (r.id is None or ident == r.id) and (r.id_contains is None or r.id_contains in ident)
             and (r.other_id_than is None or (ident and not ident.startswith(r.other_id_than)))]
+
+
+_ID_RULES_BY_TAG: dict[object, list[ElementRule]] = {}
+
+
+def _id_rules_for(tag: object) -> list[ElementRule]:
+    """The id rules for an element of this tag (most tags: only those for any tag)."""
+    rules = _ID_RULES_BY_TAG.get(tag)
+    if rules is None:
+        rules = [r for r in _ID_RULES if r.tag is None or r.tag == tag]
+        if len(_ID_RULES_BY_TAG) < 512:  # (pages may invent any number of tag names)
+            _ID_RULES_BY_TAG[tag] = rules
+    return rules
 
 
 def _candidates(root: etree._Element) -> dict[etree._Element, None]:
@@ -108,10 +121,8 @@ def _candidates(root: etree._Element) -> dict[etree._Element, None]:
             found[el] = None
             continue
         ident = el.get("id")
-        if ident is not None:
-            rules = _id_may_match(ident)
-            if rules and any(r.tag is None or r.tag == el.tag for r in rules):
-                found[el] = None
+        if ident is not None and _id_may_match(ident, _id_rules_for(el.tag)):
+            found[el] = None
     if _BARE_TAGS:
         # Elements of those tags that no rule without a class or id could match (most <font>s
         # and <em>s) are left out: the rules that need a class or an id found them above.
