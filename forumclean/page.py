@@ -110,33 +110,50 @@ def flatten_deep(text: str, max_depth: int = MAX_DEPTH) -> str:
 
 def cap_attributes(text: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int]:
     """``text`` with every element's attributes beyond ``limit`` dropped; and how many tags changed."""
-    changed = 0
-
-    def cut(m: re.Match) -> str:
-        nonlocal changed
-        tag = m.group()
-        attrs = _TAG_ATTR.findall(tag, 1, len(tag) - 1)
-        if len(attrs) <= limit + 1:  # the first "attribute" is the tag name
-            return tag
-        changed += 1
-        return "<" + " ".join(attrs[: limit + 1]) + ">"
-
-    if not _may_hold_long_tag(text):
+    spans = long_tags(text)
+    if not spans:
         return text, 0
-    return _LONG_TAG.sub(cut, text), changed
+    out: list[str] = []
+    pos = changed = 0
+    for start, end in spans:
+        tag = text[start:end]
+        attrs = _TAG_ATTR.findall(tag, 1, len(tag) - 1)
+        if len(attrs) > limit + 1:  # the first "attribute" is the tag name
+            changed += 1
+            out += [text[pos:start], "<", " ".join(attrs[: limit + 1]), ">"]
+            pos = end
+    out.append(text[pos:])
+    return "".join(out), changed
 
 
-def _may_hold_long_tag(text: str) -> bool:
-    """False when no run of 16384 characters without ``<`` or ``>`` can exist: such a run covers
-    a whole aligned 8192-character window, and most windows hold a ``<`` early (cheap finds)."""
-    find = text.find
-    for start in range(0, len(text), 8192):
-        end = start + 8192
-        if end > len(text):
-            return False  # a partial window at the end cannot be the whole covered window
-        if find("<", start, end) < 0 and find(">", start, end) < 0:
-            return True
-    return False
+_WINDOW = 8192
+
+
+def long_tags(text: str) -> list[tuple[int, int]]:
+    """Where ``_LONG_TAG`` matches in ``text`` (start, end), found without running it.
+
+    A match is a run of at least 16385 characters without ``<`` or ``>``, a letter first, with
+    ``<`` before it and ``>`` after it. Such a run covers a whole aligned window of 8192
+    characters, and most windows hold a ``<`` early (cheap finds); only around a window without
+    either is the run measured. (The regex tried every ``<`` of the page, and on a page holding
+    a long run elsewhere, such as a font inlined in a style sheet, cost half a parse.)
+    """
+    find, rfind, n = text.find, text.rfind, len(text)
+    spans = []
+    start = 0
+    while start + _WINDOW <= n:
+        end = start + _WINDOW
+        if find("<", start, end) >= 0 or find(">", start, end) >= 0:
+            start = end
+            continue
+        run_start = max(rfind("<", 0, start), rfind(">", 0, start)) + 1
+        run_end = min((at for at in (find("<", end), find(">", end)) if at >= 0), default=n)
+        first = text[run_start]
+        if (run_end - run_start > 16384 and run_start > 0 and text[run_start - 1] == "<" and run_end < n
+                and text[run_end] == ">" and ("A" <= first <= "Z" or "a" <= first <= "z")):
+            spans.append((run_start - 1, run_end + 1))
+        start = -(-run_end // _WINDOW) * _WINDOW  # the first window that may lie in a later run
+    return spans
 
 
 def _depth_error(parser: etree.HTMLParser) -> bool:

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from forumclean import blocks
+from forumclean import blocks, page
 from forumclean.errors import ForumcleanError
 from forumclean.families import discuz_x, html, message
 from forumclean.families.html import xpath
@@ -224,3 +224,22 @@ def test_text_of_fast_path_is_the_walk(inner):
     for node in el.iter():
         if isinstance(node.tag, str):
             assert html.text_of(node) == blocks.fold("".join(html._visible_parts(node))).strip()
+
+
+# Pieces long enough to make runs of 16384 characters without markers, and the markers.
+_LONG_PARTS = st.sampled_from(["<", ">", "<a", "<a ", "< b", "<1", "x" * 8000, "k=v " * 2100, "中" * 5000,
+                               " ", "/>", "<p>" * 3, "\n"])
+
+
+@given(st.lists(_LONG_PARTS, max_size=14).map("".join))
+def test_long_tags_are_the_regex_matches(text):
+    assert page.long_tags(text) == [m.span() for m in page._LONG_TAG.finditer(text)]
+
+
+def test_long_tags_capped():
+    tag = "<img " + " ".join(f"a{i}=1" for i in range(3000)) + ">"
+    text = "<div>x" * 3 + tag + "y</div>" + "z" * 20000 + "<p " + "q" * 17000 + ">"
+    capped, changed = page.cap_attributes(text, limit=1024)
+    assert changed == 1
+    assert capped.startswith("<div>x" * 3 + "<img " + " ".join(f"a{i}=1" for i in range(1024)) + ">y</div>")
+    assert capped.endswith("z" * 20000 + "<p " + "q" * 17000 + ">")  # one attribute: left as it is
