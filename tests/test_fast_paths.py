@@ -243,3 +243,15 @@ def test_long_tags_capped():
     assert changed == 1
     assert capped.startswith("<div>x" * 3 + "<img " + " ".join(f"a{i}=1" for i in range(1024)) + ">y</div>")
     assert capped.endswith("z" * 20000 + "<p " + "q" * 17000 + ">")  # one attribute: left as it is
+
+
+@pytest.mark.parametrize("offset", [0, 1, 8191, 8192, 12000])
+@pytest.mark.parametrize("run", [16383, 16384, 16385, 16386, 24577, 40000])
+def test_long_tags_at_the_edges(offset, run):
+    # A tag whose run (letter included) is just under, at and over the regex's 16385 characters,
+    # wherever the aligned windows fall; and the same run not closed, or not opened as a tag.
+    for text in ("." * offset + "<a" + "b" * (run - 1) + ">tail",
+                 "." * offset + "<a" + "b" * (run - 1),
+                 "." * offset + "<1" + "b" * (run - 1) + ">",
+                 "<" * offset + "a" + "b" * (run - 1) + ">" + "<"):
+        assert page.long_tags(text) == [m.span() for m in page._LONG_TAG.finditer(text)]
