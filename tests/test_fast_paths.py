@@ -20,7 +20,7 @@ from forumclean import blocks, page
 from forumclean.errors import ForumcleanError
 from forumclean.families import discuz_x, html, message
 from forumclean.families.html import xpath
-from forumclean.families.thread import ClassChain, PostIds, pid_of
+from forumclean.families.thread import ClassChain, IdPrefix, PostIds, guest_extras, pid_of
 from forumclean.pipeline import read_page
 from forumclean.rules.chrome import cls
 
@@ -59,7 +59,27 @@ def _check_chains(roots: list[etree._Element]) -> int:
                 checked += 1
             if pid:
                 _check_ids(root, ids, pid)
+            for matcher in _ID_PREFIXES:
+                found = xpath(str(matcher))(container)
+                assert matcher.first(container) is (found[0] if found else None), str(matcher)
+        for el in root.iter("div", "cite", "td", "a"):
+            assert guest_extras(el) == xpath(_GUEST_EXTRAS)(el)
     return checked
+
+
+_ID_PREFIXES = [IdPrefix("a", "postnum"), IdPrefix("strong", "postnum"), IdPrefix("em", "authorposton"),
+                IdPrefix("*", "postmessage_"), IdPrefix("*", "post")]
+_GUEST_EXTRAS = "self::div/em | self::div/a/em | self::cite/em | self::cite/a/em"
+
+
+def test_id_prefix_and_guest_extras_by_hand():
+    root = etree.fromstring("<div id='postnum0'><p><a id='x'>1</a><a id='postnum5'>2</a></p><em id='postnum7'/>"
+                            "<cite><em>ip</em><a><em>m</em><b><em>deep</em></b></a>t</cite></div>")
+    assert str(IdPrefix("a", "postnum")) == ".//a[starts-with(@id, 'postnum')]"
+    assert IdPrefix("a", "postnum").first(root).text == "2"
+    assert IdPrefix("*", "postnum").first(root).get("id") == "postnum5"  # (not the container itself)
+    cite = root.find(".//cite")
+    assert [e.text for e in guest_extras(cite)] == ["ip", "m"] == [e.text for e in xpath(_GUEST_EXTRAS)(cite)]
 
 
 def _check_ids(root: etree._Element, ids: PostIds, pid: str) -> None:

@@ -16,7 +16,7 @@ from ..model import Document
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, cls
 from .html import first, thread_id
-from .thread import ThreadFamily, ThreadLayout
+from .thread import IdPrefix, ThreadFamily, ThreadLayout
 
 # The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
 _MSGFONT = re.compile(r"""class=["']?t_msgfont["'\s/>][^>]*\bid=["']?postmessage_\d+|"""
@@ -40,8 +40,8 @@ LAYOUT = ThreadLayout(
            # Themes that rename #postlist: the outermost div#post_PID holding a body.
            "//div[starts-with(@id, 'post_') and translate(substring(@id, 6), '0123456789', '') = '']"
            "[not(ancestor::div[starts-with(@id, 'post_')])]"),
-    body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
-    floor=(".//a[starts-with(@id, 'postnum')]", ".//strong[starts-with(@id, 'postnum')]"),
+    body=("id(concat('postmessage_', $pid))", IdPrefix("*", "postmessage_")),
+    floor=(IdPrefix("a", "postnum"), IdPrefix("strong", "postnum")),
     author=(f".//td[{_POSTAUTHOR}]//cite/a",                       # 6.x
             f".//td[{_POSTAUTHOR}]/div[{cls('postinfo')}]/a",        # 7.x, author on the left
             f".//div[{cls('authorinfo')}]/a[{cls('posterlink')}]",  # 7.x default
@@ -52,7 +52,7 @@ LAYOUT = ThreadLayout(
             ".//a[contains(@href, 'space.php?uid=') or contains(@href, 'space.php?username=')]"
             "[normalize-space()][not(ancestor::*[starts-with(@id, 'postmessage_') or "
             "starts-with(@id, 'userinfo')])]"),
-    time=(".//em[starts-with(@id, 'authorposton')]",
+    time=(IdPrefix("em", "authorposton"),
           f".//td[{cls('postcontent')}]/div[{cls('postinfo')}]",
           # ...or by the language pack's poston 「发表于」 (templates.lang.php), outside the body.
           ".//*[text()[starts-with(normalize-space(), '发表于') or starts-with(normalize-space(), '發表於')]]"

@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..page import Page
 from ..rules.chrome import cls
-from .thread import ClassChain, ThreadFamily, ThreadLayout
+from .thread import ClassChain, IdPrefix, ThreadFamily, ThreadLayout
 
 _POSTMESSAGE = re.compile(r"""id=["']?postmessage_\d+["'\s/>]""")
 _AUTHORPOSTON = re.compile(r"""id=["']?authorposton\d+["'\s/>]""")
@@ -64,9 +64,8 @@ LAYOUT = ThreadLayout(
            "[.//*[starts-with(@id, 'postmessage_') or starts-with(@id, 'authorposton')]]"
            " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = '']"
            "[not(ancestor::div[starts-with(@id, 'post_')])][.//*[starts-with(@id, 'postmessage_')]]"),
-    body=("id(concat('postmessage_', $pid))", ".//*[starts-with(@id, 'postmessage_')]"),
-    floor=("id(concat('postnum', $pid))", ".//a[starts-with(@id, 'postnum')]",
-           ".//strong[starts-with(@id, 'postnum')]"),
+    body=("id(concat('postmessage_', $pid))", IdPrefix("*", "postmessage_")),
+    floor=("id(concat('postnum', $pid))", IdPrefix("a", "postnum"), IdPrefix("strong", "postnum")),
     author=(ClassChain((("div", "authi"), ("a", "xw1")), start_id="favatar"),
             ClassChain((("div", "authi"), ("a", "xw1"))),
             # Author on the right ("author on left" off); with the left column closed an avatar
@@ -84,7 +83,7 @@ LAYOUT = ThreadLayout(
             f"starts-with(@id, 'comment_') or starts-with(@id, 'ratelog_') or {cls('sign')} or "
             f"{cls('pcbs')}])]"),
     author_before_time=True,
-    time=("id(concat('authorposton', $pid))", ".//em[starts-with(@id, 'authorposton')]"),
+    time=("id(concat('authorposton', $pid))", IdPrefix("em", "authorposton")),
     title=("//*[@id='thread_subject']", f"//h1[{cls('ts')}]"),
     forum=("//*[@id='pt']//a[contains(@href, 'forumdisplay') or starts-with(@href, 'forum-')][last()]",),
     counters=f"//*[@id='postlist']/table[1]//td[{cls('pls')}]//span[{cls('xi1')}]",

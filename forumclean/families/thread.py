@@ -60,18 +60,20 @@ class ThreadLayout:
     #: The post containers: one XPath, or several tried in order until one finds posts (an
     #: XPath or a function of the page's root that finds them faster).
     posts: str | tuple[str | Callable[[etree._Element], list[etree._Element]], ...]
-    #: One XPath, or several tried in order.
-    body: str | tuple[str, ...]
-    floor: tuple[str, ...] = ()
-    #: XPaths, or ``ClassChain``s (tags with class tokens, matched in Python).
-    author: tuple[str | ClassChain, ...] = ()
+    # Post fields: XPaths, or matchers run in Python (``ClassChain``: tags with class tokens;
+    # ``IdPrefix``: a tag whose id starts with a prefix), tried in order.
+    #: One field, or several tried in order.
+    body: str | tuple[Field, ...]
+    floor: tuple[Field, ...] = ()
+    author: tuple[Field, ...] = ()
     #: Parts of the author element that are not the name: a guest's IP, the 「该用户已被删除」
     #: mark of a deleted user (anatomy §4.6). Only plain containers (not the name links) have them.
-    author_exclude: tuple[str, ...] = ("self::div/em | self::div/a/em | self::cite/em | self::cite/a/em",)
+    author_exclude: tuple[str | Callable[[etree._Element], list[etree._Element]], ...] = field(
+        default_factory=lambda: (guest_extras,))
     #: Without a name element, read the name from the text before the time (anonymous posts when
     #: the left user column is switched off: 「匿名&nbsp;<em>发表于 …</em>」).
     author_before_time: bool = False
-    time: tuple[str, ...] = ()
+    time: tuple[Field, ...] = ()
     title: tuple[str, ...] = ()
     #: Parts of the title element that are not the subject (type prefix, status, links).
     title_exclude: tuple[str, ...] = ()
@@ -89,6 +91,20 @@ class ThreadLayout:
     page_regions: list[tuple[str, str]] = field(default_factory=list)
     #: Extra page-level facts a family reads itself.
     extra: Callable[[Page, Document], None] | None = None
+
+
+def guest_extras(el: etree._Element) -> list[etree._Element]:
+    """``self::div/em | self::div/a/em | self::cite/em | self::cite/a/em``, read in Python (an
+    XPath call per post cost more than looking at the few children)."""
+    if el.tag != "div" and el.tag != "cite":
+        return []
+    out = []
+    for child in el:
+        if child.tag == "em":
+            out.append(child)
+        elif child.tag == "a":
+            out.extend(grandchild for grandchild in child if grandchild.tag == "em")
+    return out
 
 
 def pid_of(el: etree._Element) -> str | None:
@@ -358,6 +374,29 @@ class ClassChain:
         return f"id(concat('{self.start_id}', $pid)){path}" if self.start_id else "." + path
 
 
+@dataclass(frozen=True)
+class IdPrefix:
+    """A layout field as ``.//TAG[starts-with(@id, PREFIX)]`` (``TAG`` may be ``*``), matched in
+    Python: the first such element below the container, by lxml's tag-filtered walk, stopping
+    at the first (the XPath read the whole post and cost twice as much)."""
+
+    tag: str
+    prefix: str
+
+    def first(self, root: etree._Element, pid: str = "", ids: PostIds | None = None) -> etree._Element | None:
+        for el in root.iter(etree.Element if self.tag == "*" else self.tag):
+            if el is not root and (el.get("id") or "").startswith(self.prefix):
+                return el
+        return None
+
+    def __str__(self) -> str:
+        return f".//{self.tag}[starts-with(@id, '{self.prefix}')]"
+
+
+#: A layout field: an XPath (``$pid`` is the post id), or a matcher with ``first``.
+Field = str | ClassChain | IdPrefix
+
+
 def _below(el: etree._Element, root: etree._Element, steps: list[tuple[str, str]]) -> bool:
     """Whether ``el``'s ancestors strictly below ``root`` hold ``steps`` (outermost first) in order:
     the nearest match for each step, climbing, is the right one for descendant-only chains."""
@@ -416,7 +455,7 @@ class PostIds:
 _IDS = etree.XPath("id($names)")
 
 
-def _first_of(root: etree._Element, exprs: tuple[str | ClassChain, ...], pid: str | None = None,
+def _first_of(root: etree._Element, exprs: tuple[Field, ...], pid: str | None = None,
               ids: PostIds | None = None) -> etree._Element | None:
     """The first element the XPaths find, in priority order, preferring one inside ``root``.
 
@@ -427,7 +466,7 @@ def _first_of(root: etree._Element, exprs: tuple[str | ClassChain, ...], pid: st
     """
     fallback = None
     for expr in exprs:
-        if isinstance(expr, ClassChain):
+        if not isinstance(expr, str):
             el = expr.first(root, pid or "", ids)
             if el is None:
                 continue
@@ -468,12 +507,13 @@ def _text_before(el: etree._Element) -> str:
     return fold(" ".join(parts)).strip()
 
 
-def _text_without(el: etree._Element, exclude: tuple[str, ...], verdicts: dict,
-                  reason: str = "title decoration") -> str | None:
-    """Text of ``el`` leaving out the parts matched by ``exclude`` (labelled as removed)."""
+def _text_without(el: etree._Element, exclude: tuple[str | Callable[[etree._Element], list[etree._Element]], ...],
+                  verdicts: dict, reason: str = "title decoration") -> str | None:
+    """Text of ``el`` leaving out the parts matched by ``exclude`` (XPaths, or functions of the
+    element), labelled as removed."""
     if not exclude:
         return text_of(el) or None
-    drop = [d for expr in exclude for d in xpath(expr)(el)]
+    drop = [d for expr in exclude for d in (xpath(expr)(el) if isinstance(expr, str) else expr(el))]
     if not drop:
         return text_of(el) or None
     for d in drop:
