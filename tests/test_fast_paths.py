@@ -275,3 +275,10 @@ def test_long_tags_at_the_edges(offset, run):
                  "." * offset + "<1" + "b" * (run - 1) + ">",
                  "<" * offset + "a" + "b" * (run - 1) + ">" + "<"):
         assert page.long_tags(text) == [m.span() for m in page._LONG_TAG.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["tid", " ", "=", "\u3000", "parseInt('12')", "parseInt( \"7\" )", "t", "d", "id",
+                                 "var ", "ptid", "parseInt(x)", "中", "\n"]), max_size=12).map("".join))
+def test_tid_script_is_the_first_regex_match(text):
+    found, expected = html._tid_script(text), html._TID_SCRIPT.search(text)
+    assert (found.span(), found.group(1)) == (expected.span(), expected.group(1)) if expected else found is None

@@ -484,8 +484,7 @@ def footer_clock(page: Page) -> tuple[str | None, str | None]:
 
 
 def thread_id(page: Page, url: str | None) -> str | None:
-    # (the regex tries every 「tid」 of the page; pages without the script have no parseInt)
-    m = _TID_SCRIPT.search(page.text) if "parseInt" in page.text else None
+    m = _tid_script(page.text)
     if m:
         return m.group(1)
     for candidate in (url, page.url):
@@ -494,6 +493,25 @@ def thread_id(page: Page, url: str | None) -> str | None:
             if m:
                 return m.group(1)
     return None
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _tid_script(text: str) -> re.Match | None:
+    """The first ``_TID_SCRIPT`` match in ``text``.
+
+    Every match holds a 「parseInt」; the first one's 「tid = 」 stands just before the first
+    「parseInt」 (a later match starts after it: the 「p」 can be neither a blank, 「=」 nor a
+    letter of 「tid」). So the search starts where the run of those characters before the first
+    「parseInt」 starts, not at the top of the page (pages without the script have none at all).
+    """
+    at = text.find("parseInt")
+    if at < 0:
+        return None
+    while at > 0 and (text[at - 1] in "=tid" or _SPACE.match(text[at - 1])):
+        at -= 1
+    return _TID_SCRIPT.search(text, at)
 
 
 def page_number(page: Page, url: str | None = None) -> int | None:
