@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 from conftest import FIXTURES
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -279,6 +279,9 @@ def test_long_tags_at_the_edges(offset, run):
 
 @given(st.lists(st.sampled_from(["tid", " ", "=", "\u3000", "parseInt('12')", "parseInt( \"7\" )", "t", "d", "id",
                                  "var ", "ptid", "parseInt(x)", "中", "\n"]), max_size=12).map("".join))
+@example("var tid = parseInt('12');")
+@example("tid=parseInt('3') ptid =\u3000parseInt('4')")
+@example("parseInt(x); tid  =  parseInt(\"5\")")
 def test_tid_script_is_the_first_regex_match(text):
     found, expected = html._tid_script(text), html._TID_SCRIPT.search(text)
     assert (found.span(), found.group(1)) == (expected.span(), expected.group(1)) if expected else found is None
