@@ -351,6 +351,8 @@ def looks_like_html(text: str) -> bool:
 def looks_like_markdown(text: str) -> bool:
     """A Markdown rendering (html2text, reader modes, EPUB or archive converters)."""
     sample = text[:50000]
-    links = len(_MD_LINK.findall(sample))
-    marks = len(_MD_LINE.findall(sample))
-    return links >= 3 or marks >= 2 or len(_MD_BOLD.findall(sample)) >= 3
+    # Each pattern needs a plain string that a substring test finds faster than the pattern
+    # is tried at every position: a link's 「](」, a line mark's 「#」, 「*」 or 「`」, bold's 「**」.
+    return ("](" in sample and len(_MD_LINK.findall(sample)) >= 3) \
+        or (("#" in sample or "*" in sample or "`" in sample) and len(_MD_LINE.findall(sample)) >= 2) \
+        or ("**" in sample and len(_MD_BOLD.findall(sample)) >= 3)

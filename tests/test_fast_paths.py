@@ -285,3 +285,30 @@ def test_long_tags_at_the_edges(offset, run):
 def test_tid_script_is_the_first_regex_match(text):
     found, expected = html._tid_script(text), html._TID_SCRIPT.search(text)
     assert (found.span(), found.group(1)) == (expected.span(), expected.group(1)) if expected else found is None
+
+
+_PAGER_PARTS = st.sampled_from(["1", " 2", "...", " / ", "/", "9", "1234567", " 页", "页", "頁", "\t", "\n", "下一页",
+                                "上一页 ", "[3]", "返回列表", "x", "中", " "])
+
+
+@example("1 2 3 ... 9 / 9 页 下一页")
+@example("x / 3 页\n  1 2 / 12 頁\n")
+@example("/ 1234567 页 / 5 页")
+@given(st.lists(_PAGER_PARTS, max_size=16).map("".join))
+def test_text_pager_is_the_first_regex_match(text):
+    from forumclean.families import pager
+
+    found, expected = pager._text_pager(text), pager._TEXT_PAGER.search(text)
+    assert (found.span(), found.group(1)) == (expected.span(), expected.group(1)) if expected else found is None
+
+
+_MD_PARTS = st.sampled_from(["[a](b)", "![i](http://x/y.png)", "](", "#", "# h", "\n", "* * *", "***", "```", "**b**",
+                             "*", "`", "x", " ", "中", "[", "]", "(", ")", "**"])
+
+
+@given(st.lists(_MD_PARTS, max_size=20).map("".join))
+def test_markdown_test_is_the_patterns_count(text):
+    sample = text[:50000]
+    expected = (len(page._MD_LINK.findall(sample)) >= 3 or len(page._MD_LINE.findall(sample)) >= 2
+                or len(page._MD_BOLD.findall(sample)) >= 3)
+    assert page.looks_like_markdown(text) == expected

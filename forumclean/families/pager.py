@@ -31,7 +31,7 @@ _TEXT_PAGER = re.compile(
 def page_count(page: Page, archiver: bool = False) -> int | None:
     """The page count the page's first pager shows; None when it shows none."""
     if page.input_format == "text":
-        m = _TEXT_PAGER.search(page.text)
+        m = _text_pager(page.text)
         return int(m.group(1)) if m else None
     root = page.root
     if root is None:
@@ -53,6 +53,27 @@ def page_count(page: Page, archiver: bool = False) -> int | None:
 def _links_pages(div: etree._Element) -> bool:
     """A ``div.page`` outside the archiver is a pager when it links pages (``page=2``, ``page-2``)."""
     return any(_PAGE_LINK.search(a.get("href") or "") for a in div.iter("a"))
+
+
+# The part of a pager line every match holds (「/ 9 页」): found by its literal 「/」, fast, where
+# the whole line pattern is tried at every line start.
+_TOTAL = re.compile(r"/[ \t]*\d{1,6}[ \t]*[页頁]")
+
+
+def _text_pager(text: str) -> re.Match | None:
+    """The first ``_TEXT_PAGER`` match: tried only on the lines that hold a page total."""
+    pos = 0
+    while True:
+        hit = _TOTAL.search(text, pos)
+        if hit is None:
+            return None
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.end())
+        end = len(text) if end < 0 else end
+        m = _TEXT_PAGER.search(text, start, end)
+        if m:
+            return m
+        pos = end + 1
 
 
 def _in_post(div: etree._Element) -> bool:
