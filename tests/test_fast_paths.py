@@ -72,6 +72,40 @@ _ID_PREFIXES = [IdPrefix("a", "postnum"), IdPrefix("strong", "postnum"), IdPrefi
 _GUEST_EXTRAS = "self::div/em | self::div/a/em | self::cite/em | self::cite/a/em"
 
 
+_D7_POSTS = ("//div[@id='postlist']//div[starts-with(@id, 'post_') and "
+             "translate(substring(@id, 6), '0123456789', '') = ''][not(ancestor::div[starts-with(@id, 'post_')])]"
+             " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = ''"
+             " and not(ancestor::div[starts-with(@id, 'post_')])]")
+
+
+def _check_d7_posts(roots: list[etree._Element]) -> int:
+    from forumclean.families import discuz7
+
+    found = 0
+    for root in roots:
+        walked = discuz7._post_containers(root)
+        assert walked == xpath(_D7_POSTS)(root)
+        found += len(walked)
+    return found
+
+
+def test_d7_post_containers_are_the_xpaths(fixture_roots):
+    assert _check_d7_posts(fixture_roots) > 20
+    root = etree.fromstring(
+        "<html><body><table id='pid1'/><div id='postlist'><div><div id='post_2'><table id='pid2'/>"
+        "<div id='post_3'/></div></div><div id='post_x'/><div id='post_'/><table id='pid4a'/></div>"
+        "<div id='post_5'/></body></html>", etree.HTMLParser())
+    assert [e.get("id") for e in _check_d7_roots(root)] == ["pid1", "post_2", "post_"]
+
+
+def _check_d7_roots(root: etree._Element) -> list[etree._Element]:
+    from forumclean.families import discuz7
+
+    walked = discuz7._post_containers(root)
+    assert walked == xpath(_D7_POSTS)(root)
+    return walked
+
+
 def test_id_prefix_and_guest_extras_by_hand():
     root = etree.fromstring("<div id='postnum0'><p><a id='x'>1</a><a id='postnum5'>2</a></p><em id='postnum7'/>"
                             "<cite><em>ip</em><a><em>m</em><b><em>deep</em></b></a>t</cite></div>")
@@ -182,6 +216,7 @@ def test_fast_paths_on_the_real_pages(corpus_dir):
     assert _check_chains(roots) > 100
     assert _check_walks(roots) > 1000
     assert _check_message_candidates(roots) > 1000
+    assert _check_d7_posts(roots) > 10
 
 
 # Every character a browser or ``str.split`` treats as a blank, with letters, CJK and NULs (the

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from lxml import etree
+
 from ..model import Document
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, cls
@@ -31,12 +33,42 @@ _NAV_SEPARATOR = re.compile(r"^\s*(?:»|›|&raquo;|>)\s*")
 
 _POSTAUTHOR = cls("postauthor")
 
+_DIGITS = re.compile(r"[0-9]*")
+
+
+def _post_containers(root: etree._Element) -> list[etree._Element]:
+    """``//div[@id='postlist']//div[starts-with(@id, 'post_') and translate(substring(@id, 6),
+    '0123456789', '') = ''][not(ancestor::div[starts-with(@id, 'post_')])] | //table[starts-with(@id,
+    'pid') and translate(substring(@id, 4), '0123456789', '') = '' and not(ancestor::div[starts-with(@id,
+    'post_')])]``, in document order: one tag-filtered walk of the page's divs and tables and a climb
+    from the few whose id qualifies (the XPath's union and ancestor tests cost more than labelling
+    the posts)."""
+    found = []
+    for top in (root, *root.itersiblings()):  # ``//`` reaches a second <html> after the first
+        for el in top.iter("div", "table"):
+            ident = el.get("id")
+            if not ident:
+                continue
+            if el.tag == "div":
+                if not (ident.startswith("post_") and _DIGITS.fullmatch(ident, 5)):
+                    continue
+            elif not (ident.startswith("pid") and _DIGITS.fullmatch(ident, 3)):
+                continue
+            in_postlist = False
+            for above in el.iterancestors("div"):
+                above_id = above.get("id") or ""
+                if above_id.startswith("post_"):
+                    break
+                in_postlist = in_postlist or above_id == "postlist"
+            else:
+                if el.tag == "table" or in_postlist:
+                    found.append(el)
+    return found
+
+
 LAYOUT = ThreadLayout(
     # div#post_PID in #postlist, however deep a theme wraps it; else the outermost table#pidPID.
-    posts=("//div[@id='postlist']//div[starts-with(@id, 'post_') and "
-           "translate(substring(@id, 6), '0123456789', '') = ''][not(ancestor::div[starts-with(@id, 'post_')])]"
-           " | //table[starts-with(@id, 'pid') and translate(substring(@id, 4), '0123456789', '') = ''"
-           " and not(ancestor::div[starts-with(@id, 'post_')])]",
+    posts=(_post_containers,
            # Themes that rename #postlist: the outermost div#post_PID holding a body.
            "//div[starts-with(@id, 'post_') and translate(substring(@id, 6), '0123456789', '') = '']"
            "[not(ancestor::div[starts-with(@id, 'post_')])]"),
