@@ -369,3 +369,26 @@ def test_markdown_test_is_the_patterns_count(text):
     expected = (len(page._MD_LINK.findall(sample)) >= 3 or len(page._MD_LINE.findall(sample)) >= 2
                 or len(page._MD_BOLD.findall(sample)) >= 3)
     assert page.looks_like_markdown(text) == expected
+
+
+def test_head_and_base_read_as_element_path_finds_them(fixture_roots):
+    # _head and base_href read the head's children and the first base with an address by lxml's
+    # tag filters; ElementPath's find("head") and find(".//base[@href]") are the reference.
+    pages = [read_page(b"<html><head><base><base href='http://h.example/a/'><title>t</title></head>"
+                       b"<body>x</body></html>"),
+             read_page(b"<!-- saved from url=(0030)http://s.example/b/c.html --><html><head>"
+                       b"<base href='d/'></head><body>x</body></html>"),
+             read_page(b"<html><body><p>no head</p><base href='http://late.example/'></body></html>")]
+    pages += [read_page(etree.tostring(root), input_format="html") for root in fixture_roots]
+    for pg in pages:
+        root = pg.root
+        head = root.find("head") if root.find("head") is not None else root
+        assert html._head(pg) is head
+        b = head.find(".//base[@href]")
+        href = (b.get("href") or "").strip() if b is not None else ""
+        anchor = html.saved_address(pg)
+        expected = href if html._ABSOLUTE.match(href) else \
+            ((html.join_url(anchor, href) if href else anchor) if anchor else None)
+        assert html.base_href(pg) == expected
+    assert [html.base_href(p) for p in pages[:3]] == ["http://h.example/a/", "http://s.example/b/d/",
+                                                     "http://late.example/"]

@@ -252,8 +252,8 @@ def to_int(text: str | None) -> int | None:
 # -- page facts ------------------------------------------------------------------------------
 
 def _head(page: Page) -> etree._Element:
-    head = page.root.find("head")
-    return head if head is not None else page.root
+    """The page's ``<head>`` (the root's first ``head`` child), or the root without one."""
+    return _page_head(page)
 
 
 T = TypeVar("T")
@@ -273,6 +273,13 @@ def _once_per_page(fact: Callable[[Page], T]) -> Callable[[Page], T]:
             return value
 
     return cached
+
+
+@_once_per_page
+def _page_head(page: Page) -> etree._Element:
+    # (``find("head")`` runs ElementPath's Python; the children are read in C)
+    root = page.root
+    return next(root.iterchildren("head"), root)
 
 
 @_once_per_page
@@ -298,7 +305,8 @@ def base_href(page: Page) -> str | None:
     ``<base href>`` when absolute; a relative or empty base is resolved against the saved-from
     address; without either there is no base (a relative link then names no address).
     """
-    b = _head(page).find(".//base[@href]")
+    head = _head(page)  # ``.//base[@href]``, by lxml's tag filter (ElementPath walks in Python)
+    b = next((el for el in head.iter("base") if el is not head and el.get("href") is not None), None)
     href = (b.get("href") or "").strip() if b is not None else ""
     if _ABSOLUTE.match(href):
         return href
@@ -549,7 +557,7 @@ def _pager_current(root: etree._Element) -> etree._Element | None:
 
 def site_name(page: Page) -> str | None:
     """Site name from the footer's ICP link line or the title's tail."""
-    title = _head(page).find("title")
+    title = next(_head(page).iterchildren("title"), None)
     if title is not None and title.text:
         parts = [p.strip() for p in re.split(r"\s+-\s+", title.text) if p.strip()]
         parts = [p for p in parts if not p.lower().startswith("powered by") and p not in TITLE_SUFFIXES]
@@ -564,7 +572,7 @@ _PAGE_SUFFIX = re.compile(r"^(?:第\s*\d+\s*[页頁]|Page\s+\d+)$", re.I)
 def head_title(page: Page) -> str | None:
     """The subject from ``<title>`` (「SUBJECT - FORUM - SITE - Powered by Discuz!」), for pages
     whose template shows no title element. None unless the title has that shape (2+ parts)."""
-    title = _head(page).find("title")
+    title = next(_head(page).iterchildren("title"), None)
     if title is None or not title.text:
         return None
     parts = [p.strip() for p in re.split(r"\s+-\s+", title.text) if p.strip()]
