@@ -103,9 +103,9 @@ class Archiver(Family):
             return el in marker_set or _is_pager(el)
 
         for i, marker in enumerate(markers):
-            strong = first(marker, ".//strong")
-            post = Post(author=(text_of(strong) or None) if strong is not None else None,
-                        published=_marker_time(marker, strong, doc))
+            strong = next(marker.iterdescendants("strong"), None)  # ``.//strong``, first
+            name = text_of(strong) if strong is not None else ""
+            post = Post(author=name or None, published=_marker_time(marker, name, doc))
             doc.posts.append(post)
             run = run_after(marker, stop)
             label_run(marker, run, verdicts, kept(BODY, i))
@@ -191,14 +191,15 @@ def _is_pager(el: etree._Element) -> bool:
     return el.tag == "div" and bool(_PAGER_TEXT.match(text_of(el)))
 
 
-def _marker_time(marker: etree._Element, strong: etree._Element | None, doc: Document) -> str | None:
-    """The time after the name: a relative time's ``title`` first, else the text."""
-    for span in xpath(".//*[@title]")(marker):
-        t = parse_time(span.get("title"), doc.timezone)
+def _marker_time(marker: etree._Element, name: str, doc: Document) -> str | None:
+    """The time after the name (the text of the marker's ``strong``): a relative time's
+    ``title`` first, else the text."""
+    for span in marker.iterdescendants():  # ``.//*[@title]``: a marker holds a few elements
+        title = span.get("title") if type(span.tag) is str else None
+        t = parse_time(title, doc.timezone) if title is not None else None
         if t:
             return t
     text = text_of(marker)
-    name = text_of(strong) if strong is not None else ""
     if name and text.startswith(name):
         text = text[len(name):]
     if is_relative(text):

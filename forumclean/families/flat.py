@@ -36,6 +36,7 @@ from ..rules.strings import (
     SOURCE_LINE,
 )
 from ..textrules import clean_url
+from .message import _BARE_TAGS as MESSAGE_BARE_TAGS
 from .message import label_attachments, message_labels
 
 _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
@@ -77,10 +78,24 @@ def label_message_run(run: list[etree._Element], verdicts: dict, post: int) -> N
     """``message.label_message`` for a run: the same rules, on the run's elements themselves as
     well as inside them."""
     for el in run:
+        if _plain_leaf(el):
+            continue
         for node, reason in message_labels(el):
             verdicts[node] = removed(reason, post)
         if isinstance(el.tag, str):
             label_attachments(el, verdicts, post, stop=el.getparent())
+
+
+# What the message rules and the attachment finder can pick in an element that holds none:
+# the element itself, when it has an attribute (a class, an id, a link) or is one of these tags.
+_LEAF_TAGS_WITH_RULES = frozenset(MESSAGE_BARE_TAGS) | {"a", "span"}
+
+
+def _plain_leaf(el: etree._Element) -> bool:
+    """An element with no children and no attributes, which no message rule nor the attachment
+    finder picks (most of a run: the ``br`` between lines)."""
+    tag = el.tag
+    return type(tag) is str and len(el) == 0 and not el.attrib and tag not in _LEAF_TAGS_WITH_RULES
 
 
 def fact_view(run: list[etree._Element]) -> etree._Element:
@@ -165,13 +180,25 @@ class _PostLines:
         self.post = post
         self.offset = offset
         self.sources = sources
+        # The post's text of each line and the live lines, kept until a line is relabelled:
+        # every rule reads them, most relabel nothing.
+        self._texts: dict[int, str] = {}
+        self._live: list[int] | None = None
 
     def text(self, k: int) -> str:
-        return "".join(b.text for b in self.lines[k] if b.verdict.is_body and b.verdict.post == self.p)
+        try:
+            return self._texts[k]
+        except KeyError:
+            p = self.p
+            text = self._texts[k] = "".join(
+                b.text for b in self.lines[k] if b.verdict.is_body and b.verdict.post == p)
+            return text
 
     def live(self) -> list[int]:
         """Lines that still hold body text."""
-        return [k for k in self.index if self.text(k).strip()]
+        if self._live is None:
+            self._live = [k for k in self.index if self.text(k).strip()]
+        return list(self._live)
 
     def _mine(self, b: Block) -> bool:
         return b.verdict.is_body and b.verdict.post == self.p
@@ -180,6 +207,8 @@ class _PostLines:
         """Relabel characters ``start:end`` of the post's body text on line ``k`` (all of it)."""
         end = len(self.text(k)) if end is None else end
         self.lines[k] = relabel(self.lines[k], start, end, verdict, self._mine)
+        self._texts.pop(k, None)
+        self._live = None
 
     def bbcode(self) -> None:
         in_quote = False

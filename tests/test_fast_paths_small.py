@@ -1,0 +1,107 @@
+"""The fast paths of the small-page families (archiver, print view, touch, portal, mobile) find
+what the XPaths and rule calls they replace find.
+
+Each test runs the fast path and the code it stands in for over every element of the HTML
+fixtures (and, when present, of the real-page corpus) and requires the same answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from lxml import etree
+
+from forumclean.blocks import Block, kept, removed
+from forumclean.errors import ForumcleanError
+from forumclean.families import archiver, flat
+from forumclean.families.html import xpath
+from forumclean.families.message import label_attachments, message_labels
+from forumclean.model import Post
+from forumclean.pipeline import read_page
+
+
+def _roots(folder: Path) -> list[etree._Element]:
+    roots = []
+    for path in sorted(folder.glob("*.html")):
+        try:
+            roots.append(read_page(path.read_bytes(), input_format="html").root)
+        except ForumcleanError:
+            continue
+    return roots
+
+
+@pytest.fixture(scope="module")
+def fixture_roots() -> list[etree._Element]:
+    roots = _roots(FIXTURES)
+    assert len(roots) > 50
+    return roots
+
+
+def _check_plain_leaves(roots: list[etree._Element]) -> int:
+    """A leaf that ``flat._plain_leaf`` passes over gets no label from the calls it skips."""
+    skipped = 0
+    for root in roots:
+        for el in root.iter():
+            if not flat._plain_leaf(el):
+                continue
+            verdicts: dict = {}
+            assert message_labels(el) == []
+            label_attachments(el, verdicts, 0, stop=el.getparent())
+            assert verdicts == {}
+            skipped += 1
+    return skipped
+
+
+def test_plain_leaves_get_no_message_label(fixture_roots):
+    assert _check_plain_leaves(fixture_roots) > 500
+    # Attributes, children and the rules' bare tags are never passed over.
+    for markup in ('<br class="x"/>', "<font></font>", "<a></a>", "<span></span>", "<p><b>x</b></p>"):
+        assert not flat._plain_leaf(etree.fromstring(markup))
+    assert not flat._plain_leaf(etree.Comment("x"))
+    assert flat._plain_leaf(etree.fromstring("<br/>"))
+
+
+def _check_marker_lookups(roots: list[etree._Element]) -> int:
+    """The archiver's walks for ``.//strong`` (first) and ``.//*[@title]``."""
+    checked = 0
+    for root in roots:
+        for el in root.iter("p", "div", "td"):
+            found = xpath(".//strong")(el)
+            assert next(el.iterdescendants("strong"), None) is (found[0] if found else None)
+            titled = [s for s in el.iterdescendants() if type(s.tag) is str and s.get("title") is not None]
+            assert titled == xpath(".//*[@title]")(el)
+            checked += 1
+    return checked
+
+
+def test_marker_lookups_find_what_the_xpaths_find(fixture_roots):
+    assert _check_marker_lookups(fixture_roots) > 1000
+
+
+@pytest.mark.corpus
+def test_small_family_fast_paths_on_the_real_pages(corpus_dir):
+    roots = _roots(corpus_dir / "html")
+    assert _check_plain_leaves(roots) > 1000
+    assert _check_marker_lookups(roots) > 1000
+
+
+def test_post_lines_read_a_relabelled_line_afresh():
+    body = kept("body", 0)
+    lines = [[Block("[b]bold[/b] text", body)], [Block("more", body)]]
+    tidier = flat._PostLines(lines, [0, 1], 0, Post(), None)
+    assert tidier.text(0) == "[b]bold[/b] text" and tidier.live() == [0, 1]
+    tidier.drop(0, removed("BBCode tag", 0), 0, 3)
+    assert tidier.text(0) == "bold[/b] text"
+    tidier.drop(1, removed("notice", 0))
+    assert tidier.text(1) == "" and tidier.live() == [0]
+
+
+def test_marker_time_reads_a_title_first():
+    marker = etree.fromstring('<p><strong>ann</strong> 发表于 <span title="2024-8-16 09:30">1 小时前</span></p>')
+
+    class _Doc:
+        timezone = "+08:00"
+
+    assert archiver._marker_time(marker, "ann", _Doc()) == "2024-08-16T09:30+08:00"
