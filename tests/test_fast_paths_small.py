@@ -15,11 +15,12 @@ from lxml import etree
 
 from forumclean.blocks import Block, kept, removed
 from forumclean.errors import ForumcleanError
-from forumclean.families import archiver, flat
+from forumclean.families import archiver, flat, touch
 from forumclean.families.html import xpath
 from forumclean.families.message import label_attachments, message_labels
 from forumclean.model import Post
 from forumclean.pipeline import read_page
+from forumclean.rules.chrome import cls
 
 
 def _roots(folder: Path) -> list[etree._Element]:
@@ -105,3 +106,74 @@ def test_marker_time_reads_a_title_first():
         timezone = "+08:00"
 
     assert archiver._marker_time(marker, "ann", _Doc()) == "2024-08-16T09:30+08:00"
+
+
+# The touch layout as it was written in XPath: each ClassPath must print as its XPath.
+_AUTHI = cls("authi")
+_GREY_HEAD = f"{cls('grey')} and not({cls('rela')})"
+_TOUCH_POSTS = (f"//div[{cls('plc')} and starts-with(@id, 'pid') and "
+                "translate(substring(@id, 4), '0123456789', '') = '']"
+                f" | //div[{cls('postlist')}]/div[{cls('plc')} and not(@id)]")
+_TOUCH_PATHS = {
+    "body": [f".//div[{cls('message')}]"],
+    "floor": [f".//ul[{_AUTHI}]/li[{cls('mtit')}]/span[{cls('y')}]", f".//ul[{_AUTHI}]/li[{_GREY_HEAD}]/em"],
+    "author": [f".//ul[{_AUTHI}]/li[{cls('mtit')}]/span[{cls('z')}]/a", f".//ul[{_AUTHI}]/li[{_GREY_HEAD}]/b/a",
+               f".//ul[{_AUTHI}]/li[{cls('mtit')}]/span[{cls('z')}]", f".//ul[{_AUTHI}]/li[{_GREY_HEAD}]/b"],
+    "time": [f".//ul[{_AUTHI}]/li[{cls('mtime')}]", f".//ul[{_AUTHI}]/li[{cls('grey')} and {cls('rela')}]"],
+    "title": [f"//div[{cls('viewthread')}]/div[{cls('view_tit')}]", f"//div[{cls('view_tit')}]",
+              f"//div[{cls('postlist')}]/h2"],
+    "forum": [f"//div[{cls('header')}]/h2/a"],
+}
+
+
+def _class_paths() -> list[touch.ClassPath]:
+    paths = []
+    for name, written in _TOUCH_PATHS.items():
+        fast = [p for p in getattr(touch.LAYOUT, name) if isinstance(p, touch.ClassPath)]
+        assert [str(p) for p in fast] == written, name
+        paths.extend(fast)
+    return paths
+
+
+def _check_touch_paths(roots: list[etree._Element]) -> int:
+    paths = _class_paths()
+    checked = 0
+    for root in roots:
+        assert touch._posts(root) == xpath(_TOUCH_POSTS)(root)
+        contexts = [root, *root.iter("div", "ul", "li", "td")]
+        for path in paths:
+            for ctx in contexts if not path.page else [root, *contexts[1:20]]:
+                found = xpath(str(path))(ctx)
+                assert path.first(ctx, "") is (found[0] if found else None), str(path)
+                checked += 1
+    return checked
+
+
+def test_touch_class_paths_find_what_their_xpaths_find(fixture_roots):
+    assert _check_touch_paths(fixture_roots) > 10000
+
+
+def test_touch_class_paths_on_edge_shapes():
+    page = etree.fromstring(
+        '<html><body><div class="postlist"><div class="plc">a</div><div class="plc" id="pid">b</div>'
+        '<div class="plc" id="pid12a">c</div><div class="plc x" id="pid٣">d</div>'
+        '<div class="plc" id="pid7"><ul class="authi"><li class="grey rela">t</li>'
+        '<li class="grey"><em>5</em><b><a>name</a></b></li></ul>'
+        '<ul class="authi"><li class="mtit"><span class="y">1</span></li></ul></div></div>'
+        '<p><span class="y">stray</span></p></body></html>')
+    assert [d.text for d in touch._posts(page)] == ["a", "b", None] == \
+        [d.text for d in xpath(_TOUCH_POSTS)(page)]
+    post = touch._posts(page)[2]
+    for path in _class_paths():
+        found = xpath(str(path))(post)
+        assert path.first(post, "") is (found[0] if found else None), str(path)
+    # A path's first step is strictly below the context: the ul itself is not its own ul.
+    ul = post[0]
+    floor = touch.LAYOUT.floor[1]
+    assert floor.first(ul, "") is None and xpath(str(floor))(ul) == []
+    assert floor.first(post, "").text == "5"
+
+
+@pytest.mark.corpus
+def test_touch_class_paths_on_the_real_pages(corpus_dir):
+    assert _check_touch_paths(_roots(corpus_dir / "html")) > 10000
