@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from lxml import etree
 
@@ -67,10 +68,19 @@ class ClassPath(ClassChain):
 
 
 def _step_matches(el: etree._Element, spec: str) -> bool:
-    for name in spec.split():
-        if (name[0] == "-") == has_class(el, name.lstrip("-")):
-            return False
-    return True
+    """Whether ``el`` has the class tokens of ``spec`` and none of its ``-`` ones (as ``has_class``)."""
+    if not spec:
+        return True
+    wanted, unwanted = _tokens(spec)
+    classes = f" {el.get('class') or ''} "
+    return all(t in classes for t in wanted) and not any(t in classes for t in unwanted)
+
+
+@cache
+def _tokens(spec: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A step's class tokens and ``-`` tokens, each padded with spaces as ``has_class`` pads them."""
+    names = spec.split()
+    return (tuple(f" {n} " for n in names if n[0] != "-"), tuple(f" {n[1:]} " for n in names if n[0] == "-"))
 
 
 def _condition(spec: str) -> str:
