@@ -15,12 +15,12 @@ from lxml import etree
 
 from forumclean.blocks import Block, kept, removed
 from forumclean.errors import ForumcleanError
-from forumclean.families import archiver, flat, touch
+from forumclean.families import archiver, flat, portal, prefilter, touch
 from forumclean.families.html import xpath
 from forumclean.families.message import label_attachments, message_labels
 from forumclean.model import Post
 from forumclean.pipeline import read_page
-from forumclean.rules.chrome import cls
+from forumclean.rules.chrome import PAGE_REGIONS, cls
 
 
 def _roots(folder: Path) -> list[etree._Element]:
@@ -177,3 +177,55 @@ def test_touch_class_paths_on_edge_shapes():
 @pytest.mark.corpus
 def test_touch_class_paths_on_the_real_pages(corpus_dir):
     assert _check_touch_paths(_roots(corpus_dir / "html")) > 10000
+
+
+def _div_rules() -> list[str]:
+    rules = [expr for lay in (portal._DESKTOP, portal._TOUCH) for expr, _ in lay.regions]
+    rules += [expr for expr, _ in PAGE_REGIONS]
+    # Tokens the pages use often, and one rule of another tag (which a div index does not answer).
+    rules += [f"//div[{cls(t)}]" for t in ("cl", "pg", "plc", "message", "authi", "bm", "pl", "wp", "z", "y")]
+    rules.append(f"//p[{cls('xg1')}]")
+    return [r for r in rules if prefilter.class_rule(r) is not None]
+
+
+def _check_class_index(roots: list[etree._Element]) -> int:
+    rules = _div_rules()
+    assert len(rules) > 10
+    checked = 0
+    for root in roots:
+        divs = prefilter.ClassIndex(root, "div")
+        for expr in rules:
+            found = divs.find(expr)
+            if prefilter.class_rule(expr)[0] != "div":
+                assert found is None
+                continue
+            assert found == xpath(expr)(root), expr
+            checked += 1
+        meta = portal._DESKTOP.meta
+        assert str(meta) == f"//div[{cls('h')}]/p[{cls('xg1')}]"
+        found = xpath(str(meta))(root)
+        assert meta.first(root, "") is (found[0] if found else None)
+    return checked
+
+
+def test_class_index_finds_what_the_class_rules_find(fixture_roots):
+    assert _check_class_index(fixture_roots) > 1000
+    assert prefilter.class_rule(f"//div[{cls('s')}]") == ("div", "s")
+    for other in (f"//div[{cls('a')} or {cls('b')}]", f"//div[{cls('a')}]/p", "//*[@id='x']",
+                  f".//div[{cls('a')}]", f"//div[{cls('a')}] | //p"):
+        assert prefilter.class_rule(other) is None
+
+
+def test_class_index_reads_every_top_level_element():
+    # libxml2 puts a second <html> beside the first: ``//`` reaches it, and so does the index.
+    root = etree.fromstring('<html><body><div class="s x">a</div></body></html>'
+                            '<html><body><div class=" s">b</div><div class="s\tx">c</div></body></html>',
+                            etree.HTMLParser())
+    rule = f"//div[{cls('s')}]"
+    assert [d.text for d in prefilter.ClassIndex(root, "div").find(rule)] == ["a", "b"] == \
+        [d.text for d in xpath(rule)(root)]
+
+
+@pytest.mark.corpus
+def test_class_index_on_the_real_pages(corpus_dir):
+    assert _check_class_index(_roots(corpus_dir / "html")) > 1000

@@ -34,6 +34,8 @@ from .html import (
     xpath,
 )
 from .message import label_message, read_images
+from .prefilter import ClassIndex
+from .touch import ClassPath
 
 _ARTICLE_ID = re.compile(r"(?:[?&]aid=|article-)(\d+)")
 # portal/lang_template.php: view_publisher 「发布者」, view_author_original 「原作者」, from 「来自」,
@@ -49,7 +51,7 @@ _META_MAX = 200
 class _Layout:
     title: str
     body: str
-    meta: str
+    meta: str | ClassPath
     regions: tuple[tuple[str, str], ...]
     #: The meta line's links to absolute addresses are the article's source (touch: unlabelled).
     meta_links_are_sources: bool = False
@@ -58,7 +60,7 @@ class _Layout:
 _DESKTOP = _Layout(
     title=f"//h1[{cls('ph')}]",
     body="//*[@id='article_content']",
-    meta=f"//div[{cls('h')}]/p[{cls('xg1')}]",
+    meta=ClassPath((("div", "h"), ("p", "xg1")), page=True),  # //div[cls('h')]/p[cls('xg1')]
     regions=(
         (f"//div[{cls('s')}]", "summary"),
         ("//*[@id='click_div']", "reactions"),
@@ -104,8 +106,10 @@ class PortalArticle(Family):
         doc.thread_id = m.group(1) if m else None
         doc.page = page_number(page, doc.url)
         verdicts: dict = {}
+        divs = ClassIndex(root, "div")  # most rules are ``//div[cls(NAME)]``: one walk answers them
         for expr, reason in lay.regions:
-            for el in xpath(expr)(root):
+            found = divs.find(expr)
+            for el in xpath(expr)(root) if found is None else found:
                 verdicts[el] = removed(reason)
 
         body = first(root, lay.body)
@@ -118,7 +122,7 @@ class PortalArticle(Family):
         else:
             doc.title = head_title(page)
         post = Post(floor=None)
-        meta = first(root, lay.meta)
+        meta = lay.meta.first(root, "") if isinstance(lay.meta, ClassPath) else first(root, lay.meta)
         if meta is None and body is not None:
             meta = meta_near(title_el if title_el is not None else body, body)
         if meta is not None:

@@ -20,6 +20,7 @@ from lxml import etree
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, TOUCH_MESSAGE_REGIONS, TOUCH_PAGE_REGIONS, TOUCH_POST_REGIONS, cls
 from .html import has_class
+from .prefilter import top_elements
 from .thread import ClassChain, ThreadFamily, ThreadLayout
 
 # Touch pages load the mobile style sheet and scripts; desktop pages never do.
@@ -46,7 +47,7 @@ class ClassPath(ClassChain):
 
     def first(self, root: etree._Element, pid: str) -> etree._Element | None:
         *outer, (tag, spec) = self.steps
-        for top in _tops(root) if self.page else (root,):
+        for top in top_elements(root) if self.page else (root,):
             for el in top.iter(tag):
                 if el is not root or self.page:
                     if _step_matches(el, spec) and self._climbs(el, root, outer):
@@ -87,18 +88,12 @@ def _condition(spec: str) -> str:
     return " and ".join(f"not({cls(n[1:])})" if n[0] == "-" else cls(n) for n in spec.split())
 
 
-def _tops(root: etree._Element) -> list[etree._Element]:
-    """The page's top-level elements in document order (``//`` reaches a second ``<html>``)."""
-    top = root.getroottree().getroot()
-    return [*reversed(list(top.itersiblings(preceding=True))), top, *top.itersiblings()]
-
-
 def _posts(root: etree._Element) -> list[etree._Element]:
     """``//div[cls('plc') and starts-with(@id, 'pid') and translate(substring(@id, 4),
     '0123456789', '') = ''] | //div[cls('postlist')]/div[cls('plc') and not(@id)]``, by one
     tag-filtered walk of the page's ``div``s."""
     out = []
-    for top in _tops(root):
+    for top in top_elements(root):
         for div in top.iter("div"):
             if not has_class(div, "plc"):
                 continue
