@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from forumclean.blocks import Block, kept, removed
@@ -21,6 +23,7 @@ from forumclean.families.message import label_attachments, message_labels
 from forumclean.model import Post
 from forumclean.pipeline import read_page
 from forumclean.rules.chrome import PAGE_REGIONS, cls
+from forumclean.rules.strings import IMAGE_URL, NOTICES
 
 
 def _roots(folder: Path) -> list[etree._Element]:
@@ -229,3 +232,28 @@ def test_class_index_reads_every_top_level_element():
 @pytest.mark.corpus
 def test_class_index_on_the_real_pages(corpus_dir):
     assert _check_class_index(_roots(corpus_dir / "html")) > 1000
+
+
+# Pieces of the plain-text lines of archiver and print-view bodies: BBCode, addresses, notices.
+_LINE_PIECES = st.sampled_from(["[", "]", "/", "[b]", "[/b]", "[url=", "[URL=http://a.b/x]", "[img]", "[/img]",
+                                "[quote]", "[/quote]", "[attach]12[/attach]", "http://", "https://a.b/c.jpg",
+                                "ftp:/", ":/", "://", " ", "\n", "x", "中文", "*", NOTICES[0], NOTICES[0][:3],
+                                "本帖隐藏的内容需要", "İ", "K"])
+_LINES = st.lists(_LINE_PIECES, max_size=10).map("".join) | st.text(max_size=30)
+
+
+@given(_LINES, st.integers(min_value=0, max_value=40))
+def test_bbcode_search_from_the_first_bracket_is_the_search(text, pos):
+    start = text.find("[", pos)
+    fast = flat._BBCODE.search(text, start) if start >= 0 else None
+    slow = flat._BBCODE.search(text, pos)
+    assert (fast.span(), fast.lastgroup) == (slow.span(), slow.lastgroup) if slow else fast is None
+
+
+@given(_LINES)
+def test_line_prefilters_are_the_patterns(text):
+    assert bool(flat._NOTICE.search(text)) == any(n in text for n in NOTICES)
+    if "://" not in text:
+        assert IMAGE_URL.findall(text) == []
+    if "[" not in text:
+        assert "[url=" not in text.lower()

@@ -45,6 +45,8 @@ _BBCODE = re.compile("|".join(f"(?P<{name}>{p.pattern})" for name, p in (
 # X2-era quote headers end with the 「back.gif」 link, printed as its address by the archiver.
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…+)\s*$")
 _SPACE = re.compile(r"\s+")
+# Any of the notices, in one search (a line is tested against all of them).
+_NOTICE = re.compile("|".join(map(re.escape, NOTICES)))
 _URL_TAG = re.compile(r"\[url=['\"]?([^\]'\"\s]+)['\"]?\]", re.I)
 #: How many plain-text lines a quote keeps (Discuz cuts a quoted post to 3 lines, 100 characters).
 _QUOTE_LINES = 3
@@ -146,7 +148,8 @@ def tidy(blocks: list[Block], posts: list[Post], rules: LineRules, offset: str |
             tidier.quote(earlier)  # after the edit note, which comes before the quote
         if rules.image_urls:
             tidier.image_urls()
-        earlier.append(_squash("".join(tidier.text(k) for k in tidier.live())))
+        if rules.quote_headers:  # (only the quote rule reads the earlier posts)
+            earlier.append(_squash("".join(tidier.text(k) for k in tidier.live())))
     return [b for line in all_lines for b in line]
 
 
@@ -231,7 +234,9 @@ class _PostLines:
                     in_quote = m is None
                     pos = end
                     continue
-                m = _BBCODE.search(text, pos)
+                # Every tag opens with 「[」: a line without one is passed over by a plain find.
+                start = text.find("[", pos)
+                m = _BBCODE.search(text, start) if start >= 0 else None
                 if m is None:
                     break
                 kind = m.lastgroup
@@ -256,7 +261,7 @@ class _PostLines:
     def _tagged_source(self, k: int, text: str) -> bool:
         """A source line whose address is only in its tag: 「来源：[url=ADDR]NAME[/url]」
         (kept as the source, its address cited)."""
-        if self.sources is None or "[url=" not in text.lower():
+        if self.sources is None or "[" not in text or "[url=" not in text.lower():
             return False
         plain = _strip_bbcode(text)
         m = SOURCE_LINE.match(plain)
@@ -286,7 +291,7 @@ class _PostLines:
     def notices(self) -> None:
         for k in self.live():
             text = self.text(k).strip(" *")
-            if len(text) < 200 and any(n in text for n in NOTICES):
+            if len(text) < 200 and _NOTICE.search(text):
                 self.drop(k, removed("hidden-content notice", self.p))
 
     def edit_note(self) -> None:
@@ -330,6 +335,8 @@ class _PostLines:
     def image_urls(self) -> None:
         for k in self.live():
             text = self.text(k)
+            if "://" not in text:  # (every address the pattern takes holds one)
+                continue
             urls = IMAGE_URL.findall(text)
             if urls and not IMAGE_URL.sub("", text).strip():
                 self.post.images.extend(Image(url=u) for u in urls)
