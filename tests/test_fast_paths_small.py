@@ -7,6 +7,8 @@ fixtures (and, when present, of the real-page corpus) and requires the same answ
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,10 +69,15 @@ def test_plain_leaves_get_no_message_label(fixture_roots):
     assert flat._plain_leaf(etree.fromstring("<br/>"))
 
 
+_FORUM_LINKS = f"//*[@id='nav' or ({cls('subtable')} and {cls('bold')})]//a[contains(@href, 'fid-')]"
+
+
 def _check_marker_lookups(roots: list[etree._Element]) -> int:
-    """The archiver's walks for ``.//strong`` (first) and ``.//*[@title]``."""
+    """The archiver's walks for ``.//strong`` (first) and ``.//*[@title]``, and its forum link."""
     checked = 0
     for root in roots:
+        links = xpath(_FORUM_LINKS)(root)
+        assert archiver._forum_link(root) is (links[-1] if links else None)
         for el in root.iter("p", "div", "td"):
             found = xpath(".//strong")(el)
             assert next(el.iterdescendants("strong"), None) is (found[0] if found else None)
@@ -82,6 +89,14 @@ def _check_marker_lookups(roots: list[etree._Element]) -> int:
 
 def test_marker_lookups_find_what_the_xpaths_find(fixture_roots):
     assert _check_marker_lookups(fixture_roots) > 1000
+    # Nested breadcrumbs, a link outside them, a second <html> after the first.
+    root = etree.fromstring(
+        '<html><body><div id="nav"><a href="?fid-1.html">a</a><div class="subtable bold">'
+        '<a href="?fid-2.html">b</a></div></div><a href="?fid-3.html">c</a></body></html>'
+        '<html><body><p class="bold subtable"><i><a href="fid-4">d</a></i></p><a>e</a></body></html>',
+        etree.HTMLParser())
+    assert [a.text for a in xpath(_FORUM_LINKS)(root)] == ["a", "b", "d"]
+    assert archiver._forum_link(root).text == "d"
 
 
 @pytest.mark.corpus
@@ -257,3 +272,11 @@ def test_line_prefilters_are_the_patterns(text):
         assert IMAGE_URL.findall(text) == []
     if "[" not in text:
         assert "[url=" not in text.lower()
+
+
+def test_squash_takes_out_what_the_space_pattern_takes():
+    # Every code point: ``\s`` and ``str.isspace`` (what ``str.split`` splits at) agree.
+    space = re.compile(r"\s")
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(space.match(c)) != c.isspace()] == []
+    text = " a\u3000b\xa0\x1cc\u200bd\ufeff\n中 "
+    assert flat._squash(text) == re.sub(r"\s+", "", text)

@@ -26,6 +26,7 @@ from .html import (
     fill_page_facts,
     first,
     full_version_link,
+    has_class,
     is_archiver,
     label_page_chrome,
     label_regions,
@@ -33,6 +34,7 @@ from .html import (
     to_int,
     xpath,
 )
+from .prefilter import top_elements
 
 _AUTHOR = f"//p[{cls('author')}]"
 _MSG_5 = f"//div[{cls('t_msg')}]"
@@ -71,10 +73,9 @@ class Archiver(Family):
         if title_el is not None:
             verdicts[title_el] = kept("title")
         doc.site = _site(root) or doc.site
-        forum = xpath(f"//*[@id='nav' or ({cls('subtable')} and {cls('bold')})]"
-                      "//a[contains(@href, 'fid-')]")(root)
-        if forum:
-            doc.forum = text_of(forum[-1]) or None
+        forum = _forum_link(root)
+        if forum is not None:
+            doc.forum = text_of(forum) or None
         current = first(root, f"//div[{cls('page')}]//strong")
         if current is not None:
             doc.page = to_int(text_of(current))
@@ -160,11 +161,28 @@ def _shaped_markers(root: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _forum_link(root: etree._Element) -> etree._Element | None:
+    """The last of ``//*[@id='nav' or (cls('subtable') and cls('bold'))]//a[contains(@href,
+    'fid-')]``: the breadcrumb's forum link. Read from the page's links (few on an archiver
+    page), each climbing to its breadcrumb, rather than an XPath testing every element."""
+    found = None
+    for top in top_elements(root):
+        for a in top.iter("a"):
+            if "fid-" in (a.get("href") or "") and any(_is_breadcrumb(el) for el in a.iterancestors()):
+                found = a
+    return found
+
+
+def _is_breadcrumb(el: etree._Element) -> bool:
+    return el.get("id") == "nav" or (has_class(el, "subtable") and has_class(el, "bold"))
+
+
 def _title(page: Page) -> tuple[etree._Element | None, str | None]:
     """The full-version link's text is the subject; else the breadcrumb's last part."""
     link = full_version_link(page)
-    if link is not None and text_of(link):
-        return link, text_of(link)
+    subject = text_of(link) if link is not None else ""
+    if subject:
+        return link, subject
     nav = first(page.root, f"//div[@id='nav'] | //div[{cls('subtable')} and {cls('bold')}]")
     if nav is None:
         return None, None

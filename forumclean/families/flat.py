@@ -169,7 +169,9 @@ def _without_back_link(text: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return _SPACE.sub("", text)
+    """``text`` without white space (``\\s`` and ``str.split`` take the same characters: the
+    split is several times faster than the regex)."""
+    return "".join(text.split())
 
 
 class _PostLines:
