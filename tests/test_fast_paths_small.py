@@ -19,9 +19,10 @@ from lxml import etree
 
 from forumclean.blocks import Block, kept, removed
 from forumclean.errors import ForumcleanError
-from forumclean.families import archiver, flat, portal, prefilter, touch
+from forumclean.families import archiver, flat, portal, prefilter, printable, touch
 from forumclean.families.html import xpath
 from forumclean.families.message import label_attachments, message_labels
+from forumclean.families.thread import ThreadLayout
 from forumclean.model import Post
 from forumclean.pipeline import read_page
 from forumclean.rules.chrome import PAGE_REGIONS, cls
@@ -280,3 +281,39 @@ def test_squash_takes_out_what_the_space_pattern_takes():
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(space.match(c)) != c.isspace()] == []
     text = " a\u3000b\xa0\x1cc\u200bd\ufeff\n中 "
     assert flat._squash(text) == re.sub(r"\s+", "", text)
+
+
+def test_touch_authors_have_nothing_the_default_exclusions_take(fixture_roots):
+    # Touch leaves author_exclude empty: its author paths end at elements the default
+    # exclusions (``self::div/…``, ``self::cite/…``) never match.
+    default = ThreadLayout(posts="//x", body="//x").author_exclude
+    assert touch.LAYOUT.author_exclude == ()
+    assert {path.steps[-1][0] for path in touch.LAYOUT.author} <= {"a", "span", "b"}
+    checked = 0
+    for root in fixture_roots:
+        for el in root.iter("a", "span", "b"):
+            for expr in default:
+                assert xpath(expr)(el) == []
+            checked += 1
+    assert checked > 1000
+
+
+def _check_print_view_walks(roots: list[etree._Element]) -> int:
+    checked = 0
+    for root in roots:
+        assert printable._rules(root) == xpath("//hr[@noshade]")(root)
+        h1 = xpath("//body/h1")(root)
+        assert printable._site_heading(root) is (h1[0] if h1 else None)
+        for el in root.iter("hr", "table", "br", "b", "p"):
+            assert printable._footer_cells(el) == xpath("following-sibling::table[1]//td")(el)
+            checked += 1
+    return checked
+
+
+def test_print_view_walks_find_what_the_xpaths_find(fixture_roots):
+    assert _check_print_view_walks(fixture_roots) > 1000
+
+
+@pytest.mark.corpus
+def test_print_view_walks_on_the_real_pages(corpus_dir):
+    assert _check_print_view_walks(_roots(corpus_dir / "html")) > 1000

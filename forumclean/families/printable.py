@@ -22,6 +22,7 @@ from .base import Family, Labelled
 from .flat import LineRules, fact_view, label_message_run, label_run, run_after, tidy
 from .html import base_href, fill_page_facts, label_page_chrome, text_of, xpath
 from .message import read_edit, read_images, read_quotes
+from .prefilter import top_elements
 
 _POST_RULE = re.compile(r"<hr\s+noshade\b", re.I)
 _RULES = LineRules(attachments=True)
@@ -42,7 +43,7 @@ class Printable(Family):
         doc = Document(family=self.name, kind=KIND_THREAD)
         fill_page_facts(doc, page)
         verdicts: dict = {}
-        rules = xpath("//hr[@noshade]")(root)
+        rules = _rules(root)
         parent = rules[0].getparent() if rules else None
         markers = [hr for hr in rules if hr.getparent() is parent]
         label_el = _title_label(markers[0]) if markers else None
@@ -95,9 +96,14 @@ class Printable(Family):
 _WELCOME = re.compile(r"^\S+\s+(?P<site>.+?)\s*\((?P<url>https?://[^)\s]+)\)$")
 
 
+def _rules(root: etree._Element) -> list[etree._Element]:
+    """``//hr[@noshade]``, by a tag-filtered walk."""
+    return [hr for top in top_elements(root) for hr in top.iter("hr") if hr.get("noshade") is not None]
+
+
 def _footer(last_rule: etree._Element) -> tuple[str, str] | None:
     """(site name, site address) from the footer 「欢迎光临 SITE (SITEURL)」 after the last rule."""
-    for td in xpath("following-sibling::table[1]//td")(last_rule):
+    for td in _footer_cells(last_rule):
         m = _WELCOME.match(text_of(td))
         if m:
             return m.group("site"), m.group("url")
@@ -106,10 +112,27 @@ def _footer(last_rule: etree._Element) -> tuple[str, str] | None:
 
 def _site(root: etree._Element, footer: tuple[str, str] | None) -> str | None:
     """X prints the site name as the page's ``h1``; 6/7 only in the footer."""
-    h1 = xpath("//body/h1")(root)
-    if h1 and text_of(h1[0]):
-        return text_of(h1[0])
+    h1 = _site_heading(root)
+    name = text_of(h1) if h1 is not None else ""
+    if name:
+        return name
     return footer[0] if footer else None
+
+
+def _footer_cells(rule: etree._Element) -> list[etree._Element]:
+    """``following-sibling::table[1]//td``, by walks."""
+    table = next(rule.itersiblings("table"), None)
+    return list(table.iterdescendants("td")) if table is not None else []
+
+
+def _site_heading(root: etree._Element) -> etree._Element | None:
+    """The first of ``//body/h1``, by a tag-filtered walk."""
+    for top in top_elements(root):
+        for h1 in top.iter("h1"):
+            parent = h1.getparent()
+            if parent is not None and parent.tag == "body":
+                return h1
+    return None
 
 
 def _title_label(first_rule: etree._Element) -> etree._Element | None:

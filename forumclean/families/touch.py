@@ -119,6 +119,9 @@ LAYOUT = ThreadLayout(
             ClassPath((("ul", "authi"), ("li", "grey -rela"), ("b", ""), ("a", ""))),
             ClassPath((("ul", "authi"), ("li", "mtit"), ("span", "z"))),
             ClassPath((("ul", "authi"), ("li", "grey -rela"), ("b", "")))),
+    # The author paths end at a, span or b: the default exclusions (IP and deleted-user marks
+    # in a div or cite) never apply.
+    author_exclude=(),
     time=(ClassPath((("ul", "authi"), ("li", "mtime"))),
           ClassPath((("ul", "authi"), ("li", "grey rela")))),
     title=(ClassPath((("div", "viewthread"), ("div", "view_tit")), page=True),
