@@ -317,3 +317,15 @@ def test_print_view_walks_find_what_the_xpaths_find(fixture_roots):
 @pytest.mark.corpus
 def test_print_view_walks_on_the_real_pages(corpus_dir):
     assert _check_print_view_walks(_roots(corpus_dir / "html")) > 1000
+
+
+_HEAD_PIECES = st.sampled_from(["static/js/mobile/", "STATIC/JS/MOBILE/", "static/image/mobile/", "/touch/",
+                                "/TOUCH/", "mobile=2", "Mobile=Yes", "mobile=no", "ſtatic/js/mobile/", "moBile",
+                                "<script src=\"", "\">", " ", "x", "中", "\u0130", "\u0131", "\u212a"])
+
+
+@given(st.lists(_HEAD_PIECES, max_size=8).map("".join) | st.text(max_size=30))
+def test_mobile_assets_test_is_the_pattern(head):
+    low = head.lower()
+    assert touch._has_mobile_assets(head) == bool(("mobile" in low or "/touch/" in low)
+                                                 and touch._MOBILE_ASSETS.search(head))

@@ -25,6 +25,8 @@ from .thread import ClassChain, ThreadFamily, ThreadLayout
 
 # Touch pages load the mobile style sheet and scripts; desktop pages never do.
 _MOBILE_ASSETS = re.compile(r"static/(?:image|js)/mobile/|/touch/|mobile=2|mobile=yes", re.I)
+# The same addresses as written (lowercase): a match of it is a match of the pattern.
+_MOBILE_ASSETS_AS_WRITTEN = re.compile(_MOBILE_ASSETS.pattern)
 _POST_DIV = re.compile(r"""<(?:div|DIV)\s[^>]*class=["']?plc\b""")
 _AUTHI_LIST = re.compile(r"""<(?:ul|UL)\s[^>]*class=["']?authi\b""")
 
@@ -45,7 +47,9 @@ class ClassPath(ClassChain):
 
     page: bool = False
 
-    def first(self, root: etree._Element, pid: str) -> etree._Element | None:
+    def first(self, root: etree._Element, pid: str, ids: object = None) -> etree._Element | None:
+        """The first element the path finds below ``root`` (``pid`` and ``ids``, the post's id
+        and the page's id index, are not needed: a path starts from no id)."""
         *outer, (tag, spec) = self.steps
         for top in top_elements(root) if self.page else (root,):
             for el in top.iter(tag):
@@ -141,6 +145,16 @@ LAYOUT = ThreadLayout(
 )
 
 
+def _has_mobile_assets(head: str) -> bool:
+    """Whether ``_MOBILE_ASSETS`` matches in ``head``: its lowercase form first, as the templates
+    write the addresses (one quick search); else the words it needs, then the slow
+    case-insensitive pattern."""
+    if _MOBILE_ASSETS_AS_WRITTEN.search(head):
+        return True
+    low = head.lower()
+    return ("mobile" in low or "/touch/" in low) and bool(_MOBILE_ASSETS.search(head))
+
+
 class DiscuzTouch(ThreadFamily):
     name = "discuz-touch"
     layout = LAYOUT
@@ -151,8 +165,7 @@ class DiscuzTouch(ThreadFamily):
         text = page.text
         if not ("plc" in text and page.has_attribute("class", "message")):
             return False
-        head = page.head.lower()
-        touch_assets = ("mobile" in head or "/touch/" in head) and _MOBILE_ASSETS.search(page.head)
+        touch_assets = _has_mobile_assets(page.head)
         # A copy saved without its head (the body's HTML alone): the touch post header, a
         # ul.authi (desktop templates write div.authi).
         if not touch_assets and not ("authi" in text and _AUTHI_LIST.search(text)):
