@@ -21,7 +21,7 @@ from forumclean.blocks import Block, kept, removed
 from forumclean.errors import ForumcleanError
 from forumclean.families import archiver, flat, portal, prefilter, printable, touch
 from forumclean.families.html import xpath
-from forumclean.families.message import label_attachments, message_labels
+from forumclean.families.message import label_attachments, message_labels, read_edit, read_images, read_quotes
 from forumclean.families.thread import ThreadLayout
 from forumclean.model import Post
 from forumclean.pipeline import read_page
@@ -329,3 +329,32 @@ def test_mobile_assets_test_is_the_pattern(head):
     low = head.lower()
     assert touch._has_mobile_assets(head) == bool(("mobile" in low or "/touch/" in low)
                                                  and touch._MOBILE_ASSETS.search(head))
+
+
+def _check_fact_free_runs(roots: list[etree._Element]) -> int:
+    """A run ``printable._may_hold_facts`` passes over has no quote, edit note or image."""
+    skipped = 0
+    for root in roots:
+        for parent in root.iter():
+            children = list(parent)
+            for run in ([children] + [[c] for c in children]) if children else ():
+                if printable._may_hold_facts(run):
+                    continue
+                view = flat.fact_view(run)
+                assert read_quotes(view, None) == [] and read_edit(view, None) is None
+                assert read_images(view, "http://example.org/") == []
+                skipped += 1
+    return skipped
+
+
+def test_fact_free_runs_hold_no_facts(fixture_roots):
+    assert _check_fact_free_runs(fixture_roots) > 1000
+    held = etree.fromstring("<p>a<br/>本帖最后由 x 于 2024-1-1 编辑<b>b</b></p>")
+    assert printable._may_hold_facts(list(held)) and printable._may_hold_facts(list(held)[:1])
+    assert not printable._may_hold_facts(list(held)[1:])
+    assert printable._may_hold_facts([etree.fromstring('<span><img src="a.jpg"/></span>')])
+
+
+@pytest.mark.corpus
+def test_fact_free_runs_on_the_real_pages(corpus_dir):
+    assert _check_fact_free_runs(_roots(corpus_dir / "html")) > 1000

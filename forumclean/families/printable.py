@@ -77,10 +77,11 @@ class Printable(Family):
                 verdicts[el] = verdicts[tail(el)] = removed("reply subject", i)
             body = run[header.body_start:]
             label_message_run(body, verdicts, i)
-            view = fact_view(body)
-            post.quotes = read_quotes(view, doc.timezone)
-            post.edit = read_edit(view, doc.timezone)
-            post.images = [im for im in read_images(view, base) if "/attachicons/" not in im.url]
+            if _may_hold_facts(body):
+                view = fact_view(body)
+                post.quotes = read_quotes(view, doc.timezone)
+                post.edit = read_edit(view, doc.timezone)
+                post.images = [im for im in read_images(view, base) if "/attachicons/" not in im.url]
 
         if not doc.posts:
             doc.kind = KIND_NONE
@@ -94,6 +95,18 @@ class Printable(Family):
 
 
 _WELCOME = re.compile(r"^\S+\s+(?P<site>.+?)\s*\((?P<url>https?://[^)\s]+)\)$")
+
+
+def _may_hold_facts(run: list[etree._Element]) -> bool:
+    """Whether the quotes, edit note or images of a body run can be other than none: they are
+    read from a ``div`` (quote), an ``i`` or a text holding 「由」 (edit note), an ``img``. A run
+    of text and line breaks (most replies) is not copied to be read."""
+    for el in run:
+        if "由" in (el.tail or "") or next(el.iter("div", "i", "img"), None) is not None:
+            return True
+        if any("由" in t for t in el.itertext()):
+            return True
+    return False
 
 
 def _rules(root: etree._Element) -> list[etree._Element]:
