@@ -47,23 +47,31 @@ class ClassPath(ClassChain):
 
     page: bool = False
 
+    def __post_init__(self) -> None:
+        # Each step as (tag, class tokens, ``-`` tokens), tokens padded as ``has_class`` pads
+        # them; the outer steps nearest first, as a climb meets them.
+        plan = [(tag, *_tokens(spec)) for tag, spec in self.steps]
+        object.__setattr__(self, "_last", plan[-1])
+        object.__setattr__(self, "_outer", tuple(reversed(plan[:-1])))
+
     def first(self, root: etree._Element, pid: str, ids: object = None) -> etree._Element | None:
         """The first element the path finds below ``root`` (``pid`` and ``ids``, the post's id
         and the page's id index, are not needed: a path starts from no id)."""
-        *outer, (tag, spec) = self.steps
+        tag, wanted, unwanted = self._last
         for top in top_elements(root) if self.page else (root,):
             for el in top.iter(tag):
-                if el is not root or self.page:
-                    if _step_matches(el, spec) and self._climbs(el, root, outer):
-                        return el
+                if (el is not root or self.page) and _classes_match(el, wanted, unwanted) \
+                        and self._climbs(el, root):
+                    return el
         return None
 
-    def _climbs(self, el: etree._Element, root: etree._Element, outer: list[tuple[str, str]]) -> bool:
-        """Whether ``el``'s parents, nearest first, match ``outer`` (innermost last), all of them
-        strictly below ``root`` unless the path starts from the page."""
-        for tag, spec in reversed(outer):
+    def _climbs(self, el: etree._Element, root: etree._Element) -> bool:
+        """Whether ``el``'s parents, nearest first, match the outer steps, all of them strictly
+        below ``root`` unless the path starts from the page."""
+        for tag, wanted, unwanted in self._outer:
             el = el.getparent()
-            if el is None or (el is root and not self.page) or el.tag != tag or not _step_matches(el, spec):
+            if el is None or (el is root and not self.page) or el.tag != tag \
+                    or not _classes_match(el, wanted, unwanted):
                 return False
         return True
 
@@ -72,13 +80,18 @@ class ClassPath(ClassChain):
         return ("//" if self.page else ".//") + path
 
 
-def _step_matches(el: etree._Element, spec: str) -> bool:
-    """Whether ``el`` has the class tokens of ``spec`` and none of its ``-`` ones (as ``has_class``)."""
-    if not spec:
+def _classes_match(el: etree._Element, wanted: tuple[str, ...], unwanted: tuple[str, ...]) -> bool:
+    """Whether ``el`` has the (padded) class tokens ``wanted`` and none of ``unwanted``."""
+    if not wanted and not unwanted:
         return True
-    wanted, unwanted = _tokens(spec)
     classes = f" {el.get('class') or ''} "
-    return all(t in classes for t in wanted) and not any(t in classes for t in unwanted)
+    for token in wanted:
+        if token not in classes:
+            return False
+    for token in unwanted:
+        if token in classes:
+            return False
+    return True
 
 
 @cache
