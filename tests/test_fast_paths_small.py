@@ -79,6 +79,10 @@ def _check_marker_lookups(roots: list[etree._Element]) -> int:
     for root in roots:
         links = xpath(_FORUM_LINKS)(root)
         assert archiver._forum_link(root) is (links[-1] if links else None)
+        for tag, name in (("p", "author"), ("div", "t_msg"), ("div", "page"), ("td", "plc")):
+            assert archiver._with_class(root, tag, name) == xpath(f"//{tag}[{cls(name)}]")(root)
+        current = xpath(f"//div[{cls('page')}]//strong")(root)
+        assert archiver._current_page(root) is (current[0] if current else None)
         for el in root.iter("p", "div", "td"):
             found = xpath(".//strong")(el)
             assert next(el.iterdescendants("strong"), None) is (found[0] if found else None)
@@ -98,6 +102,12 @@ def test_marker_lookups_find_what_the_xpaths_find(fixture_roots):
         etree.HTMLParser())
     assert [a.text for a in xpath(_FORUM_LINKS)(root)] == ["a", "b", "d"]
     assert archiver._forum_link(root).text == "d"
+    pager = etree.fromstring('<html><body><div class="page"><p><strong>1</strong></p></div>'
+                             '<strong>x</strong></body></html>')
+    assert archiver._current_page(pager).text == "1"
+    # ``//`` reads the whole document whatever the context element.
+    strong = etree.fromstring('<div class="page"><strong>2</strong></div>')[0]
+    assert archiver._current_page(strong) is strong is xpath(f"//div[{cls('page')}]//strong")(strong)[0]
 
 
 @pytest.mark.corpus

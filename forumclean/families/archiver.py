@@ -32,12 +32,9 @@ from .html import (
     label_regions,
     text_of,
     to_int,
-    xpath,
 )
 from .prefilter import top_elements
 
-_AUTHOR = f"//p[{cls('author')}]"
-_MSG_5 = f"//div[{cls('t_msg')}]"
 _MARKERS = re.compile(r"""class=(?:["'](?:author|[^"']*\bt_msg\b)|(?:author|t_msg)\b)""")
 # Themes that rename p.author keep its shape: a paragraph of the name in <strong> and the time
 # (「<strong>NAME</strong> 发表于 TIME」 in any language pack).
@@ -76,15 +73,15 @@ class Archiver(Family):
         forum = _forum_link(root)
         if forum is not None:
             doc.forum = text_of(forum) or None
-        current = first(root, f"//div[{cls('page')}]//strong")
+        current = _current_page(root)
         if current is not None:
             doc.page = to_int(text_of(current))
 
-        markers = xpath(_AUTHOR)(root) or _shaped_markers(root)
+        markers = _with_class(root, "p", "author") or _shaped_markers(root)
         if markers:
             self._label_runs(markers, doc, verdicts, roots)
         else:
-            self._label_wrapped(xpath(_MSG_5)(root), doc, verdicts, roots)
+            self._label_wrapped(_with_class(root, "div", "t_msg"), doc, verdicts, roots)
         if not doc.posts:
             doc.kind = KIND_NONE
         if full:
@@ -145,6 +142,21 @@ class Archiver(Family):
                 _label_text_markup(el, verdicts, i)
             label_message_run([msg], verdicts, i)
             roots.append(msg)
+
+
+def _with_class(root: etree._Element, tag: str, name: str) -> list[etree._Element]:
+    """``//TAG[cls(NAME)]`` (X ``p.author``, 5.x ``div.t_msg``), by a tag-filtered walk."""
+    return [el for top in top_elements(root) for el in top.iter(tag) if has_class(el, name)]
+
+
+def _current_page(root: etree._Element) -> etree._Element | None:
+    """The first of ``//div[cls('page')]//strong`` (the pager's current page), by a walk of the
+    page's ``strong``s, each climbing to a ``div.page``."""
+    for top in top_elements(root):
+        for strong in top.iter("strong"):
+            if any(has_class(div, "page") for div in strong.iterancestors("div")):
+                return strong
+    return None
 
 
 def _shaped_markers(root: etree._Element) -> list[etree._Element]:
