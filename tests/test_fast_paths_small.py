@@ -105,6 +105,9 @@ def test_marker_lookups_find_what_the_xpaths_find(fixture_roots):
     pager = etree.fromstring('<html><body><div class="page"><p><strong>1</strong></p></div>'
                              '<strong>x</strong></body></html>')
     assert archiver._current_page(pager).text == "1"
+    nested = etree.fromstring('<html><body><div class="page"><div class="x page"><strong>b</strong></div>'
+                              '<strong>a</strong></div><div class="page"><strong>c</strong></div></body></html>')
+    assert archiver._current_page(nested).text == "b" == xpath(f"//div[{cls('page')}]//strong")(nested)[0].text
     # ``//`` reads the whole document whatever the context element.
     strong = etree.fromstring('<div class="page"><strong>2</strong></div>')[0]
     assert archiver._current_page(strong) is strong is xpath(f"//div[{cls('page')}]//strong")(strong)[0]

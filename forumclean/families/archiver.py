@@ -150,12 +150,15 @@ def _with_class(root: etree._Element, tag: str, name: str) -> list[etree._Elemen
 
 
 def _current_page(root: etree._Element) -> etree._Element | None:
-    """The first of ``//div[cls('page')]//strong`` (the pager's current page), by a walk of the
-    page's ``strong``s, each climbing to a ``div.page``."""
+    """The first of ``//div[cls('page')]//strong`` (the pager's current page): the first
+    ``strong`` in the first ``div.page`` holding one (a later pager's lie after it, or inside
+    it), by tag-filtered walks."""
     for top in top_elements(root):
-        for strong in top.iter("strong"):
-            if any(has_class(div, "page") for div in strong.iterancestors("div")):
-                return strong
+        for div in top.iter("div"):
+            if has_class(div, "page"):
+                strong = next(div.iterdescendants("strong"), None)
+                if strong is not None:
+                    return strong
     return None
 
 
