@@ -19,7 +19,7 @@ from lxml import etree
 
 from forumclean.blocks import Block, kept, removed
 from forumclean.errors import ForumcleanError
-from forumclean.families import archiver, flat, portal, prefilter, printable, touch
+from forumclean.families import archiver, flat, mobile1, portal, prefilter, printable, touch
 from forumclean.families.html import xpath
 from forumclean.families.message import label_attachments, message_labels, read_edit, read_images, read_quotes
 from forumclean.families.thread import ThreadLayout
@@ -167,11 +167,19 @@ def _class_paths() -> list[touch.ClassPath]:
     return paths
 
 
+_MOBILE_POSTS = (f"//div[{cls('bm_c')} and starts-with(@id, 'post_') and "
+                 "translate(substring(@id, 6), '0123456789', '') = '']")
+
+
 def _check_touch_paths(roots: list[etree._Element]) -> int:
     paths = _class_paths()
+    assert str(mobile1._INF) == f"//div[{cls('bm_inf')}]/font"
     checked = 0
     for root in roots:
         assert touch._posts(root) == xpath(_TOUCH_POSTS)(root)
+        assert mobile1._posts(root) == xpath(_MOBILE_POSTS)(root)
+        inf = xpath(str(mobile1._INF))(root)
+        assert mobile1._INF.first(root, "") is (inf[0] if inf else None)
         contexts = [root, *root.iter("div", "ul", "li", "td")]
         for path in paths:
             for ctx in contexts if not path.page else [root, *contexts[1:20]]:
@@ -195,6 +203,10 @@ def test_touch_class_paths_on_edge_shapes():
         '<p><span class="y">stray</span></p></body></html>')
     assert [d.text for d in touch._posts(page)] == ["a", "b", None] == \
         [d.text for d in xpath(_TOUCH_POSTS)(page)]
+    boxes = etree.fromstring('<html><body><div class="bm_c" id="post_12">a</div><div class="bm_c" id="post_">b</div>'
+                             '<div class="bm_c" id="post_1x">c</div><div class="bm_c x" id="POST_1">d</div>'
+                             '<div id="post_3" class="bm">e</div></body></html>')
+    assert [d.text for d in mobile1._posts(boxes)] == ["a", "b"] == [d.text for d in xpath(_MOBILE_POSTS)(boxes)]
     post = touch._posts(page)[2]
     for path in _class_paths():
         found = xpath(str(path))(post)
@@ -300,8 +312,10 @@ def test_touch_authors_have_nothing_the_default_exclusions_take(fixture_roots):
     # Touch leaves author_exclude empty: its author paths end at elements the default
     # exclusions (``self::div/…``, ``self::cite/…``) never match.
     default = ThreadLayout(posts="//x", body="//x").author_exclude
-    assert touch.LAYOUT.author_exclude == ()
+    assert touch.LAYOUT.author_exclude == () == mobile1.LAYOUT.author_exclude
     assert {path.steps[-1][0] for path in touch.LAYOUT.author} <= {"a", "span", "b"}
+    # (the simple-mobile author is a link: ``…/a[contains(@href, …)]``)
+    assert [re.search(r"/(\w+)\[[^/]*$", expr).group(1) for expr in mobile1.LAYOUT.author] == ["a"]
     checked = 0
     for root in fixture_roots:
         for el in root.iter("a", "span", "b"):
