@@ -151,8 +151,8 @@ def _with_class(root: etree._Element, tag: str, name: str) -> list[etree._Elemen
 
 def _current_page(root: etree._Element) -> etree._Element | None:
     """The first of ``//div[cls('page')]//strong`` (the pager's current page): the first
-    ``strong`` in the first ``div.page`` holding one (a later pager's lie after it, or inside
-    it), by tag-filtered walks."""
+    ``strong`` in the first ``div.page`` holding one (the strongs of a later pager come after
+    it, or inside it), by tag-filtered walks."""
     for top in top_elements(root):
         for div in top.iter("div"):
             if has_class(div, "page"):

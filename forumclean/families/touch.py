@@ -31,7 +31,6 @@ _POST_DIV = re.compile(r"""<(?:div|DIV)\s[^>]*class=["']?plc\b""")
 _AUTHI_LIST = re.compile(r"""<(?:ul|UL)\s[^>]*class=["']?authi\b""")
 
 _AUTHI = cls("authi")
-_GREY_HEAD = f"{cls('grey')} and not({cls('rela')})"  # X3.0–X3.4 floor + author row
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,7 @@ LAYOUT = ThreadLayout(
     # Special threads (poll, reward, debate, activity) print the message in div#postmessage_PID
     # inside div.message, beside the widget; other posts print it in div.message itself.
     body=("id(concat('postmessage_', $pid))", ClassPath((("div", "message"),))),
+    # X3.5 li.mtit; X3.0–X3.4 li.grey (not .rela) holds the floor and author.
     floor=(ClassPath((("ul", "authi"), ("li", "mtit"), ("span", "y"))),
            ClassPath((("ul", "authi"), ("li", "grey -rela"), ("em", "")))),
     author=(ClassPath((("ul", "authi"), ("li", "mtit"), ("span", "z"), ("a", ""))),
