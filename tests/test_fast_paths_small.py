@@ -224,12 +224,26 @@ def test_touch_class_paths_on_the_real_pages(corpus_dir):
 
 
 def _div_rules() -> list[str]:
-    rules = [expr for lay in (portal._DESKTOP, portal._TOUCH) for expr, _ in lay.regions]
+    rules = [expr for lay in (portal._DESKTOP, portal._TOUCH) for expr, _ in lay.regions if isinstance(expr, str)]
     rules += [expr for expr, _ in PAGE_REGIONS]
     # Tokens the pages use often, and one rule of another tag (which a div index does not answer).
     rules += [f"//div[{cls(t)}]" for t in ("cl", "pg", "plc", "message", "authi", "bm", "pl", "wp", "z", "y")]
     rules.append(f"//p[{cls('xg1')}]")
     return [r for r in rules if prefilter.class_rule(r) is not None]
+
+
+_COMMENTS = "//*[@id='comment'] | //*[starts-with(@id, 'comment_')] | //form[@id='cform']"
+
+
+def test_comment_regions_are_the_union():
+    assert dict(portal._DESKTOP.regions)[portal._comment_regions] == "comments"
+    # Ids repeated (id() names the first), a form and a div called cform, a second <html>.
+    root = etree.fromstring(
+        '<html><body><div id="comment_2">a</div><div id="comment">b</div><form id="cform">c</form>'
+        '<div id="cform">d</div><p id="comment">e</p><i id="xcomment_1">f</i></body></html>'
+        '<html><body><span id="comment_x">g</span></body></html>', etree.HTMLParser())
+    assert [el.text for el in portal._comment_regions(root)] == ["a", "b", "c", "g"] == \
+        [el.text for el in xpath(_COMMENTS)(root)]
 
 
 def _check_class_index(roots: list[etree._Element]) -> int:
@@ -245,6 +259,7 @@ def _check_class_index(roots: list[etree._Element]) -> int:
                 continue
             assert found == xpath(expr)(root), expr
             checked += 1
+        assert portal._comment_regions(root) == xpath(_COMMENTS)(root)
         meta = portal._DESKTOP.meta
         assert str(meta) == f"//div[{cls('h')}]/p[{cls('xg1')}]"
         found = xpath(str(meta))(root)
