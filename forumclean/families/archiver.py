@@ -26,16 +26,15 @@ from .html import (
     fill_page_facts,
     first,
     full_version_link,
+    has_class,
     is_archiver,
     label_page_chrome,
     label_regions,
     text_of,
     to_int,
-    xpath,
 )
+from .prefilter import top_elements
 
-_AUTHOR = f"//p[{cls('author')}]"
-_MSG_5 = f"//div[{cls('t_msg')}]"
 _MARKERS = re.compile(r"""class=(?:["'](?:author|[^"']*\bt_msg\b)|(?:author|t_msg)\b)""")
 # Themes that rename p.author keep its shape: a paragraph of the name in <strong> and the time
 # (「<strong>NAME</strong> 发表于 TIME」 in any language pack).
@@ -71,19 +70,18 @@ class Archiver(Family):
         if title_el is not None:
             verdicts[title_el] = kept("title")
         doc.site = _site(root) or doc.site
-        forum = xpath(f"//*[@id='nav' or ({cls('subtable')} and {cls('bold')})]"
-                      "//a[contains(@href, 'fid-')]")(root)
-        if forum:
-            doc.forum = text_of(forum[-1]) or None
-        current = first(root, f"//div[{cls('page')}]//strong")
+        forum = _forum_link(root)
+        if forum is not None:
+            doc.forum = text_of(forum) or None
+        current = _current_page(root)
         if current is not None:
             doc.page = to_int(text_of(current))
 
-        markers = xpath(_AUTHOR)(root) or _shaped_markers(root)
+        markers = _with_class(root, "p", "author") or _shaped_markers(root)
         if markers:
             self._label_runs(markers, doc, verdicts, roots)
         else:
-            self._label_wrapped(xpath(_MSG_5)(root), doc, verdicts, roots)
+            self._label_wrapped(_with_class(root, "div", "t_msg"), doc, verdicts, roots)
         if not doc.posts:
             doc.kind = KIND_NONE
         if full:
@@ -103,9 +101,9 @@ class Archiver(Family):
             return el in marker_set or _is_pager(el)
 
         for i, marker in enumerate(markers):
-            strong = first(marker, ".//strong")
-            post = Post(author=(text_of(strong) or None) if strong is not None else None,
-                        published=_marker_time(marker, strong, doc))
+            strong = next(marker.iterdescendants("strong"), None)  # ``.//strong``, first
+            name = text_of(strong) if strong is not None else ""
+            post = Post(author=name or None, published=_marker_time(marker, name, doc))
             doc.posts.append(post)
             run = run_after(marker, stop)
             label_run(marker, run, verdicts, kept(BODY, i))
@@ -146,6 +144,24 @@ class Archiver(Family):
             roots.append(msg)
 
 
+def _with_class(root: etree._Element, tag: str, name: str) -> list[etree._Element]:
+    """``//TAG[cls(NAME)]`` (X ``p.author``, 5.x ``div.t_msg``), by a tag-filtered walk."""
+    return [el for top in top_elements(root) for el in top.iter(tag) if has_class(el, name)]
+
+
+def _current_page(root: etree._Element) -> etree._Element | None:
+    """The first of ``//div[cls('page')]//strong`` (the pager's current page): the first
+    ``strong`` in the first ``div.page`` holding one (the strongs of a later pager come after
+    it, or inside it), by tag-filtered walks."""
+    for top in top_elements(root):
+        for div in top.iter("div"):
+            if has_class(div, "page"):
+                strong = next(div.iterdescendants("strong"), None)
+                if strong is not None:
+                    return strong
+    return None
+
+
 def _shaped_markers(root: etree._Element) -> list[etree._Element]:
     """``p`` elements shaped as ``p.author``: a ``strong`` name first, then only a time."""
     out = []
@@ -160,11 +176,28 @@ def _shaped_markers(root: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _forum_link(root: etree._Element) -> etree._Element | None:
+    """The last of ``//*[@id='nav' or (cls('subtable') and cls('bold'))]//a[contains(@href,
+    'fid-')]``: the breadcrumb's forum link. Read from the page's links (few on an archiver
+    page), each climbing to its breadcrumb, rather than an XPath testing every element."""
+    found = None
+    for top in top_elements(root):
+        for a in top.iter("a"):
+            if "fid-" in (a.get("href") or "") and any(_is_breadcrumb(el) for el in a.iterancestors()):
+                found = a
+    return found
+
+
+def _is_breadcrumb(el: etree._Element) -> bool:
+    return el.get("id") == "nav" or (has_class(el, "subtable") and has_class(el, "bold"))
+
+
 def _title(page: Page) -> tuple[etree._Element | None, str | None]:
     """The full-version link's text is the subject; else the breadcrumb's last part."""
     link = full_version_link(page)
-    if link is not None and text_of(link):
-        return link, text_of(link)
+    subject = text_of(link) if link is not None else ""
+    if subject:
+        return link, subject
     nav = first(page.root, f"//div[@id='nav'] | //div[{cls('subtable')} and {cls('bold')}]")
     if nav is None:
         return None, None
@@ -191,14 +224,15 @@ def _is_pager(el: etree._Element) -> bool:
     return el.tag == "div" and bool(_PAGER_TEXT.match(text_of(el)))
 
 
-def _marker_time(marker: etree._Element, strong: etree._Element | None, doc: Document) -> str | None:
-    """The time after the name: a relative time's ``title`` first, else the text."""
-    for span in xpath(".//*[@title]")(marker):
-        t = parse_time(span.get("title"), doc.timezone)
+def _marker_time(marker: etree._Element, name: str, doc: Document) -> str | None:
+    """The time after the name (the text of the marker's ``strong``): a relative time's
+    ``title`` first, else the text."""
+    for span in marker.iterdescendants():  # ``.//*[@title]``: a marker holds a few elements
+        title = span.get("title") if type(span.tag) is str else None
+        t = parse_time(title, doc.timezone) if title is not None else None
         if t:
             return t
     text = text_of(marker)
-    name = text_of(strong) if strong is not None else ""
     if name and text.startswith(name):
         text = text[len(name):]
     if is_relative(text):

@@ -10,6 +10,7 @@ keep its words: it is then found by its labels or its time, between the title an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -34,6 +35,8 @@ from .html import (
     xpath,
 )
 from .message import label_message, read_images
+from .prefilter import ClassIndex
+from .touch import ClassPath
 
 _ARTICLE_ID = re.compile(r"(?:[?&]aid=|article-)(\d+)")
 # portal/lang_template.php: view_publisher 「发布者」, view_author_original 「原作者」, from 「来自」,
@@ -49,23 +52,40 @@ _META_MAX = 200
 class _Layout:
     title: str
     body: str
-    meta: str
-    regions: tuple[tuple[str, str], ...]
+    meta: str | ClassPath
+    #: (XPath, or a function of the page's root giving what it finds; the reason)
+    regions: tuple[tuple[str | Callable[[etree._Element], list[etree._Element]], str], ...]
     #: The meta line's links to absolute addresses are the article's source (touch: unlabelled).
     meta_links_are_sources: bool = False
+
+
+def _comment_regions(root: etree._Element) -> list[etree._Element]:
+    """``//*[@id='comment'] | //*[starts-with(@id, 'comment_')] | //form[@id='cform']``, in
+    document order: the page's ids read in one XPath call (the union tested every element
+    three times). The first branch stays the ``id('comment')`` look-up it compiles to."""
+    named = xpath("//*[@id='comment']")(root)
+    named_el = named[0] if named else None
+    out = []
+    for value in xpath("//@id")(root):
+        el = value.getparent()
+        if el is named_el or value.startswith("comment_") or (value == "cform" and el.tag == "form"):
+            out.append(el)
+    if named_el is not None and named_el not in out:  # (an id table that names an element no more)
+        out.append(named_el)
+    return out
 
 
 _DESKTOP = _Layout(
     title=f"//h1[{cls('ph')}]",
     body="//*[@id='article_content']",
-    meta=f"//div[{cls('h')}]/p[{cls('xg1')}]",
+    meta=ClassPath((("div", "h"), ("p", "xg1")), page=True),  # //div[cls('h')]/p[cls('xg1')]
     regions=(
         (f"//div[{cls('s')}]", "summary"),
         ("//*[@id='click_div']", "reactions"),
         (f"//div[{cls('o')}]", "action bar"),
         (f"//div[{cls('pren')}]", "previous/next links"),
         ("//*[@id='related_article']", "related articles"),
-        ("//*[@id='comment'] | //*[starts-with(@id, 'comment_')] | //form[@id='cform']", "comments"),
+        (_comment_regions, "comments"),
         (f"//div[{cls('sd')}]", "sidebar"),
         ("//*[@id='inner_nav']", "pager"),
         (f"//div[{cls('ptw')}]", "pager"),
@@ -104,8 +124,10 @@ class PortalArticle(Family):
         doc.thread_id = m.group(1) if m else None
         doc.page = page_number(page, doc.url)
         verdicts: dict = {}
+        divs = ClassIndex(root, "div")  # most rules are ``//div[cls(NAME)]``: one walk answers them
         for expr, reason in lay.regions:
-            for el in xpath(expr)(root):
+            found = expr(root) if callable(expr) else divs.find(expr)
+            for el in xpath(expr)(root) if found is None else found:
                 verdicts[el] = removed(reason)
 
         body = first(root, lay.body)
@@ -118,7 +140,7 @@ class PortalArticle(Family):
         else:
             doc.title = head_title(page)
         post = Post(floor=None)
-        meta = first(root, lay.meta)
+        meta = lay.meta.first(root, "") if isinstance(lay.meta, ClassPath) else first(root, lay.meta)
         if meta is None and body is not None:
             meta = meta_near(title_el if title_el is not None else body, body)
         if meta is not None:

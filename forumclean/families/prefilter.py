@@ -237,3 +237,42 @@ def _holder(el: etree._Element, members: dict[int, Any], holders: dict[int, tupl
     for key, passed in climbed:
         holders[key] = (found, passed)  # (the element kept alive: its id stays its own)
     return found
+
+
+def top_elements(root: etree._Element) -> list[etree._Element]:
+    """The document's top-level elements in order: ``//`` in an XPath reaches every one (a page
+    may parse into a second ``<html>`` after the first), ``root.iter()`` only its own."""
+    top = root.getroottree().getroot()
+    return [*reversed(list(top.itersiblings(preceding=True))), top, *top.itersiblings()]
+
+
+_CLASS_RULE = re.compile(r"//([a-z][a-z0-9]*)\[contains\(concat\(' ', @class, ' '\), ' ([^' ]+) '\)\]")
+
+
+def class_rule(expr: str) -> tuple[str, str] | None:
+    """``//TAG[cls(NAME)]`` as (TAG, NAME); None for a rule of any other form."""
+    m = _CLASS_RULE.fullmatch(expr.strip())
+    return (m.group(1), m.group(2)) if m else None
+
+
+class ClassIndex:
+    """The elements of one tag by class token (``class`` split at spaces, as ``cls`` reads it),
+    from one tag-filtered walk of the document: a page's ``//div[cls(NAME)]`` rules answered
+    for the price of one, each in document order as the XPath gives them."""
+
+    def __init__(self, root: etree._Element, tag: str) -> None:
+        self.tag = tag
+        self.by_class: dict[str, list] = {}
+        for top in top_elements(root):
+            for el in top.iter(tag):
+                value = el.get("class")
+                if value is not None:
+                    for token in set(value.split(" ")):
+                        self.by_class.setdefault(token, []).append(el)
+
+    def find(self, expr: str) -> list | None:
+        """What ``expr`` finds, when it is a ``//TAG[cls(NAME)]`` rule of this tag; else None."""
+        rule = class_rule(expr)
+        if rule is None or rule[0] != self.tag:
+            return None
+        return list(self.by_class.get(rule[1], ()))

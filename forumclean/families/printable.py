@@ -22,6 +22,7 @@ from .base import Family, Labelled
 from .flat import LineRules, fact_view, label_message_run, label_run, run_after, tidy
 from .html import base_href, fill_page_facts, label_page_chrome, text_of, xpath
 from .message import read_edit, read_images, read_quotes
+from .prefilter import top_elements
 
 _POST_RULE = re.compile(r"<hr\s+noshade\b", re.I)
 _RULES = LineRules(attachments=True)
@@ -42,7 +43,7 @@ class Printable(Family):
         doc = Document(family=self.name, kind=KIND_THREAD)
         fill_page_facts(doc, page)
         verdicts: dict = {}
-        rules = xpath("//hr[@noshade]")(root)
+        rules = _rules(root)
         parent = rules[0].getparent() if rules else None
         markers = [hr for hr in rules if hr.getparent() is parent]
         label_el = _title_label(markers[0]) if markers else None
@@ -76,10 +77,11 @@ class Printable(Family):
                 verdicts[el] = verdicts[tail(el)] = removed("reply subject", i)
             body = run[header.body_start:]
             label_message_run(body, verdicts, i)
-            view = fact_view(body)
-            post.quotes = read_quotes(view, doc.timezone)
-            post.edit = read_edit(view, doc.timezone)
-            post.images = [im for im in read_images(view, base) if "/attachicons/" not in im.url]
+            if _may_hold_facts(body):
+                view = fact_view(body)
+                post.quotes = read_quotes(view, doc.timezone)
+                post.edit = read_edit(view, doc.timezone)
+                post.images = [im for im in read_images(view, base) if "/attachicons/" not in im.url]
 
         if not doc.posts:
             doc.kind = KIND_NONE
@@ -95,9 +97,26 @@ class Printable(Family):
 _WELCOME = re.compile(r"^\S+\s+(?P<site>.+?)\s*\((?P<url>https?://[^)\s]+)\)$")
 
 
+def _may_hold_facts(run: list[etree._Element]) -> bool:
+    """Whether the quotes, edit note or images of a body run can be other than none: they are
+    read from a ``div`` (quote), an ``i`` or a text holding 「由」 (edit note), an ``img``. A run
+    of text and line breaks (most replies) is not copied to be read."""
+    for el in run:
+        if "由" in (el.tail or "") or next(el.iter("div", "i", "img"), None) is not None:
+            return True
+        if any("由" in t for t in el.itertext()):
+            return True
+    return False
+
+
+def _rules(root: etree._Element) -> list[etree._Element]:
+    """``//hr[@noshade]``, by a tag-filtered walk."""
+    return [hr for top in top_elements(root) for hr in top.iter("hr") if hr.get("noshade") is not None]
+
+
 def _footer(last_rule: etree._Element) -> tuple[str, str] | None:
     """(site name, site address) from the footer 「欢迎光临 SITE (SITEURL)」 after the last rule."""
-    for td in xpath("following-sibling::table[1]//td")(last_rule):
+    for td in _footer_cells(last_rule):
         m = _WELCOME.match(text_of(td))
         if m:
             return m.group("site"), m.group("url")
@@ -106,10 +125,27 @@ def _footer(last_rule: etree._Element) -> tuple[str, str] | None:
 
 def _site(root: etree._Element, footer: tuple[str, str] | None) -> str | None:
     """X prints the site name as the page's ``h1``; 6/7 only in the footer."""
-    h1 = xpath("//body/h1")(root)
-    if h1 and text_of(h1[0]):
-        return text_of(h1[0])
+    h1 = _site_heading(root)
+    name = text_of(h1) if h1 is not None else ""
+    if name:
+        return name
     return footer[0] if footer else None
+
+
+def _footer_cells(rule: etree._Element) -> list[etree._Element]:
+    """``following-sibling::table[1]//td``, by walks."""
+    table = next(rule.itersiblings("table"), None)
+    return list(table.iterdescendants("td")) if table is not None else []
+
+
+def _site_heading(root: etree._Element) -> etree._Element | None:
+    """The first of ``//body/h1``, by a tag-filtered walk."""
+    for top in top_elements(root):
+        for h1 in top.iter("h1"):
+            parent = h1.getparent()
+            if parent is not None and parent.tag == "body":
+                return h1
+    return None
 
 
 def _title_label(first_rule: etree._Element) -> etree._Element | None:
