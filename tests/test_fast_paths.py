@@ -392,3 +392,19 @@ def test_head_and_base_read_as_element_path_finds_them(fixture_roots):
         assert html.base_href(pg) == expected
     assert [html.base_href(p) for p in pages[:3]] == ["http://h.example/a/", "http://s.example/b/d/",
                                                      "http://late.example/"]
+
+
+def test_x_desktop_body_is_no_other_familys_page():
+    # The X desktop thread body tag settles detection before the other families scan the page
+    # for their markup (here a post quoting touch and 6/7 class names).
+    from forumclean.families import detect
+
+    markup = ('<html><head><title>t</title></head><body id="{id}" class="pg_viewthread">'
+              '<div id="postlist"><div id="post_1"><table><tr><td class="plc">'
+              '<div class="message">&lt;td class="t_msgfont" id="postmessage_9"&gt; bm_user</div>'
+              '<td class="t_f" id="postmessage_1">hello</td></td></tr></table></div></div></body></html>')
+    for ident, family in (("nv_forum", "discuz-x"), ("nv_group", "discuz-x")):
+        page = read_page(markup.format(id=ident).encode())
+        assert html.x_desktop_thread_body(page)
+        assert detect(page).name == family
+    assert not html.x_desktop_thread_body(read_page(markup.format(id="viewthread").encode()))

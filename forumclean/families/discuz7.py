@@ -17,7 +17,7 @@ from lxml import etree
 from ..model import Document
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, cls
-from .html import first, thread_id
+from .html import first, thread_id, x_desktop_thread_body
 from .thread import IdPrefix, ThreadFamily, ThreadLayout
 
 # The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
@@ -140,10 +140,7 @@ class Discuz7(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
-        # An X thread page's body tag (X template header: 「<body id="nv_{basescript}"
-        # class="pg_{CURMODULE}">」); 6/7 write 「<body id="viewthread">」. Read from the head of
-        # the page, it spares a scan of a whole X page for 6/7's class names.
-        if "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group"):
+        if x_desktop_thread_body(page):
             return False
         text = page.text
         # Plain substring tests first: the regexes are only run where they can match. Every

@@ -8,6 +8,7 @@ from lxml import etree
 
 from ..page import Page
 from ..rules.chrome import cls
+from .html import x_desktop_thread_body
 from .thread import ClassChain, IdPrefix, ThreadFamily, ThreadLayout
 
 _POSTMESSAGE = re.compile(r"""id=["']?postmessage_\d+["'\s/>]""")
@@ -95,7 +96,7 @@ class DiscuzX(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
-        if "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group"):
+        if x_desktop_thread_body(page):
             return True
         if "postmessage_" not in page.text or not _POSTMESSAGE.search(page.text):
             return False

@@ -583,6 +583,15 @@ def head_title(page: Page) -> str | None:
     return subject if not _PAGE_SUFFIX.match(subject) else None
 
 
+def x_desktop_thread_body(page: Page) -> bool:
+    """The body tag of an X desktop thread page: template/default/common/header.htm writes
+    「<body id="nv_{basescript}" class="pg_{CURMODULE}">」 (forum or group threads:
+    ``nv_forum``/``nv_group``, ``pg_viewthread``). 6/7 write 「<body id="viewthread">」, the touch
+    and simple-mobile headers 「<body class="bg">」 and none: read from the top of the page, it
+    spares the other families' scans of a whole X page for their own markup."""
+    return "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group")
+
+
 def fill_page_facts(doc: Document, page: Page) -> None:
     """Facts every Discuz HTML page states the same way."""
     doc.url = own_url(page) or None
