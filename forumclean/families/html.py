@@ -459,6 +459,7 @@ def _names_archiver(text: str) -> bool:
     return False
 
 
+@_once_per_page
 def full_version_link(page: Page) -> etree._Element | None:
     """The archiver's 「查看完整版本」 link to the thread (X ``div#end``, 5–7 ``div#footer``)."""
     if not is_archiver(page):
