@@ -408,3 +408,20 @@ def test_x_desktop_body_is_no_other_familys_page():
         assert html.x_desktop_thread_body(page)
         assert detect(page).name == family
     assert not html.x_desktop_thread_body(read_page(markup.format(id="viewthread").encode()))
+
+
+def test_child_steps_read_as_their_xpaths(fixture_roots):
+    from forumclean.families import HTML_FAMILIES
+    from forumclean.rules import chrome
+
+    tables = [chrome.PAGE_REGIONS, chrome.POST_REGIONS, chrome.TOUCH_POST_REGIONS, chrome.TOUCH_MESSAGE_REGIONS,
+              chrome.TOUCH_PAGE_REGIONS, chrome.MOBILE_POST_REGIONS, chrome.MOBILE_PAGE_REGIONS]
+    tables += [getattr(f.layout, name) for f in HTML_FAMILIES if hasattr(f, "layout")
+               for name in ("message_regions", "post_regions", "page_regions") if hasattr(f.layout, name)]
+    simple = {expr for table in tables for expr, _ in table if html._child_step(expr)}
+    assert {f"./span[{cls('quote')}]", "./h2", f"./div[{cls('viewsort')}]"} <= simple
+    assert html._child_step(f".//div[{cls('poll')}]") is None and html._child_step("./a/b") is None
+    elements = [el for root in fixture_roots for el in root.iter("div", "td", "table", "li")]
+    for expr in simple:
+        for el in elements:
+            assert html._child_step(expr)(el) == xpath(expr)(el), expr

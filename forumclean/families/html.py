@@ -187,7 +187,7 @@ def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdic
 
         matches: Iterable = find_regions(root, table, xpath)
     else:
-        matches = ((xpath(expr)(root), reason) for expr, reason in table)
+        matches = (((_child_step(expr) or xpath(expr))(root), reason) for expr, reason in table)
     for found, reason in matches:
         if not found:  # the common case, per post and per row: no verdict to build
             continue
@@ -195,6 +195,22 @@ def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdic
         for el in found:
             if overwrite or el not in verdicts:
                 verdicts[el] = v
+
+
+_CHILD_STEP = re.compile(r"\./([A-Za-z][\w\-]*)(?:\[contains\(concat\(' ', @class, ' '\), ' ([^' ]+) '\)\])?")
+
+
+@lru_cache(maxsize=256)
+def _child_step(expr: str) -> Callable[[etree._Element], list[etree._Element]] | None:
+    """``./TAG`` or ``./TAG[cls(NAME)]`` read from the element's children in Python (an XPath
+    call costs more than looking at a post body's few children); None for any other XPath."""
+    m = _CHILD_STEP.fullmatch(expr)
+    if not m:
+        return None
+    tag, name = m.groups()
+    if name is None:
+        return lambda el: list(el.iterchildren(tag))
+    return lambda el: [child for child in el.iterchildren(tag) if has_class(child, name)]
 
 
 def label_page_chrome(page: Page, verdicts: dict) -> None:
