@@ -425,3 +425,20 @@ def test_child_steps_read_as_their_xpaths(fixture_roots):
     for expr in simple:
         for el in elements:
             assert html._child_step(expr)(el) == xpath(expr)(el), expr
+
+
+def test_d7_author_paths_are_their_xpaths(fixture_roots):
+    from forumclean.families import discuz7
+
+    paths = [p for p in discuz7.LAYOUT.author if not isinstance(p, str)]
+    assert [str(p) for p in paths] == [f".//td[{cls('postauthor')}]/div[{cls('postinfo')}]/a",
+                                       f".//div[{cls('authorinfo')}]/a[{cls('posterlink')}]",
+                                       f".//td[{cls('postauthor')}]/div[{cls('avatar')}]"]
+    found = 0
+    for root in fixture_roots:
+        for container in discuz7._post_containers(root):
+            for path in paths:
+                expected = xpath(str(path))(container)
+                assert path.first(container, "") is (expected[0] if expected else None), str(path)
+                found += bool(expected)
+    assert found > 5

@@ -18,7 +18,7 @@ from ..model import Document
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, cls
 from .html import first, thread_id, x_desktop_thread_body
-from .thread import IdPrefix, ThreadFamily, ThreadLayout
+from .thread import ClassPath, IdPrefix, ThreadFamily, ThreadLayout
 
 # The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
 _MSGFONT = re.compile(r"""class=["']?t_msgfont["'\s/>][^>]*\bid=["']?postmessage_\d+|"""
@@ -74,11 +74,11 @@ LAYOUT = ThreadLayout(
            "[not(ancestor::div[starts-with(@id, 'post_')])]"),
     body=("id(concat('postmessage_', $pid))", IdPrefix("*", "postmessage_")),
     floor=(IdPrefix("a", "postnum"), IdPrefix("strong", "postnum")),
-    author=(f".//td[{_POSTAUTHOR}]//cite/a",                       # 6.x
-            f".//td[{_POSTAUTHOR}]/div[{cls('postinfo')}]/a",        # 7.x, author on the left
-            f".//div[{cls('authorinfo')}]/a[{cls('posterlink')}]",  # 7.x default
-            f".//td[{_POSTAUTHOR}]//cite",                          # 6.x guest / anonymous
-            f".//td[{_POSTAUTHOR}]/div[{cls('avatar')}]",           # 7.x guest / deleted user
+    author=(f".//td[{_POSTAUTHOR}]//cite/a",                                   # 6.x
+            ClassPath((("td", "postauthor"), ("div", "postinfo"), ("a", ""))),  # 7.x, author on the left
+            ClassPath((("div", "authorinfo"), ("a", "posterlink"))),           # 7.x default
+            f".//td[{_POSTAUTHOR}]//cite",                                      # 6.x guest / anonymous
+            ClassPath((("td", "postauthor"), ("div", "avatar"))),               # 7.x guest / deleted user
             # Themes that rename the classes: the first link with text to the member's page,
             # outside the body and the hidden user card.
             ".//a[contains(@href, 'space.php?uid=') or contains(@href, 'space.php?username=')]"

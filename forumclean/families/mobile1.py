@@ -19,8 +19,7 @@ from ..rules.chrome import MOBILE_PAGE_REGIONS, MOBILE_POST_REGIONS, POST_REGION
 from ..rules.strings import FLOOR_LABELS
 from .html import has_class, text_of, x_desktop_thread_body
 from .prefilter import top_elements
-from .thread import ThreadFamily, ThreadLayout
-from .touch import ClassPath
+from .thread import ClassPath, ThreadFamily, ThreadLayout
 
 _USER_ROW = re.compile(r"""class=["']?bm_user["'\s/>]""")
 _POST_BOX = re.compile(r"""id=["']?post_\d+["'\s/>][^>]*class=["']?bm_c\b|class=["']?bm_c\b[^>]*id=["']?post_\d+""")

@@ -36,7 +36,7 @@ from .html import (
 )
 from .message import label_message, read_images
 from .prefilter import ClassIndex
-from .touch import ClassPath
+from .thread import ClassPath
 
 _ARTICLE_ID = re.compile(r"(?:[?&]aid=|article-)(\d+)")
 # portal/lang_template.php: view_publisher 「发布者」, view_author_original 「原作者」, from 「来自」,

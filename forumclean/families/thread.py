@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lxml import etree
@@ -47,7 +47,7 @@ from .html import (
     xpath,
 )
 from .message import label_body
-from .prefilter import present, regions_by_container
+from .prefilter import present, regions_by_container, top_elements
 
 _PID = re.compile(r"(\d+)$")
 _TIME_PREFIX = re.compile(r"^.*?(?:发表于|發表於|Posted on|Post on|Posted at|时间[:：]|時間[:：])\s*", re.I)
@@ -393,8 +393,79 @@ class IdPrefix:
         return f".//{self.tag}[starts-with(@id, '{self.prefix}')]"
 
 
+@dataclass(frozen=True)
+class ClassPath(ClassChain):
+    """A layout field ``.//T1[C1]/T2[C2]/…`` (``//T1[C1]/…`` with ``page``: anywhere in the
+    page): one descendant step, then child steps, matched in Python like ``ClassChain``.
+
+    Each step is a tag and its class tokens, split at spaces (``-name``: the class the element
+    must not have; none: any element of the tag). The first element the XPath (``str()``) finds
+    is the first match of one tag-filtered walk of the last step's tag, checked by a climb:
+    an XPath class predicate on every element of a post cost several times more.
+    """
+
+    page: bool = False
+
+    def __post_init__(self) -> None:
+        # Each step as (tag, class tokens, ``-`` tokens), tokens padded as ``has_class`` pads
+        # them; the outer steps nearest first, as a climb meets them.
+        plan = [(tag, *_tokens(spec)) for tag, spec in self.steps]
+        object.__setattr__(self, "_last", plan[-1])
+        object.__setattr__(self, "_outer", tuple(reversed(plan[:-1])))
+
+    def first(self, root: etree._Element, pid: str, ids: object = None) -> etree._Element | None:
+        """The first element the path finds below ``root`` (``pid`` and ``ids``, the post's id
+        and the page's id index, are not needed: a path starts from no id)."""
+        tag, wanted, unwanted = self._last
+        for top in top_elements(root) if self.page else (root,):
+            for el in top.iter(tag):
+                if (el is not root or self.page) and _classes_match(el, wanted, unwanted) \
+                        and self._climbs(el, root):
+                    return el
+        return None
+
+    def _climbs(self, el: etree._Element, root: etree._Element) -> bool:
+        """Whether ``el``'s parents, nearest first, match the outer steps, all of them strictly
+        below ``root`` unless the path starts from the page."""
+        for tag, wanted, unwanted in self._outer:
+            el = el.getparent()
+            if el is None or (el is root and not self.page) or el.tag != tag \
+                    or not _classes_match(el, wanted, unwanted):
+                return False
+        return True
+
+    def __str__(self) -> str:
+        path = "/".join(f"{tag}[{_condition(spec)}]" if spec else tag for tag, spec in self.steps)
+        return ("//" if self.page else ".//") + path
+
+
+def _classes_match(el: etree._Element, wanted: tuple[str, ...], unwanted: tuple[str, ...]) -> bool:
+    """Whether ``el`` has the (padded) class tokens ``wanted`` and none of ``unwanted``."""
+    if not wanted and not unwanted:
+        return True
+    classes = f" {el.get('class') or ''} "
+    for token in wanted:
+        if token not in classes:
+            return False
+    for token in unwanted:
+        if token in classes:
+            return False
+    return True
+
+
+@cache
+def _tokens(spec: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A step's class tokens and ``-`` tokens, each padded with spaces as ``has_class`` pads them."""
+    names = spec.split()
+    return (tuple(f" {n} " for n in names if n[0] != "-"), tuple(f" {n[1:]} " for n in names if n[0] == "-"))
+
+
+def _condition(spec: str) -> str:
+    return " and ".join(f"not({cls(n[1:])})" if n[0] == "-" else cls(n) for n in spec.split())
+
+
 #: A layout field: an XPath (``$pid`` is the post id), or a matcher with ``first``.
-Field = str | ClassChain | IdPrefix
+Field = str | ClassChain | ClassPath | IdPrefix
 
 
 def _below(el: etree._Element, root: etree._Element, steps: list[tuple[str, str]]) -> bool:
