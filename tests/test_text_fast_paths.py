@@ -1,0 +1,74 @@
+"""The text reader's fast paths give the answers of the work they skip.
+
+Each fast path (a test of a line's text alone, remembered per text; a cheaper test standing in
+for several rules) lets the reader skip work whose answer it knows. These tests run both over
+the lines of the text fixtures, generated dumps and (when present) the real dumps, and require
+the same answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forumclean.page import Page
+from forumclean.text.heads import may_be_head
+from forumclean.text.reader import TextReader
+
+# Lines of the templates (header parts, floor marks, author columns, touch headers, printable
+# headers) and text around them, for generated dumps.
+_LINES = ["发表于 2025-3-13 17:57:01", "甲 发表于 2025-3-13 17:57 | 只看该作者", "发表于", "2025-3-13 17:57 | 只看该作者",
+          "楼主", "沙发", "5#", "5 #", "#5", "第5楼", "12楼", "楼主橘子汽水", "来自 3# 乙", "顶 来自 3# 乙", "3 天前",
+          "刚刚", "half hour ago", "作者: 甲 时间: 2025-3-1 12:00", "作者：甲  时间：2025-3-1 12:00 正文",
+          "甲 | 楼主 | 2008-9-7 10:04 | 只看该作者", "1楼 时间: 2025-3-1 12:00 来自 北京 |只看该作者",
+          "查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层", "Posted on 2025-3-1 12:00", "POST ON 2025-3-1",
+          "2# 乙", "乙", "编辑 2025-3-1 12:00", "收藏", "UID", "1234", "积分", "中级会员", "回复 使用道具 举报",
+          "报告 回复 引用 TOP", "正文一句话。", "> 引", "<blockquote>", "</blockquote>", "_11_ #", "", "x"]
+
+
+def _reader(text: str) -> TextReader:
+    return TextReader(Page(text, "text"))
+
+
+def _skipped_lines_have_no_header(text: str) -> int:
+    """For every line ``may_be_head`` rules out, each header reader finds nothing there;
+    returns how many lines were checked."""
+    reader = _reader(text)
+    checked = 0
+    for i, unit in enumerate(reader.units):
+        t = unit.norm
+        if not t or may_be_head(t):
+            continue
+        for read in (reader._printable_head, reader._verb_head, reader._compact_head, reader._touch_head):
+            assert read(i, t) is None, (read.__name__, t)
+        checked += 1
+    return checked
+
+
+@given(st.lists(st.one_of(st.sampled_from(_LINES), st.text(max_size=20)), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_lines_ruled_out_as_headers_hold_none(lines):
+    _skipped_lines_have_no_header("\n".join(lines))
+
+
+def test_lines_ruled_out_as_headers_hold_none_in_the_fixtures():
+    checked = sum(_skipped_lines_have_no_header(p.read_text(encoding="utf-8")) for p in FIXTURES.glob("text-*.txt"))
+    assert checked > 100
+
+
+def test_header_lines_are_not_ruled_out():
+    for t in ["发表于 2025-3-13 17:57:01", "5#", "作者: 甲 时间: 2025-3-1 12:00", "甲 | 楼主 | 2008-9-7 10:04 | 只看该作者",
+              "楼主橘子汽水", "来自 3# 乙"]:
+        assert may_be_head(t), t
+    for t in ["回复 使用道具 举报", "UID", "中级会员", "正文一句话。"]:
+        assert not may_be_head(t), t
+
+
+@pytest.mark.corpus
+def test_lines_ruled_out_as_headers_hold_none_in_real_dumps(corpus_dir: Path):
+    assert sum(_skipped_lines_have_no_header(p.read_text(encoding="utf-8", errors="replace"))
+               for p in sorted((corpus_dir / "text").glob("*.txt"))) > 1000
