@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from forumclean.page import Page
 from forumclean.text.heads import may_be_head
+from forumclean.text.prep import Unit, _line_unit, display_col, header_columns, link_numbers, units_of
 from forumclean.text.reader import TextReader
 
 # Lines of the templates (header parts, floor marks, author columns, touch headers, printable
@@ -72,3 +73,36 @@ def test_header_lines_are_not_ruled_out():
 def test_lines_ruled_out_as_headers_hold_none_in_real_dumps(corpus_dir: Path):
     assert sum(_skipped_lines_have_no_header(p.read_text(encoding="utf-8", errors="replace"))
                for p in sorted((corpus_dir / "text").glob("*.txt"))) > 1000
+
+
+# -- plain lines: pieces and text forms shared by the lines that repeat a text -----------------------
+
+def _unit_fields(unit: Unit) -> tuple:
+    return (unit.line, tuple(unit.pieces), unit.first, unit.col, unit.left, unit.quote, unit.heading, unit.rule,
+            unit.quote_open, unit.quote_close, unit.avatar, unit.extra, unit.raw, unit.text, unit.norm, unit.blank)
+
+
+def _units_one_by_one(text: str) -> list[Unit]:
+    """``units_of`` of a dump without table columns, each line read on its own."""
+    out = []
+    for i, line in enumerate(text.replace("\u200f", "").replace("\u200e", "").splitlines()):
+        line = line.rstrip()
+        lead = len(line) - len(line.lstrip())
+        out.append(_line_unit(i, line, False, display_col(line, lead) if lead else 0))
+    return out
+
+
+@given(st.lists(st.one_of(st.sampled_from(_LINES + ["  缩进的行", "\t", "* 列表", "- 列表", "[img]", "&amp;", "（全角）",
+                                                    "ＡＢＣ　１２", "a\u3000b"]), st.text(max_size=20)), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_shared_plain_lines_read_as_lines_read_alone(lines):
+    text = "\n".join(lines)
+    assume(not header_columns(text.splitlines()) and not link_numbers(text.splitlines()))
+    assert [_unit_fields(u) for u in units_of(text, False)] == [_unit_fields(u) for u in _units_one_by_one(text)]
+
+
+def test_shared_plain_lines_read_as_lines_read_alone_in_a_long_dump():
+    text = "\n".join(["路人1", "", "UID", "1001 ", "\t", "1#", "发表于 2010-3-5 10:00 | 只看该作者", "正文&amp;", "[img]"] * 3)
+    units = units_of(text, False)
+    assert [_unit_fields(u) for u in units] == [_unit_fields(u) for u in _units_one_by_one(text)]
+    assert units[0].pieces is units[9].pieces  # (one tuple for a text)

@@ -41,7 +41,7 @@ class Piece(NamedTuple):
 _new_tuple = tuple.__new__
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A line of the dump, or the part of one that a rule set apart.
 
@@ -296,9 +296,26 @@ def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> l
     return out
 
 
+def _is_plain(text: str) -> bool:
+    """A line of a plain (not Markdown) dump that holds no markup: one text piece."""
+    return not _MARKUP_START.search(text) and not _BULLET.match(text)
+
+
+def _plain_forms(text: str) -> tuple[tuple[Piece, ...], str, str]:
+    """A plain line's pieces and its text forms (``Unit.text``, ``Unit.norm``); ``raw`` is the
+    line itself. The pieces are a tuple (never changed; smaller and cheaper to make than a list)."""
+    return (_new_tuple(Piece, (text, False)),) if text else (), " ".join(text.split()), norm(text)
+
+
+def _plain_unit(index: int, text: str, forms: tuple[tuple[Piece, ...], str, str], col: int) -> Unit:
+    """The unit of a plain line, its text forms already read (``_plain_forms``)."""
+    pieces = forms[0]
+    return Unit(index, pieces, True, col, _read_from=pieces, _raw=text, _text=forms[1], _norm=forms[2])
+
+
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
-    if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
+    if not md and not forced and _is_plain(text):
         # a plain line; its pieces a tuple (never changed; smaller and cheaper to make than a list)
         return Unit(index, (_new_tuple(Piece, (text, False)),) if text else (), first=first, col=col)
     lead: list[Piece] = []
@@ -549,6 +566,9 @@ def units_of(text: str, md: bool) -> list[Unit]:
             active[i] = current
             alt[i] = following if following < current else None
     out: list[Unit] = []
+    # A dump repeats most of its lines (author columns, action bars, stats): a plain line's
+    # pieces and text forms are made once per text and shared (pieces are never edited in place).
+    plain: dict[str, tuple[tuple[Piece, ...], str, str] | None] = {}
     for i, line in enumerate(lines):
         line = line.rstrip()
         lead = len(line) - len(line.lstrip())
@@ -567,5 +587,13 @@ def units_of(text: str, md: bool) -> list[Unit]:
                     out.append(_line_unit(i, right, md, rcol, first=False,
                                           forced=_clip(wrapped.get(i), len(left), len(line)) or None))
                 continue
-        out.append(_line_unit(i, line, md, indent, forced=wrapped.get(i)))
+        forced = wrapped.get(i)
+        if not md and not forced:
+            forms = plain.get(line, False)
+            if forms is False:
+                forms = plain[line] = _plain_forms(line) if _is_plain(line) else None
+            if forms is not None:
+                out.append(_plain_unit(i, line, forms, indent))
+                continue
+        out.append(_line_unit(i, line, md, indent, forced=forced))
     return out
