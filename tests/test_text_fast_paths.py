@@ -8,17 +8,31 @@ the same answer.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from forumclean.page import Page
+from forumclean.pipeline import run
+from forumclean.text import linerules
 from forumclean.text.heads import may_be_head
 from forumclean.text.prep import Unit, _line_unit, display_col, header_columns, link_numbers, units_of
 from forumclean.text.reader import TextReader
+
+
+def _long_dump_module():
+    """``benchmarks/long_dump.py``: it writes long dumps in several templates."""
+    spec = importlib.util.spec_from_file_location("long_dump", ROOT / "benchmarks" / "long_dump.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+long_dump = _long_dump_module()
 
 # Lines of the templates (header parts, floor marks, author columns, touch headers, printable
 # headers) and text around them, for generated dumps.
@@ -106,3 +120,48 @@ def test_shared_plain_lines_read_as_lines_read_alone_in_a_long_dump():
     units = units_of(text, False)
     assert [_unit_fields(u) for u in units] == [_unit_fields(u) for u in _units_one_by_one(text)]
     assert units[0].pieces is units[9].pieces  # (one tuple for a text)
+
+
+# -- the line rules: a table per state of the post -------------------------------------------------
+
+def _verdicts(text: str) -> list:
+    result = run(text, input_format="text", full=True)
+    return [(b.text, b.verdict) for b in result.blocks] + [result.document.to_dict()]
+
+
+def _whole_table(layout: str) -> dict:
+    """Every rule of the layout in every state (what the tables per state leave out, kept)."""
+    table = tuple((r.test, r.reason, r.state) for r in linerules.RULES if r.layouts is None or layout in r.layouts)
+    return {state: table for state in (linerules.BODY_STATE, linerules.TAIL, linerules.AFTER)}
+
+
+def _dumps(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.txt"))]
+
+
+def test_rule_tables_per_state_read_as_the_whole_table(monkeypatch):
+    texts = _dumps(FIXTURES) + [long_dump.dump(shape, 40).decode() for shape in long_dump.SHAPES]
+    fast = [_verdicts(t) for t in texts]
+    monkeypatch.setattr(linerules, "rules_for", _whole_table)
+    assert [_verdicts(t) for t in texts] == fast
+
+
+def test_a_rule_only_in_a_state_takes_every_line_there_and_none_elsewhere():
+    reader = _reader((FIXTURES / "text-zh-hans-lines.txt").read_text(encoding="utf-8"))
+    reader.run()
+    scan = linerules.PostScan(reader, 0, len(reader.units), reader.doc.posts[0], None)
+    rules = [r for r in linerules.RULES if r.only_in]
+    assert {r.only_in for r in rules} == {linerules.AFTER, linerules.TAIL}
+    for rule in rules:
+        for state in (linerules.BODY_STATE, linerules.TAIL, linerules.AFTER):
+            scan.state = state
+            for i, unit in enumerate(reader.units):
+                assert rule.test(scan, i, unit.norm) is (state == rule.only_in), (rule.name, state, unit.norm)
+
+
+@pytest.mark.corpus
+def test_rule_tables_per_state_read_as_the_whole_table_on_real_dumps(corpus_dir: Path, monkeypatch):
+    texts = _dumps(corpus_dir / "text")
+    fast = [_verdicts(t) for t in texts]
+    monkeypatch.setattr(linerules, "rules_for", _whole_table)
+    assert [_verdicts(t) for t in texts] == fast

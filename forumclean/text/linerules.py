@@ -60,8 +60,8 @@ class PostScan:
     poll: bool = False
     after_attachment: bool = False
     after_login: bool = False
-    #: the line rules of the page's layout (``rules_for``)
-    rules: tuple = ()
+    #: the line rules of the page's layout, per state of the post (``rules_for``)
+    rules: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rules = rules_for(self.reader.layout.name)
@@ -86,6 +86,8 @@ class LineRule:
     reason: str | None = None
     layouts: frozenset[str] | None = None   # None: every layout
     state: str | None = None                # the post's state after the line (None: unchanged)
+    #: The rule takes every line in this state and none in the others (its test says so first).
+    only_in: str | None = None
 
 
 def _matches(pattern: re.Pattern) -> Test:
@@ -415,11 +417,11 @@ _LETTER = re.compile(r"[^\W_]")  # (a letter or digit: str.isalnum)
 RULES: tuple[LineRule, ...] = (
     LineRule("marked quote", _marked_quote),
     LineRule("left column", lambda scan, i, t: scan.reader.units[i].left, reason="user sidebar"),
-    LineRule("after the action bar", _after_bar),
+    LineRule("after the action bar", _after_bar, only_in=AFTER),
     LineRule("blank line", _blank),
     # 「回复 使用道具 举报」 (forum_viewthread_node: 回复, 使用道具, 举报) closes the post
     LineRule("action bar", _action_bar, reason="action bar", state=AFTER),
-    LineRule("post tail", _in_tail),
+    LineRule("post tail", _in_tail, only_in=TAIL),
     LineRule("quoted line", _quote_line),
     LineRule("text column", _column_start),
     # 点评 / 评分 / 参与人数 / 分享 (comment, rate, share blocks under the post)
@@ -454,17 +456,28 @@ RULES: tuple[LineRule, ...] = (
 
 
 @cache
-def rules_for(layout: str) -> tuple[tuple[Test, str | None, str | None], ...]:
-    """The rules that apply to a layout's posts, in order: (test, reason, state after)."""
-    return tuple((rule.test, rule.reason, rule.state) for rule in RULES
-                 if rule.layouts is None or layout in rule.layouts)
+def rules_for(layout: str) -> dict[str, tuple[tuple[Test, str | None, str | None], ...]]:
+    """Per state of a post, the rules that apply to a layout's posts, in order: (test, reason,
+    state after). A rule that takes no line in a state is left out of its table, and the rules
+    after one that takes every line. (A post's state changes only once a rule has taken a line.)"""
+    tables = {}
+    for state in (BODY_STATE, TAIL, AFTER):
+        table = []
+        for rule in RULES:
+            if rule.layouts is not None and layout not in rule.layouts or rule.only_in not in (None, state):
+                continue
+            table.append((rule.test, rule.reason, rule.state))
+            if rule.only_in == state:
+                break
+        tables[state] = tuple(table)
+    return tables
 
 
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     reader = scan.reader
     t = reader.units[i].norm
-    for test, reason, state in scan.rules:
+    for test, reason, state in scan.rules[scan.state]:
         if test(scan, i, t):
             if reason is not None:  # (a rule may have set the line's verdict itself: it stands)
                 reader.set(i, removed(reason, scan.k))
