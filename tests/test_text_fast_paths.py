@@ -20,6 +20,7 @@ from forumclean.page import Page
 from forumclean.pipeline import run
 from forumclean.text import linerules
 from forumclean.text.heads import may_be_head
+from forumclean.text.layout import LAYOUTS
 from forumclean.text.prep import Unit, _line_unit, display_col, header_columns, link_numbers, units_of
 from forumclean.text.reader import TextReader
 
@@ -165,3 +166,13 @@ def test_rule_tables_per_state_read_as_the_whole_table_on_real_dumps(corpus_dir:
     fast = [_verdicts(t) for t in texts]
     monkeypatch.setattr(linerules, "rules_for", _whole_table)
     assert [_verdicts(t) for t in texts] == fast
+
+
+def test_read_line_past_the_action_bar_stands_for_the_state_table():
+    # read_line reads most lines past the action bar without the table: it stands for the
+    # table's first two rules (marked quotes, the left column) and the third, which takes all.
+    first_two = list(linerules.RULES[:2])
+    assert [r.name for r in first_two] == ["marked quote", "left column"]
+    for layout in [*LAYOUTS, "desktop"]:
+        table = linerules.rules_for(layout)[linerules.AFTER]
+        assert [test for test, _reason, _state in table] == [r.test for r in first_two] + [linerules._after_bar]

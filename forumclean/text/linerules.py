@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..blocks import BODY
+from ..blocks import BODY, Verdict
 from ..dates import parse_time
 from ..model import Edit, Post, Quote
 from ..rules import textdump as R
@@ -113,10 +113,14 @@ def _after_bar(scan: PostScan, i: int, t: str) -> bool:
     """Past the action bar: the next post's author column (or more action-bar lines)."""
     if scan.state != AFTER:
         return False
+    scan.set(i, _after_bar_verdict(scan, t))
+    return True
+
+
+def _after_bar_verdict(scan: PostScan, t: str) -> Verdict:
     reader = scan.reader
     nxt = scan.k + 1 if scan.k + 1 < len(reader.heads) else scan.k
-    scan.set(i, removed("action bar", scan.k) if is_action_bar(t) else removed("user sidebar", nxt))
-    return True
+    return removed("action bar", scan.k) if is_action_bar(t) else removed("user sidebar", nxt)
 
 
 def _blank(scan: PostScan, i: int, t: str) -> bool:
@@ -476,7 +480,13 @@ def rules_for(layout: str) -> dict[str, tuple[tuple[Test, str | None, str | None
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     reader = scan.reader
-    t = reader.units[i].norm
+    unit = reader.units[i]
+    t = unit.norm
+    if scan.state == AFTER and not (unit.quote_open or unit.quote_close or scan.in_quote or unit.left):
+        # (most lines past the action bar: the first two rules of the state's table, marked
+        # quotes and the left column, take none of these; the third, ``_after_bar``, takes it)
+        reader.set(i, _after_bar_verdict(scan, t))
+        return
     for test, reason, state in scan.rules[scan.state]:
         if test(scan, i, t):
             if reason is not None:  # (a rule may have set the line's verdict itself: it stands)
