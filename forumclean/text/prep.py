@@ -39,6 +39,7 @@ class Piece(NamedTuple):
 
 # Piece(text) for the most common line without the generated constructor's frame (the same tuple)
 _new_tuple = tuple.__new__
+_UNSEEN = object()
 
 
 @dataclass(slots=True)
@@ -301,16 +302,28 @@ def _is_plain(text: str) -> bool:
     return not _MARKUP_START.search(text) and not _BULLET.match(text)
 
 
-def _plain_forms(text: str) -> tuple[tuple[Piece, ...], str, str]:
-    """A plain line's pieces and its text forms (``Unit.text``, ``Unit.norm``); ``raw`` is the
-    line itself. The pieces are a tuple (never changed; smaller and cheaper to make than a list)."""
-    return (_new_tuple(Piece, (text, False)),) if text else (), " ".join(text.split()), norm(text)
+class _PlainLine(NamedTuple):
+    """What the unit of a plain line (``_is_plain``) holds, whatever its place: its text (right
+    white space cut), indent, pieces and text forms (``Unit.raw`` is the text). The pieces are a
+    tuple (never changed; smaller and cheaper to make than a list)."""
+
+    text: str
+    indent: int
+    pieces: tuple[Piece, ...]
+    folded: str
+    norm: str
 
 
-def _plain_unit(index: int, text: str, forms: tuple[tuple[Piece, ...], str, str], col: int) -> Unit:
-    """The unit of a plain line, its text forms already read (``_plain_forms``)."""
-    pieces = forms[0]
-    return Unit(index, pieces, True, col, _read_from=pieces, _raw=text, _text=forms[1], _norm=forms[2])
+def _plain_line(line: str, indent: int) -> _PlainLine:
+    pieces = (_new_tuple(Piece, (line, False)),) if line else ()
+    return _PlainLine(line, indent, pieces, " ".join(line.split()), norm(line))
+
+
+def _plain_unit(index: int, plain: _PlainLine) -> Unit:
+    """The unit of a plain line at ``index``, its text forms already read."""
+    # (positional: a call with keywords costs more than the unit's own making)
+    return Unit(index, plain.pieces, True, plain.indent, False, False, 0, False, False, False, False, {},
+                plain.pieces, plain.text, plain.folded, plain.norm)
 
 
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
@@ -566,10 +579,21 @@ def units_of(text: str, md: bool) -> list[Unit]:
             active[i] = current
             alt[i] = following if following < current else None
     out: list[Unit] = []
-    # A dump repeats most of its lines (author columns, action bars, stats): a plain line's
-    # pieces and text forms are made once per text and shared (pieces are never edited in place).
-    plain: dict[str, tuple[tuple[Piece, ...], str, str] | None] = {}
+    # A dump repeats most of its lines (author columns, action bars, stats): outside table
+    # columns, a plain line's unit is read once per text and its pieces and text forms shared
+    # (pieces are never edited in place).
+    plain: dict[str, _PlainLine | None] = {}
     for i, line in enumerate(lines):
+        if not md and active[i] is None and not wrapped.get(i):
+            known = plain.get(line, _UNSEEN)
+            if known is _UNSEEN:
+                bare = line.rstrip()
+                lead = len(bare) - len(bare.lstrip())
+                known = plain[line] = _plain_line(bare, display_col(bare, lead) if lead else 0) \
+                    if _is_plain(bare) else None
+            if known is not None:
+                out.append(_plain_unit(i, known))
+                continue
         line = line.rstrip()
         lead = len(line) - len(line.lstrip())
         indent = display_col(line, lead) if lead else 0
@@ -587,13 +611,5 @@ def units_of(text: str, md: bool) -> list[Unit]:
                     out.append(_line_unit(i, right, md, rcol, first=False,
                                           forced=_clip(wrapped.get(i), len(left), len(line)) or None))
                 continue
-        forced = wrapped.get(i)
-        if not md and not forced:
-            forms = plain.get(line, False)
-            if forms is False:
-                forms = plain[line] = _plain_forms(line) if _is_plain(line) else None
-            if forms is not None:
-                out.append(_plain_unit(i, line, forms, indent))
-                continue
-        out.append(_line_unit(i, line, md, indent, forced=forced))
+        out.append(_line_unit(i, line, md, indent, forced=wrapped.get(i)))
     return out
