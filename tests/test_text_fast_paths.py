@@ -16,8 +16,10 @@ from conftest import FIXTURES, ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from forumclean import textrules
 from forumclean.page import Page
 from forumclean.pipeline import run
+from forumclean.rules.strings import JAMMER_RUN
 from forumclean.text import linerules
 from forumclean.text.heads import may_be_head
 from forumclean.text.layout import LAYOUTS
@@ -176,3 +178,18 @@ def test_read_line_past_the_action_bar_stands_for_the_state_table():
     for layout in [*LAYOUTS, "desktop"]:
         table = linerules.rules_for(layout)[linerules.AFTER]
         assert [test for test, _reason, _state in table] == [r.test for r in first_two] + [linerules._after_bar]
+
+
+# -- the shared text rules: a line with too few spaces holds no jammer run ------------------------------
+
+@given(st.text(alphabet=st.sampled_from(list(" !#-;?@AZaz~5:\u3000中，")), max_size=60) | st.text(max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_a_jammer_run_holds_enough_spaces(text):
+    m = JAMMER_RUN.search(text)
+    assert m is None or m.group().count(" ") >= textrules._JAMMER_SPACES
+    if text.count(" ") < textrules._JAMMER_SPACES:
+        assert m is None
+
+
+def test_a_jammer_run_is_found_with_its_spaces():
+    assert JAMMER_RUN.search("正文 a b c d e f g h") and JAMMER_RUN.search("1 a2 b3 c4 d5 e")
