@@ -64,7 +64,11 @@ class TextReader(HeadFinder, PageFacts, PageFrame, PostReader, PostLines, Signat
         out: list[Block] = []
         for unit, v in zip(self.units, self.v, strict=True):
             verdict = v or removed("page chrome")
-            pieces = unit.pieces or [Piece("")]
+            pieces = unit.pieces
+            if len(pieces) == 1 and not pieces[0].markup:  # (most lines: one piece of text)
+                out.append(Block(pieces[0].text, verdict, unit.first))
+                continue
+            pieces = pieces or [Piece("")]
             first = unit.first
             for p in pieces:
                 if p.markup:
