@@ -170,8 +170,8 @@ def test_rule_tables_per_state_read_as_the_whole_table_on_real_dumps(corpus_dir:
     assert [_verdicts(t) for t in texts] == fast
 
 
-def test_read_line_past_the_action_bar_stands_for_the_state_table():
-    # read_line reads most lines past the action bar without the table: it stands for the
+def test_read_after_bar_stands_for_the_state_table():
+    # read_after_bar reads most lines past the action bar without the table: it stands for the
     # table's first two rules (marked quotes, the left column) and the third, which takes all.
     first_two = list(linerules.RULES[:2])
     assert [r.name for r in first_two] == ["marked quote", "left column"]

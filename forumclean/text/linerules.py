@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..blocks import BODY, Verdict
+from ..blocks import BODY
 from ..dates import parse_time
 from ..model import Edit, Post, Quote
 from ..rules import textdump as R
@@ -113,14 +113,10 @@ def _after_bar(scan: PostScan, i: int, t: str) -> bool:
     """Past the action bar: the next post's author column (or more action-bar lines)."""
     if scan.state != AFTER:
         return False
-    scan.set(i, _after_bar_verdict(scan, t))
-    return True
-
-
-def _after_bar_verdict(scan: PostScan, t: str) -> Verdict:
     reader = scan.reader
     nxt = scan.k + 1 if scan.k + 1 < len(reader.heads) else scan.k
-    return removed("action bar", scan.k) if is_action_bar(t) else removed("user sidebar", nxt)
+    scan.set(i, removed("action bar", scan.k) if is_action_bar(t) else removed("user sidebar", nxt))
+    return True
 
 
 def _blank(scan: PostScan, i: int, t: str) -> bool:
@@ -480,13 +476,7 @@ def rules_for(layout: str) -> dict[str, tuple[tuple[Test, str | None, str | None
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     reader = scan.reader
-    unit = reader.units[i]
-    t = unit.norm
-    if scan.state == AFTER and not (unit.quote_open or unit.quote_close or scan.in_quote or unit.left):
-        # (most lines past the action bar: the first two rules of the state's table, marked
-        # quotes and the left column, take none of these; the third, ``_after_bar``, takes it)
-        reader.set(i, _after_bar_verdict(scan, t))
-        return
+    t = reader.units[i].norm
     for test, reason, state in scan.rules[scan.state]:
         if test(scan, i, t):
             if reason is not None:  # (a rule may have set the line's verdict itself: it stands)
@@ -496,3 +486,22 @@ def read_line(scan: PostScan, i: int) -> None:
             return
     reader.set(i, kept(BODY, scan.k))
     scan.body.append(i)
+
+
+def read_after_bar(scan: PostScan, start: int) -> None:
+    """Decide the post's lines from ``start`` on, past its action bar (state ``AFTER``), as
+    ``read_line`` does. The state's table is three rules: marked quotes, the left column, and
+    ``_after_bar``, which takes every line; none changes the state or the post's end. Most
+    lines are neither quoted nor in the left column: they get ``_after_bar``'s verdict here."""
+    reader = scan.reader
+    units, v = reader.units, reader.v
+    nxt = scan.k + 1 if scan.k + 1 < len(reader.heads) else scan.k
+    bar, column = removed("action bar", scan.k), removed("user sidebar", nxt)
+    for i in range(start, scan.end):
+        if v[i] is not None:
+            continue
+        unit = units[i]
+        if unit.quote_open or unit.quote_close or scan.in_quote or unit.left:
+            read_line(scan, i)
+        else:
+            v[i] = bar if is_action_bar(unit.norm) else column
