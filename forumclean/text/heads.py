@@ -39,6 +39,9 @@ _DIGITS_ONLY = re.compile(r"[\d\s_]+")
 
 
 # (replacements as functions: a template string is parsed on every call, even with no match)
+_WRAPPED = 2  # (a line that ends with a post verb: its header's time is on the next line)
+
+
 def _glue_mark(m: re.Match) -> str:
     return m.group(1) + "#"
 
@@ -126,8 +129,9 @@ class HeadFinder(ArchiveHeads):
         heads: list[Head] = []
         in_bq = False
         # A dump repeats most of its lines (author columns, action bars, stats): each text is
-        # tested once for whether any header reader can take it.
-        seen: dict[str, bool] = {}
+        # tested once for whether it ends with a post verb, else whether any header reader can
+        # take it (_WRAPPED, True, False).
+        seen: dict[str, bool | int] = {}
         for i, unit in enumerate(u):
             if unit.quote_open:
                 in_bq = True
@@ -137,15 +141,16 @@ class HeadFinder(ArchiveHeads):
             if unit.blank or unit.left or quoted:
                 continue
             t = unit.norm
-            if R.POSTED_END.search(t):
+            may = seen.get(t)
+            if may is None:
+                may = seen[t] = _WRAPPED if R.POSTED_END.search(t) else may_be_head(t)
+            if may == _WRAPPED:
                 # 「… 发表于」 / 「2018-12-1 18:31 | …」: a narrow dump wrapped the header
                 k = self.next_main(i, 1)
                 if k is not None and R.TIME_START.match(u[k].norm):
                     t = t + " " + u[k].norm
                     self.v[k] = self.v[k] or removed("post header")
-            may = seen.get(t)
-            if may is None:
-                may = seen[t] = may_be_head(t)
+                may = may_be_head(t)
             if not may:
                 continue  # (no header reader below takes a line that none of their tests passes)
             h = self._printable_head(i, t) or self._verb_head(i, t) or self._compact_head(i, t) or \
