@@ -74,6 +74,7 @@ def _join_mark(m: re.Match) -> str:
     return m.group(1) + m.group(2)
 
 
+@lru_cache(maxsize=4096)  # (a thread repeats its header links after every post's time)
 def eat_tokens(rest: str) -> tuple[int, str]:
     """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
     count = 0
@@ -104,6 +105,7 @@ def eat_tokens(rest: str) -> tuple[int, str]:
     return count, s
 
 
+@lru_cache(maxsize=4096)  # (what stands before the verb repeats: a name, a floor label, nothing)
 def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     """What comes before 「发表于」: floor label, 「楼主|」, a role, the author's name."""
     s = pre.strip()
