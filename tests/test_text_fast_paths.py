@@ -23,7 +23,15 @@ from forumclean.rules.strings import JAMMER_RUN
 from forumclean.text import linerules
 from forumclean.text.heads import may_be_head
 from forumclean.text.layout import LAYOUTS
-from forumclean.text.prep import Unit, _line_unit, display_col, header_columns, link_numbers, units_of
+from forumclean.text.prep import (
+    Unit,
+    _line_unit,
+    display_col,
+    header_columns,
+    link_numbers,
+    single_spaced,
+    units_of,
+)
 from forumclean.text.reader import TextReader
 
 
@@ -193,3 +201,24 @@ def test_a_jammer_run_holds_enough_spaces(text):
 
 def test_a_jammer_run_is_found_with_its_spaces():
     assert JAMMER_RUN.search("正文 a b c d e f g h") and JAMMER_RUN.search("1 a2 b3 c4 d5 e")
+
+
+# -- reading a dump's lines: early answers ---------------------------------------------------------------
+
+def _double_spaced_by_list(text: str) -> bool:
+    """Whether ``single_spaced`` halves ``text``'s spacing, by the list of its text lines."""
+    filled = [i for i, line in enumerate(text.rstrip("\r\n").split("\n")) if line.strip()]
+    return len(filled) >= 20 and not any(b == a + 1 for a, b in zip(filled, filled[1:], strict=False))
+
+
+@given(st.lists(st.sampled_from(["行", "", " ", "\t", "\u3000", "x y"]), max_size=60), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_single_spaced_decides_as_the_list_of_text_lines(lines, doubled):
+    text = "\n\n".join(lines) if doubled else "\n".join(lines)
+    assert (single_spaced(text) != text) == _double_spaced_by_list(text)
+
+
+@given(st.lists(st.text(alphabet="12 ab]References:", max_size=12), max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_a_dump_without_brackets_has_no_link_numbers(lines):
+    assert link_numbers(lines) == {}

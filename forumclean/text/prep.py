@@ -319,13 +319,6 @@ def _plain_line(line: str, indent: int) -> _PlainLine:
     return _PlainLine(line, indent, pieces, " ".join(line.split()), norm(line))
 
 
-def _plain_unit(index: int, plain: _PlainLine) -> Unit:
-    """The unit of a plain line at ``index``, its text forms already read."""
-    # (positional: a call with keywords costs more than the unit's own making)
-    return Unit(index, plain.pieces, True, plain.indent, False, False, 0, False, False, False, False, {},
-                plain.pieces, plain.text, plain.folded, plain.norm)
-
-
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
     if not md and not forced and _is_plain(text):
@@ -485,8 +478,17 @@ def single_spaced(text: str) -> str:
     A run of ``2k + 1`` blank lines was ``k``."""
     body = text.rstrip("\r\n")
     lines = body.split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    if len(filled) < 20 or any(b == a + 1 for a, b in zip(filled, filled[1:], strict=False)):
+    filled = 0
+    after_text = False
+    for line in lines:
+        if not line.strip():
+            after_text = False
+        elif after_text:
+            return text  # (two text lines touch: the first such pair decides)
+        else:
+            filled += 1
+            after_text = True
+    if filled < 20:
         return text
     out: list[str] = []
     blanks = 0
@@ -552,7 +554,8 @@ def units_of(text: str, md: bool) -> list[Unit]:
     text = text.replace("\u200f", "").replace("\u200e", "")
     lines = text.splitlines()
     wrapped = _wrapped_markup(text) if md else {}
-    for i, ranges in link_numbers(lines).items():
+    # (a dump without a bracket holds no link number)
+    for i, ranges in (link_numbers(lines) if "[" in text else {}).items():
         wrapped[i] = sorted(wrapped.get(i, []) + ranges)
     cols = header_columns(lines)
     active: list[int | None] = [None] * len(lines)
@@ -592,7 +595,10 @@ def units_of(text: str, md: bool) -> list[Unit]:
                 known = plain[line] = _plain_line(bare, display_col(bare, lead) if lead else 0) \
                     if _is_plain(bare) else None
             if known is not None:
-                out.append(_plain_unit(i, known))
+                # (its text forms already read; positional: a call with keywords costs more than
+                # the unit's own making)
+                out.append(Unit(i, known.pieces, True, known.indent, False, False, 0, False, False, False, False,
+                                {}, known.pieces, known.text, known.folded, known.norm))
                 continue
         line = line.rstrip()
         lead = len(line) - len(line.lstrip())
