@@ -40,6 +40,9 @@ class DumpState:
         text = single_spaced(page.text)
         self.md = looks_like_markdown(text)
         self.units = units_of(text, self.md)
+        # Whether the dump prints the author column beside the posts (units in the left column):
+        # only units_of cuts lines at a column, and a unit split later keeps its side.
+        self.columns = any(x.left for x in self.units)
         self.v: list[Verdict | None] = [None] * len(self.units)
         self.doc = Document(family="textdump", kind=KIND_NONE, input_format="text")
         self.layout: TextLayout = DESKTOP
