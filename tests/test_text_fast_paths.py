@@ -222,3 +222,17 @@ def test_single_spaced_decides_as_the_list_of_text_lines(lines, doubled):
 @settings(max_examples=200, deadline=None)
 def test_a_dump_without_brackets_has_no_link_numbers(lines):
     assert link_numbers(lines) == {}
+
+
+def test_author_columns_after_the_action_bars_are_read_when_the_last_post_has_one():
+    # (the last post's column decides whether every post's author is read after its bar)
+    post = "{n}#\n发表于 2024-5-18 10:0{n}:01 | 只看该作者\n\n第{n}楼的内容。\n\n回复 使用道具 举报\n\n"
+    column = "{name}\n{name} 当前离线\n积分\n12\n"
+    text = "某论坛 - Powered by Discuz!\n\n标题：作者在帖子下面\n\n" + "".join(
+        post.format(n=n) + column.format(name=name) for n, name in ((1, "甲"), (2, "乙"))) + \
+        "\nPowered by Discuz! X3.5\n"
+    doc = run(text, input_format="text").document
+    assert [(p.author, p.body) for p in doc.posts] == [("甲", "第1楼的内容。"), ("乙", "第2楼的内容。")]
+    # without the last column, a column after a bar is the next post's, above its header
+    cut = text.replace("乙\n乙 当前离线\n积分\n12\n", "")
+    assert [p.author for p in run(cut, input_format="text").document.posts] == [None, "甲"]
