@@ -140,10 +140,12 @@ def _verdicts(text: str) -> list:
     return [(b.text, b.verdict) for b in result.blocks] + [result.document.to_dict()]
 
 
-def _whole_table(layout: str) -> dict:
-    """Every rule of the layout in every state (what the tables per state leave out, kept)."""
+def _whole_table(layout: str) -> tuple[dict, dict]:
+    """Every rule of the layout in every state, for every line (what the tables per state and
+    the tables without the structural rules leave out, kept)."""
     table = tuple((r.test, r.reason, r.state) for r in linerules.RULES if r.layouts is None or layout in r.layouts)
-    return {state: table for state in (linerules.BODY_STATE, linerules.TAIL, linerules.AFTER)}
+    whole = {state: table for state in (linerules.BODY_STATE, linerules.TAIL, linerules.AFTER)}
+    return whole, whole
 
 
 def _dumps(folder: Path) -> list[str]:
@@ -184,7 +186,7 @@ def test_read_after_bar_stands_for_the_state_table():
     first_two = list(linerules.RULES[:2])
     assert [r.name for r in first_two] == ["marked quote", "left column"]
     for layout in [*LAYOUTS, "desktop"]:
-        table = linerules.rules_for(layout)[linerules.AFTER]
+        table = linerules.rules_for(layout)[0][linerules.AFTER]
         assert [test for test, _reason, _state in table] == [r.test for r in first_two] + [linerules._after_bar]
 
 
@@ -236,3 +238,22 @@ def test_author_columns_after_the_action_bars_are_read_when_the_last_post_has_on
     # without the last column, a column after a bar is the next post's, above its header
     cut = text.replace("乙\n乙 当前离线\n积分\n12\n", "")
     assert [p.author for p in run(cut, input_format="text").document.posts] == [None, "甲"]
+
+
+def test_structural_rules_leave_other_lines_alone():
+    # read_line skips the structural rules for a line outside marked quotes and the left column
+    reader = _reader((FIXTURES / "text-markdown.txt").read_text(encoding="utf-8"))
+    reader.run()
+    rules = [r for r in linerules.RULES if r.structural]
+    assert [r.name for r in rules] == ["marked quote", "left column"]
+    scan = linerules.PostScan(reader, 0, len(reader.units), reader.doc.posts[0], None)
+    checked = 0
+    for i, unit in enumerate(reader.units):
+        if unit.quote_open or unit.quote_close or unit.left:
+            continue
+        for rule in rules:
+            before = (list(reader.v), scan.in_quote, scan.state, len(scan.post.quotes))
+            assert rule.test(scan, i, unit.norm) is False
+            assert (list(reader.v), scan.in_quote, scan.state, len(scan.post.quotes)) == before
+            checked += 1
+    assert checked > 20
