@@ -294,7 +294,7 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     """
     if not idx:
         return None
-    found = _column_name(tuple(units[i].norm for i in idx))
+    found = _column_name(tuple([units[i].norm for i in idx]))
     return units[idx[found[0]]].orig(found[1]) if found else None
 
 

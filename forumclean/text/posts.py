@@ -201,8 +201,8 @@ class PostReader(DumpState):
         if k == 0:
             return self.top_end + 1
         i = self.heads[k].start
-        while i > self.heads[k - 1].end + 1 and self.v[i - 1] is not None and \
-                self.v[i - 1].role == "user sidebar":
+        stop, v = self.heads[k - 1].end + 1, self.v
+        while i > stop and v[i - 1] is not None and v[i - 1].role == "user sidebar":
             i -= 1
         return i
 
@@ -221,8 +221,8 @@ class PostReader(DumpState):
 
     def _sidebar_author(self, lo: int, hi: int, end: int) -> str | None:
         """The author's name from the author column (before the header, or beside it)."""
-        u = self.units
-        idx = [i for i in range(lo, hi) if not u[i].blank and (self.v[i] is None or self.v[i].role == "user sidebar")]
+        u, v = self.units, self.v
+        idx = [i for i in range(lo, hi) if not u[i].blank and (v[i] is None or v[i].role == "user sidebar")]
         left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank] if self.columns else []
         for group in (idx, left_after):
             name = name_in_column(u, group)
