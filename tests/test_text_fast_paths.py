@@ -24,6 +24,7 @@ from forumclean.text import linerules
 from forumclean.text.heads import may_be_head
 from forumclean.text.layout import LAYOUTS
 from forumclean.text.prep import (
+    Piece,
     Unit,
     _line_unit,
     display_col,
@@ -257,3 +258,13 @@ def test_structural_rules_leave_other_lines_alone():
             assert (list(reader.v), scan.in_quote, scan.state, len(scan.post.quotes)) == before
             checked += 1
     assert checked > 20
+
+
+def test_a_units_text_forms_follow_its_pieces():
+    unit = units_of("ＡＢ　 c [img] 尾", False)[0]
+    assert (unit.raw, unit.text, unit.norm, unit.blank) == ("ＡＢ　 c  尾", "ＡＢ c 尾", "AB c 尾", False)
+    right = unit.split(3)
+    assert (unit.raw, unit.text, unit.norm) == ("ＡＢ　", "ＡＢ", "AB")
+    assert (right.raw, right.text, right.norm) == (" c  尾", "c 尾", "c 尾")
+    unit.pieces = [Piece("  ", False), Piece("[x]", True)]
+    assert (unit.raw, unit.text, unit.norm, unit.blank) == ("  ", "", "", True)

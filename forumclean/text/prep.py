@@ -20,8 +20,8 @@ import bisect
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
@@ -42,66 +42,52 @@ _new_tuple = tuple.__new__
 _UNSEEN = object()
 
 
-@dataclass(slots=True)
 class Unit:
     """A line of the dump, or the part of one that a rule set apart.
 
     ``pieces`` is replaced, never edited in place: the unit's text forms (``raw``, ``text``,
-    ``norm``, ``blank``), which every stage reads many times, are computed once per list of
-    pieces and kept until the list is replaced.
+    ``norm``, ``blank``), which every stage reads many times, are read whenever the pieces are
+    set and kept as plain attributes (a long dump's stages read them millions of times).
     """
 
-    line: int
-    pieces: list[Piece] | tuple[Piece, ...]
-    first: bool = True
-    col: int = 0
-    left: bool = False
-    quote: bool = False
-    heading: int = 0
-    rule: bool = False
-    #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
-    quote_open: bool = False
-    quote_close: bool = False
-    avatar: bool = False
-    extra: dict = field(default_factory=dict)
-    # the list of pieces the forms below were read from (read again when it is another list)
-    _read_from: list[Piece] | tuple[Piece, ...] | None = field(default=None, repr=False, compare=False)
-    _raw: str = field(default="", repr=False, compare=False)
-    _text: str = field(default="", repr=False, compare=False)
-    _norm: str | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("line", "_pieces", "first", "col", "left", "quote", "heading", "rule", "quote_open",
+                 "quote_close", "avatar", "extra", "raw", "text", "blank", "norm")
 
-    def _read(self) -> None:
-        """Read the text forms of the current pieces (``norm`` when first asked)."""
-        self._read_from = self.pieces
-        self._raw = "".join([p.text for p in self.pieces if not p.markup])
-        self._text = " ".join(self._raw.split())  # (the same as folding \s+ and stripping)
-        self._norm = None
+    def __init__(self, line: int, pieces: list[Piece] | tuple[Piece, ...], first: bool = True, col: int = 0,
+                 left: bool = False, quote: bool = False, heading: int = 0, rule: bool = False,
+                 quote_open: bool = False, quote_close: bool = False, avatar: bool = False,
+                 extra: dict | None = None, forms: tuple[str, str, str] | None = None) -> None:
+        self.line = line
+        self.first = first
+        self.col = col
+        self.left = left
+        self.quote = quote
+        self.heading = heading
+        self.rule = rule
+        #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
+        self.quote_open = quote_open
+        self.quote_close = quote_close
+        self.avatar = avatar
+        self.extra = {} if extra is None else extra
+        if forms is None:
+            self.pieces = pieces
+        else:  # (``raw``, ``text``, ``norm`` of these pieces, read already)
+            self._pieces = pieces
+            self.raw, self.text, self.norm = forms
+            self.blank = not self.text
 
-    @property
-    def raw(self) -> str:
-        if self._read_from is not self.pieces:
-            self._read()
-        return self._raw
+    def _set_pieces(self, pieces: list[Piece] | tuple[Piece, ...]) -> None:
+        self._pieces = pieces
+        self.raw = raw = "".join([p.text for p in pieces if not p.markup])
+        self.text = " ".join(raw.split())  # (the same as folding \s+ and stripping)
+        self.blank = not self.text
+        self.norm = norm(raw)
 
-    @property
-    def text(self) -> str:
-        if self._read_from is not self.pieces:
-            self._read()
-        return self._text
+    #: (read by a C getter: no Python frame for the most read attribute of all)
+    pieces = property(attrgetter("_pieces"), _set_pieces)
 
-    @property
-    def blank(self) -> bool:
-        if self._read_from is not self.pieces:
-            self._read()
-        return not self._text
-
-    @property
-    def norm(self) -> str:
-        if self._read_from is not self.pieces:
-            self._read()
-        if self._norm is None:
-            self._norm = norm(self._raw)
-        return self._norm
+    def __repr__(self) -> str:
+        return f"Unit(line={self.line}, pieces={self._pieces!r}, col={self.col}, left={self.left})"
 
     def orig(self, normed_part: str) -> str:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
@@ -303,20 +289,18 @@ def _is_plain(text: str) -> bool:
 
 
 class _PlainLine(NamedTuple):
-    """What the unit of a plain line (``_is_plain``) holds, whatever its place: its text (right
-    white space cut), indent, pieces and text forms (``Unit.raw`` is the text). The pieces are a
-    tuple (never changed; smaller and cheaper to make than a list)."""
+    """What the unit of a plain line (``_is_plain``) holds, whatever its place: its indent,
+    pieces and text forms (``raw``: the line, right white space cut; ``text``; ``norm``). The
+    pieces are a tuple (never changed; smaller and cheaper to make than a list)."""
 
-    text: str
     indent: int
     pieces: tuple[Piece, ...]
-    folded: str
-    norm: str
+    forms: tuple[str, str, str]
 
 
 def _plain_line(line: str, indent: int) -> _PlainLine:
     pieces = (_new_tuple(Piece, (line, False)),) if line else ()
-    return _PlainLine(line, indent, pieces, " ".join(line.split()), norm(line))
+    return _PlainLine(indent, pieces, (line, " ".join(line.split()), norm(line)))
 
 
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
@@ -598,7 +582,7 @@ def units_of(text: str, md: bool) -> list[Unit]:
                 # (its text forms already read; positional: a call with keywords costs more than
                 # the unit's own making)
                 out.append(Unit(i, known.pieces, True, known.indent, False, False, 0, False, False, False, False,
-                                {}, known.pieces, known.text, known.folded, known.norm))
+                                None, known.forms))
                 continue
         line = line.rstrip()
         lead = len(line) - len(line.lstrip())
