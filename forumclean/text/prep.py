@@ -571,7 +571,7 @@ def units_of(text: str, md: bool) -> list[Unit]:
     # (pieces are never edited in place).
     plain: dict[str, _PlainLine | None] = {}
     for i, line in enumerate(lines):
-        if not md and active[i] is None and not wrapped.get(i):
+        if not md and active[i] is None and not (wrapped and wrapped.get(i)):
             known = plain.get(line, _UNSEEN)
             if known is _UNSEEN:
                 bare = line.rstrip()

@@ -56,9 +56,10 @@ class TextReader(HeadFinder, PageFacts, PageFrame, PostReader, PostLines, Signat
             doc.title = doc.title.strip()
         if not doc.posts:
             doc.kind = KIND_NONE
-        for i in range(len(self.v)):
-            if self.v[i] is None:
-                self.v[i] = removed("page chrome")
+        chrome, v = removed("page chrome"), self.v
+        for i in range(len(v)):
+            if v[i] is None:
+                v[i] = chrome
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
