@@ -16,11 +16,12 @@ from conftest import FIXTURES, ROOT
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from forumclean import textrules
+from forumclean import blocks, textrules
 from forumclean.page import Page
 from forumclean.pipeline import run
 from forumclean.rules.strings import JAMMER_RUN
 from forumclean.text import linerules
+from forumclean.text import state as reader_state
 from forumclean.text.heads import may_be_head
 from forumclean.text.layout import LAYOUTS
 from forumclean.text.prep import (
@@ -268,3 +269,11 @@ def test_a_units_text_forms_follow_its_pieces():
     assert (right.raw, right.text, right.norm) == (" c  尾", "c 尾", "c 尾")
     unit.pieces = [Piece("  ", False), Piece("[x]", True)]
     assert (unit.raw, unit.text, unit.norm, unit.blank) == ("  ", "", "", True)
+
+
+@given(st.sampled_from(["body", "user sidebar", "author", "page chrome"]), st.none() | st.integers(0, 5000))
+def test_the_readers_verdicts_are_the_blocks_verdicts(role, post):
+    for made, reference in ((reader_state.removed, blocks.removed), (reader_state.kept, blocks.kept)):
+        got = made(role) if post is None else made(role, post)
+        want = reference(role) if post is None else reference(role, post)
+        assert got == want and got.is_body == want.is_body and got.post == want.post
