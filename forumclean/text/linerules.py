@@ -61,9 +61,9 @@ class PostScan:
     after_attachment: bool = False
     after_login: bool = False
     #: the line rules of the page's layout, per state of the post (``rules_for``)
-    rules: dict = field(default_factory=dict)
+    rules: dict = field(init=False)
     #: the same without the rules that take only marked quotes and the left column
-    plain_rules: dict = field(default_factory=dict)
+    plain_rules: dict = field(init=False)
 
     def __post_init__(self) -> None:
         self.rules, self.plain_rules = rules_for(self.reader.layout.name)

@@ -360,6 +360,9 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _STRONG_TAIL = re.compile(r"^\s*(?:\||来自|來自|From\b)")
 
 
+_IMAGE_NAME_LEAD = re.compile(r"\s*\[[^\[\]]{1,60}\]\s{1,3}")
+
+
 def header_columns(lines: list[str]) -> dict[int, int]:
     """Display column of each post header that sits in a table column (w3m, inscriptis).
 
@@ -380,7 +383,7 @@ def header_columns(lines: list[str]) -> dict[int, int]:
             if seg.start() <= m.start() < seg.end():
                 start = seg.start()
                 break
-        if re.fullmatch(r"\s*\[[^\[\]]{1,60}\]\s{1,3}", line[:start]):
+        if start and _IMAGE_NAME_LEAD.fullmatch(line[:start]):
             # lynx prints an image's name in brackets: 「[ico_lz.png]  楼主| 发表于」 starts at the image
             start = len(line) - len(line.lstrip())
         col = display_col(line, start)
