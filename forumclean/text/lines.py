@@ -271,6 +271,7 @@ def lines_key(units: list[Unit], idx: list[int]) -> str:
     return " ".join(units[x].norm for x in idx)
 
 
+@lru_cache(maxsize=LINE_CACHE)  # (asked once per post: an author's name again and again)
 def clean_author(name: str | None) -> str | None:
     """A post's author without what the dump glued to it (``R.NAME_SUFFIX``, Markdown emphasis)."""
     if name is None:
@@ -282,6 +283,7 @@ def clean_author(name: str | None) -> str | None:
     return bare or name
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def clean_name(name: str) -> str:
     return re.sub(r"^原帖由\s*", "", name).strip()
 
