@@ -153,6 +153,7 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())  # (split: the \s of re)
 
 
+@lru_cache(maxsize=4096)  # (an author's name is looked up in the same line of every post of theirs)
 def original(text: str, normed_part: str) -> str:
     """The stretch of ``text`` whose normal form is ``normed_part`` (as the page prints it)."""
     if not normed_part:
