@@ -65,6 +65,11 @@ _MAY_FIRE = re.compile("|".join([":", r"：\s*$", re.escape("www."), *map(re.esc
                                  *map(re.escape, EDIT_NOTE_WORDS)]))
 
 
+#: Every run ``JAMMER_RUN`` matches holds at least this many spaces (each of its five or more
+#: steps has one): a line with fewer has no jammer run.
+_JAMMER_SPACES = 5
+
+
 def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], list[str]]:
     """Run the line rules over every post body; returns the new blocks and the cited URLs."""
     out: list[Block] = []
@@ -84,7 +89,8 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
                 continue
             text = "".join(b.text for b in line if b.verdict.is_body and b.verdict.post == body_post)
 
-        if not jammer_text and not _MAY_FIRE.search(text):  # (most lines: no rule can apply)
+        if not _MAY_FIRE.search(text) and (not jammer_text or text.count(" ") < _JAMMER_SPACES):
+            # (most lines: no rule can apply)
             label_at = None
             out.extend(line)
             continue

@@ -129,6 +129,7 @@ class ArchiveHeads(DumpState):
                 start = k
         self.units = out
         self.v = verdicts
+        self.columns = any(x.left for x in out)  # (a split unit's parts are not in the left column)
         heads = []
         for i, unit in enumerate(self.units):
             if not unit.avatar:

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from ..model import Post, Quote
 from ..rules import textdump as R
-from .linerules import PostScan, read_line
+from .linerules import AFTER, PostScan, read_after_bar, read_line
 from .lines import (
     CODE_NUMBER,
     Head,
@@ -41,6 +41,9 @@ class PostLines(DumpState):
                         base_col=head_unit.col if not head_unit.left and h.kind == "desktop" else None)
         i = start
         while i < scan.end:  # (a rule may split a line in two: the end moves)
+            if scan.state == AFTER:
+                read_after_bar(scan, i)  # (the rest of the post)
+                break
             if self.v[i] is None:
                 read_line(scan, i)
             i += 1

@@ -39,12 +39,65 @@ _DIGITS_ONLY = re.compile(r"[\d\s_]+")
 
 
 # (replacements as functions: a template string is parsed on every call, even with no match)
+_WRAPPED = 2  # (a line that ends with a post verb: its header's time is on the next line)
+
+
 def _glue_mark(m: re.Match) -> str:
     return m.group(1) + "#"
 
 
 def _space_after(m: re.Match) -> str:
     return m.group(1) + " "
+
+
+# -- what each header reader asks of a line's text alone (before it looks at other lines) --------
+def _verb_match(t: str) -> re.Match | None:
+    """「[floor] [NAME] 发表于 TIME」: the verb and the time (``_verb_head``)."""
+    return R.POSTED_RE.search(t) if may_hold_verb(t) else None
+
+
+def _compact_match(t: str) -> re.Match | None:
+    """A time without the verb, after a bar or a floor mark or a label (``_compact_head``)."""
+    if not may_hold_time(t):
+        return None
+    # (COMPACT_TIME ends at a bar; FLOOR_THEN_TIME has a space after its 1–8 characters of
+    # floor, and a normal form has no other white space)
+    m = ("|" in t and R.COMPACT_TIME.search(t)) or (" " in t[1:9] and R.FLOOR_THEN_TIME.match(t)) or \
+        R.LABEL_THEN_TIME.match(t)
+    if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
+        return None
+    return m
+
+
+def _printable_match(t: str) -> re.Match | None:
+    """「作者: NAME 时间: T」 (``_printable_head``)."""
+    return R.PRINT_HEADER.search(t) if ":" in t else None
+
+
+def _touch_floor(t: str) -> tuple[int, list[str]] | None:
+    """A touch header's floor mark first on the line: the floor, and the line cut after the
+    mark (``_touch_head``)."""
+    first = t.lstrip("_*")[:1]  # (the rewrites below keep it, or drop the sticky reply's words)
+    if not (first in _TOUCH_FIRST or first.isdigit()):
+        return None
+    # a sticky reply repeated at the top: 「来自 3# NAME」 (each rewrite below only where the
+    # line starts with what its pattern starts with: \d is a kind of str.isdigit)
+    if t[:1] in "顶来來F":
+        t = _STICKY_FROM.sub("", t)
+    if t[:1].isdigit():
+        t = _SPACED_FLOOR.sub(_glue_mark, t)
+    # w3m glues the label to the name: 「楼主橘子汽水」
+    if t[:1] in _GLUED_FIRST or t[:1].isdigit():
+        t = _GLUED_LABEL.sub(_space_after, t)
+    parts = t.split(" ", 1)
+    floor = floor_of(parts[0])
+    return None if floor is None else (floor, parts)
+
+
+def may_be_head(t: str) -> bool:
+    """Whether any header reader of ``_candidates`` may take a line of this text: each returns
+    nothing, whatever the lines around, when its test here fails."""
+    return bool(_printable_match(t) or _verb_match(t) or _compact_match(t) or _touch_floor(t))
 
 
 class HeadFinder(ArchiveHeads):
@@ -75,6 +128,10 @@ class HeadFinder(ArchiveHeads):
         u = self.units
         heads: list[Head] = []
         in_bq = False
+        # A dump repeats most of its lines (author columns, action bars, stats): each text is
+        # tested once for whether it ends with a post verb, else whether any header reader can
+        # take it (_WRAPPED, True, False).
+        seen: dict[str, bool | int] = {}
         for i, unit in enumerate(u):
             if unit.quote_open:
                 in_bq = True
@@ -84,12 +141,18 @@ class HeadFinder(ArchiveHeads):
             if unit.blank or unit.left or quoted:
                 continue
             t = unit.norm
-            if R.POSTED_END.search(t):
+            may = seen.get(t)
+            if may is None:
+                may = seen[t] = _WRAPPED if R.POSTED_END.search(t) else may_be_head(t)
+            if may == _WRAPPED:
                 # 「… 发表于」 / 「2018-12-1 18:31 | …」: a narrow dump wrapped the header
                 k = self.next_main(i, 1)
                 if k is not None and R.TIME_START.match(u[k].norm):
                     t = t + " " + u[k].norm
                     self.v[k] = self.v[k] or removed("post header")
+                may = may_be_head(t)
+            if not may:
+                continue  # (no header reader below takes a line that none of their tests passes)
             h = self._printable_head(i, t) or self._verb_head(i, t) or self._compact_head(i, t) or \
                 self._touch_head(i, t)
             if h:
@@ -133,9 +196,7 @@ class HeadFinder(ArchiveHeads):
 
     def _verb_head(self, i: int, t: str) -> Head | None:
         """「[floor] [NAME] 发表于 TIME | 只看该作者 …」 (lang_template 'poston', 'thread_show_author')."""
-        if not may_hold_verb(t):
-            return None
-        m = R.POSTED_RE.search(t)
+        m = _verb_match(t)
         if not m:
             return None
         pre = AUTHOR_LABEL.sub("", t[:m.start()].strip())  # 「作者：NAME 发表于 T」 (a theme's label)
@@ -168,13 +229,8 @@ class HeadFinder(ArchiveHeads):
         """A header without the verb: 「NAME | 楼主 | 2008-9-7 10:04 | 只看该作者 …」,
         「查看11 | 回复2 | 2008-3-7 19:54:07 | 显示全部楼层 | 阅读模式」 (X1–X2 and themes that drop
         发表于), 「1楼 时间: T 来自 … |只看该作者」: the header links after the time make it one."""
-        if not may_hold_time(t):
-            return None
-        # (COMPACT_TIME ends at a bar; FLOOR_THEN_TIME has a space after its 1–8 characters of
-        # floor, and a normal form has no other white space)
-        m = ("|" in t and R.COMPACT_TIME.search(t)) or (" " in t[1:9] and R.FLOOR_THEN_TIME.match(t)) or \
-            R.LABEL_THEN_TIME.match(t)
-        if not m or m.re is R.FLOOR_THEN_TIME and floor_of(m.group("floor")) is None:
+        m = _compact_match(t)
+        if not m:
             return None
         tokens, rest, j = self._follow_tokens(i, t[m.end():])
         links = t[m.end():] + " ".join(self.units[x].norm for x in range(i + 1, j + 1))
@@ -236,9 +292,7 @@ class HeadFinder(ArchiveHeads):
         return tokens, rest, j
 
     def _printable_head(self, i: int, t: str) -> Head | None:
-        if ":" not in t:  # (「作者: NAME 时间: T」)
-            return None
-        m = R.PRINT_HEADER.search(t)
+        m = _printable_match(t)
         if not m:
             return None
         unit = self.units[i]
@@ -261,22 +315,10 @@ class HeadFinder(ArchiveHeads):
     def _touch_head(self, i: int, t: str) -> Head | None:
         """Touch layout: 「楼主 NAME」 (or 「楼主」 / NAME on lines of their own), then the time."""
         u = self.units
-        first = t.lstrip("_*")[:1]  # (the rewrites below keep it, or drop the sticky reply's words)
-        if not (first in _TOUCH_FIRST or first.isdigit()):
+        touch = _touch_floor(t)
+        if touch is None:
             return None
-        # a sticky reply repeated at the top: 「来自 3# NAME」 (each rewrite below only where the
-        # line starts with what its pattern starts with: \d is a kind of str.isdigit)
-        if t[:1] in "顶来來F":
-            t = _STICKY_FROM.sub("", t)
-        if t[:1].isdigit():
-            t = _SPACED_FLOOR.sub(_glue_mark, t)
-        # w3m glues the label to the name: 「楼主橘子汽水」
-        if t[:1] in _GLUED_FIRST or t[:1].isdigit():
-            t = _GLUED_LABEL.sub(_space_after, t)
-        parts = t.split(" ", 1)
-        floor = floor_of(parts[0])
-        if floor is None:
-            return None
+        floor, parts = touch
         j = i
         author_unit = None
         if len(parts) == 2:

@@ -60,11 +60,13 @@ class PostScan:
     poll: bool = False
     after_attachment: bool = False
     after_login: bool = False
-    #: the line rules of the page's layout (``rules_for``)
-    rules: tuple = ()
+    #: the line rules of the page's layout, per state of the post (``rules_for``)
+    rules: dict = field(init=False)
+    #: the same without the rules that take only marked quotes and the left column
+    plain_rules: dict = field(init=False)
 
     def __post_init__(self) -> None:
-        self.rules = rules_for(self.reader.layout.name)
+        self.rules, self.plain_rules = rules_for(self.reader.layout.name)
 
     def set(self, i: int, verdict) -> None:
         self.reader.set(i, verdict)
@@ -86,6 +88,11 @@ class LineRule:
     reason: str | None = None
     layouts: frozenset[str] | None = None   # None: every layout
     state: str | None = None                # the post's state after the line (None: unchanged)
+    #: The rule takes every line in this state and none in the others (its test says so first).
+    only_in: str | None = None
+    #: The rule takes only lines of a marked quote (an open blockquote, its opening or closing
+    #: line) or of the left column, and does nothing to other lines.
+    structural: bool = False
 
 
 def _matches(pattern: re.Pattern) -> Test:
@@ -413,13 +420,13 @@ _LETTER = re.compile(r"[^\W_]")  # (a letter or digit: str.isalnum)
 
 # In order: the first rule that takes a line decides it.
 RULES: tuple[LineRule, ...] = (
-    LineRule("marked quote", _marked_quote),
-    LineRule("left column", lambda scan, i, t: scan.reader.units[i].left, reason="user sidebar"),
-    LineRule("after the action bar", _after_bar),
+    LineRule("marked quote", _marked_quote, structural=True),
+    LineRule("left column", lambda scan, i, t: scan.reader.units[i].left, reason="user sidebar", structural=True),
+    LineRule("after the action bar", _after_bar, only_in=AFTER),
     LineRule("blank line", _blank),
     # 「回复 使用道具 举报」 (forum_viewthread_node: 回复, 使用道具, 举报) closes the post
     LineRule("action bar", _action_bar, reason="action bar", state=AFTER),
-    LineRule("post tail", _in_tail),
+    LineRule("post tail", _in_tail, only_in=TAIL),
     LineRule("quoted line", _quote_line),
     LineRule("text column", _column_start),
     # 点评 / 评分 / 参与人数 / 分享 (comment, rate, share blocks under the post)
@@ -453,18 +460,39 @@ RULES: tuple[LineRule, ...] = (
 )
 
 
+Table = tuple[tuple[Test, str | None, str | None], ...]
+
+
 @cache
-def rules_for(layout: str) -> tuple[tuple[Test, str | None, str | None], ...]:
-    """The rules that apply to a layout's posts, in order: (test, reason, state after)."""
-    return tuple((rule.test, rule.reason, rule.state) for rule in RULES
-                 if rule.layouts is None or layout in rule.layouts)
+def rules_for(layout: str) -> tuple[dict[str, Table], dict[str, Table]]:
+    """Per state of a post, the rules that apply to a layout's posts, in order: (test, reason,
+    state after); and the same without the structural rules, for the lines they cannot take.
+    A rule that takes no line in a state is left out of its table, and the rules after one that
+    takes every line. (A post's state changes only once a rule has taken a line.)"""
+    tables: dict[str, Table] = {}
+    plain: dict[str, Table] = {}
+    for state in (BODY_STATE, TAIL, AFTER):
+        rules = []
+        for rule in RULES:
+            if rule.layouts is not None and layout not in rule.layouts or rule.only_in not in (None, state):
+                continue
+            rules.append(rule)
+            if rule.only_in == state:
+                break
+        tables[state] = tuple((rule.test, rule.reason, rule.state) for rule in rules)
+        plain[state] = tuple((rule.test, rule.reason, rule.state) for rule in rules if not rule.structural)
+    return tables, plain
 
 
 def read_line(scan: PostScan, i: int) -> None:
     """Decide line ``i`` of the post by the first rule that takes it; else it is body."""
     reader = scan.reader
-    t = reader.units[i].norm
-    for test, reason, state in scan.rules:
+    unit = reader.units[i]
+    # (most lines are neither in a marked quote nor in the left column: the structural rules
+    # would not take them)
+    structural = unit.quote_open or unit.quote_close or scan.in_quote or unit.left
+    t = unit.norm
+    for test, reason, state in (scan.rules if structural else scan.plain_rules)[scan.state]:
         if test(scan, i, t):
             if reason is not None:  # (a rule may have set the line's verdict itself: it stands)
                 reader.set(i, removed(reason, scan.k))
@@ -473,3 +501,22 @@ def read_line(scan: PostScan, i: int) -> None:
             return
     reader.set(i, kept(BODY, scan.k))
     scan.body.append(i)
+
+
+def read_after_bar(scan: PostScan, start: int) -> None:
+    """Decide the post's lines from ``start`` on, past its action bar (state ``AFTER``), as
+    ``read_line`` does. The state's table is three rules: marked quotes, the left column, and
+    ``_after_bar``, which takes every line; none changes the state or the post's end. Most
+    lines are neither quoted nor in the left column: they get ``_after_bar``'s verdict here."""
+    reader = scan.reader
+    units, v = reader.units, reader.v
+    nxt = scan.k + 1 if scan.k + 1 < len(reader.heads) else scan.k
+    bar, column = removed("action bar", scan.k), removed("user sidebar", nxt)
+    for i in range(start, scan.end):
+        if v[i] is not None:
+            continue
+        unit = units[i]
+        if unit.quote_open or unit.quote_close or scan.in_quote or unit.left:
+            read_line(scan, i)
+        else:
+            v[i] = bar if is_action_bar(unit.norm) else column

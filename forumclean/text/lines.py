@@ -74,6 +74,7 @@ def _join_mark(m: re.Match) -> str:
     return m.group(1) + m.group(2)
 
 
+@lru_cache(maxsize=4096)  # (a thread repeats its header links after every post's time)
 def eat_tokens(rest: str) -> tuple[int, str]:
     """Consume header tokens (「| 只看该作者 |倒序浏览」) from the start of ``rest``."""
     count = 0
@@ -104,6 +105,7 @@ def eat_tokens(rest: str) -> tuple[int, str]:
     return count, s
 
 
+@lru_cache(maxsize=4096)  # (what stands before the verb repeats: a name, a floor label, nothing)
 def parse_pre(pre: str) -> tuple[str, int | None, bool, str | None]:
     """What comes before 「发表于」: floor label, 「楼主|」, a role, the author's name."""
     s = pre.strip()
@@ -269,6 +271,7 @@ def lines_key(units: list[Unit], idx: list[int]) -> str:
     return " ".join(units[x].norm for x in idx)
 
 
+@lru_cache(maxsize=LINE_CACHE)  # (asked once per post: an author's name again and again)
 def clean_author(name: str | None) -> str | None:
     """A post's author without what the dump glued to it (``R.NAME_SUFFIX``, Markdown emphasis)."""
     if name is None:
@@ -280,6 +283,7 @@ def clean_author(name: str | None) -> str | None:
     return bare or name
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def clean_name(name: str) -> str:
     return re.sub(r"^原帖由\s*", "", name).strip()
 
@@ -292,7 +296,7 @@ def name_in_column(units: list[Unit], idx: list[int]) -> str | None:
     """
     if not idx:
         return None
-    found = _column_name(tuple(units[i].norm for i in idx))
+    found = _column_name(tuple([units[i].norm for i in idx]))
     return units[idx[found[0]]].orig(found[1]) if found else None
 
 

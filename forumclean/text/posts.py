@@ -129,37 +129,41 @@ class PostReader(DumpState):
         return u[i].orig(u[i].norm)
 
     def _label_header(self, k: int, h: Head, zone_start: int) -> None:
+        sidebar = removed("user sidebar", k)
+        v = self.v
         for i in range(zone_start, h.start):
-            if self.v[i] is None:
-                self.set(i, removed("user sidebar", k))
+            if v[i] is None:
+                v[i] = sidebar
         for i in range(h.start, h.end + 1):
             if i == h.author_unit:
                 self.set(i, kept("author", k))
             elif self.v[i] is None:
                 self.set(i, kept("published", k) if i == h.unit and h.time else removed("post header", k))
 
-    def _after_bar_zones(self) -> list[list[int]] | None:
-        """Per post, the lines after its action bar up to the next header (or the page's end);
-        None when a post has no action bar."""
-        zones = []
-        for k, h in enumerate(self.heads):
-            end = self.heads[k + 1].start if k + 1 < len(self.heads) else self.footer
-            bars = [i for i in range(h.end + 1, end) if self.v[i] is not None and self.v[i].role == "action bar"]
-            if not bars:
-                return None
-            zones.append([i for i in range(bars[-1] + 1, end) if not self.units[i].blank])
-        return zones
+    def _after_bar_zone(self, k: int) -> list[int] | None:
+        """The lines after post ``k``'s action bar up to the next header (or the page's end);
+        None when the post has no action bar."""
+        h = self.heads[k]
+        end = self.heads[k + 1].start if k + 1 < len(self.heads) else self.footer
+        bars = [i for i in range(h.end + 1, end) if self.v[i] is not None and self.v[i].role == "action bar"]
+        if not bars:
+            return None
+        return [i for i in range(bars[-1] + 1, end) if not self.units[i].blank]
 
     def _authors_after_posts(self) -> None:
         """Themes that print the author column under the post, after its action bar: the last
         post's column then stands between its action bar and the page's end, where the default
         templates print nothing. Every post's author is then the column after its own bar."""
-        zones = self._after_bar_zones()
-        if not zones or len(zones) < 2 or not zones[-1]:
+        if len(self.heads) < 2:
             return
+        # (the last post's zone decides first: the others are read only when it holds a column)
+        last = self._after_bar_zone(len(self.heads) - 1)
         u = self.units
-        if not any(is_column_line(u[i].norm) for i in zones[-1]) or self._column_name(zones[-1]) is None:
+        if not last or not any(is_column_line(u[i].norm) for i in last) or self._column_name(last) is None:
             return
+        zones = [self._after_bar_zone(k) for k in range(len(self.heads))]
+        if any(zone is None for zone in zones):
+            return  # (every post must have its action bar)
         for k, zone in enumerate(zones):
             name = self._column_name(zone)
             if name:
@@ -197,8 +201,8 @@ class PostReader(DumpState):
         if k == 0:
             return self.top_end + 1
         i = self.heads[k].start
-        while i > self.heads[k - 1].end + 1 and self.v[i - 1] is not None and \
-                self.v[i - 1].role == "user sidebar":
+        stop, v = self.heads[k - 1].end + 1, self.v
+        while i > stop and v[i - 1] is not None and v[i - 1].role == "user sidebar":
             i -= 1
         return i
 
@@ -217,9 +221,9 @@ class PostReader(DumpState):
 
     def _sidebar_author(self, lo: int, hi: int, end: int) -> str | None:
         """The author's name from the author column (before the header, or beside it)."""
-        u = self.units
-        idx = [i for i in range(lo, hi) if not u[i].blank and (self.v[i] is None or self.v[i].role == "user sidebar")]
-        left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank]
+        u, v = self.units, self.v
+        idx = [i for i in range(lo, hi) if not u[i].blank and (v[i] is None or v[i].role == "user sidebar")]
+        left_after = [i for i in range(hi, end) if u[i].left and not u[i].blank] if self.columns else []
         for group in (idx, left_after):
             name = name_in_column(u, group)
             if name:

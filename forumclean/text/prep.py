@@ -20,8 +20,8 @@ import bisect
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..rules.textdump import COPY_LINK, COUNTERS, POSTED_RE, WORD_FILTER
@@ -39,68 +39,55 @@ class Piece(NamedTuple):
 
 # Piece(text) for the most common line without the generated constructor's frame (the same tuple)
 _new_tuple = tuple.__new__
+_UNSEEN = object()
 
 
-@dataclass
 class Unit:
     """A line of the dump, or the part of one that a rule set apart.
 
     ``pieces`` is replaced, never edited in place: the unit's text forms (``raw``, ``text``,
-    ``norm``, ``blank``), which every stage reads many times, are computed once per list of
-    pieces and kept until the list is replaced.
+    ``norm``, ``blank``), which every stage reads many times, are read whenever the pieces are
+    set and kept as plain attributes (a long dump's stages read them millions of times).
     """
 
-    line: int
-    pieces: list[Piece] | tuple[Piece, ...]
-    first: bool = True
-    col: int = 0
-    left: bool = False
-    quote: bool = False
-    heading: int = 0
-    rule: bool = False
-    #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
-    quote_open: bool = False
-    quote_close: bool = False
-    avatar: bool = False
-    extra: dict = field(default_factory=dict)
-    # the list of pieces the forms below were read from (read again when it is another list)
-    _read_from: list[Piece] | tuple[Piece, ...] | None = field(default=None, repr=False, compare=False)
-    _raw: str = field(default="", repr=False, compare=False)
-    _text: str = field(default="", repr=False, compare=False)
-    _norm: str | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("line", "_pieces", "first", "col", "left", "quote", "heading", "rule", "quote_open",
+                 "quote_close", "avatar", "extra", "raw", "text", "blank", "norm")
 
-    def _read(self) -> None:
-        """Read the text forms of the current pieces (``norm`` when first asked)."""
-        self._read_from = self.pieces
-        self._raw = "".join([p.text for p in self.pieces if not p.markup])
-        self._text = " ".join(self._raw.split())  # (the same as folding \s+ and stripping)
-        self._norm = None
+    def __init__(self, line: int, pieces: list[Piece] | tuple[Piece, ...], first: bool = True, col: int = 0,
+                 left: bool = False, quote: bool = False, heading: int = 0, rule: bool = False,
+                 quote_open: bool = False, quote_close: bool = False, avatar: bool = False,
+                 extra: dict | None = None, forms: tuple[str, str, str] | None = None) -> None:
+        self.line = line
+        self.first = first
+        self.col = col
+        self.left = left
+        self.quote = quote
+        self.heading = heading
+        self.rule = rule
+        #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
+        self.quote_open = quote_open
+        self.quote_close = quote_close
+        self.avatar = avatar
+        self.extra = {} if extra is None else extra
+        if forms is None:
+            self.pieces = pieces
+        else:  # (``raw``, ``text``, ``norm`` of these pieces, read already)
+            self._pieces = pieces
+            self.raw, self.text, self.norm = forms
+            self.blank = not self.text
 
-    @property
-    def raw(self) -> str:
-        if self._read_from is not self.pieces:
-            self._read()
-        return self._raw
+    def _set_pieces(self, pieces: list[Piece] | tuple[Piece, ...]) -> None:
+        self._pieces = pieces
+        self.raw = raw = "".join([p.text for p in pieces if not p.markup])
+        self.text = " ".join(raw.split())  # (the same as folding \s+ and stripping)
+        self.blank = not self.text
+        self.norm = norm(raw)
 
-    @property
-    def text(self) -> str:
-        if self._read_from is not self.pieces:
-            self._read()
-        return self._text
+    #: (read by a C getter: no Python frame for the most read attribute of all)
+    pieces = property(attrgetter("_pieces"), _set_pieces)
 
-    @property
-    def blank(self) -> bool:
-        if self._read_from is not self.pieces:
-            self._read()
-        return not self._text
-
-    @property
-    def norm(self) -> str:
-        if self._read_from is not self.pieces:
-            self._read()
-        if self._norm is None:
-            self._norm = norm(self._raw)
-        return self._norm
+    def __repr__(self) -> str:
+        return f"Unit(line={self.line}, pieces={self._pieces!r}, col={self.col}, left={self.left})"
 
     def orig(self, normed_part: str) -> str:
         """``normed_part`` of this unit's text as the page prints it (full-width forms kept)."""
@@ -166,6 +153,7 @@ def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())  # (split: the \s of re)
 
 
+@lru_cache(maxsize=4096)  # (an author's name is looked up in the same line of every post of theirs)
 def original(text: str, normed_part: str) -> str:
     """The stretch of ``text`` whose normal form is ``normed_part`` (as the page prints it)."""
     if not normed_part:
@@ -296,9 +284,29 @@ def _scan(text: str, md: bool, forced: list[tuple[int, int]] | None = None) -> l
     return out
 
 
+def _is_plain(text: str) -> bool:
+    """A line of a plain (not Markdown) dump that holds no markup: one text piece."""
+    return not _MARKUP_START.search(text) and not _BULLET.match(text)
+
+
+class _PlainLine(NamedTuple):
+    """What the unit of a plain line (``_is_plain``) holds, whatever its place: its indent,
+    pieces and text forms (``raw``: the line, right white space cut; ``text``; ``norm``). The
+    pieces are a tuple (never changed; smaller and cheaper to make than a list)."""
+
+    indent: int
+    pieces: tuple[Piece, ...]
+    forms: tuple[str, str, str]
+
+
+def _plain_line(line: str, indent: int) -> _PlainLine:
+    pieces = (_new_tuple(Piece, (line, False)),) if line else ()
+    return _PlainLine(indent, pieces, (line, " ".join(line.split()), norm(line)))
+
+
 def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
                forced: list[tuple[int, int]] | None = None) -> Unit:
-    if not md and not forced and not _MARKUP_START.search(text) and not _BULLET.match(text):
+    if not md and not forced and _is_plain(text):
         # a plain line; its pieces a tuple (never changed; smaller and cheaper to make than a list)
         return Unit(index, (_new_tuple(Piece, (text, False)),) if text else (), first=first, col=col)
     lead: list[Piece] = []
@@ -353,6 +361,9 @@ _SEGMENT = re.compile(r"\S+(?: \S+)*")
 _STRONG_TAIL = re.compile(r"^\s*(?:\||来自|來自|From\b)")
 
 
+_IMAGE_NAME_LEAD = re.compile(r"\s*\[[^\[\]]{1,60}\]\s{1,3}")
+
+
 def header_columns(lines: list[str]) -> dict[int, int]:
     """Display column of each post header that sits in a table column (w3m, inscriptis).
 
@@ -373,7 +384,7 @@ def header_columns(lines: list[str]) -> dict[int, int]:
             if seg.start() <= m.start() < seg.end():
                 start = seg.start()
                 break
-        if re.fullmatch(r"\s*\[[^\[\]]{1,60}\]\s{1,3}", line[:start]):
+        if start and _IMAGE_NAME_LEAD.fullmatch(line[:start]):
             # lynx prints an image's name in brackets: 「[ico_lz.png]  楼主| 发表于」 starts at the image
             start = len(line) - len(line.lstrip())
         col = display_col(line, start)
@@ -455,8 +466,17 @@ def single_spaced(text: str) -> str:
     A run of ``2k + 1`` blank lines was ``k``."""
     body = text.rstrip("\r\n")
     lines = body.split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    if len(filled) < 20 or any(b == a + 1 for a, b in zip(filled, filled[1:], strict=False)):
+    filled = 0
+    after_text = False
+    for line in lines:
+        if not line.strip():
+            after_text = False
+        elif after_text:
+            return text  # (two text lines touch: the first such pair decides)
+        else:
+            filled += 1
+            after_text = True
+    if filled < 20:
         return text
     out: list[str] = []
     blanks = 0
@@ -522,7 +542,8 @@ def units_of(text: str, md: bool) -> list[Unit]:
     text = text.replace("\u200f", "").replace("\u200e", "")
     lines = text.splitlines()
     wrapped = _wrapped_markup(text) if md else {}
-    for i, ranges in link_numbers(lines).items():
+    # (a dump without a bracket holds no link number)
+    for i, ranges in (link_numbers(lines) if "[" in text else {}).items():
         wrapped[i] = sorted(wrapped.get(i, []) + ranges)
     cols = header_columns(lines)
     active: list[int | None] = [None] * len(lines)
@@ -549,7 +570,24 @@ def units_of(text: str, md: bool) -> list[Unit]:
             active[i] = current
             alt[i] = following if following < current else None
     out: list[Unit] = []
+    # A dump repeats most of its lines (author columns, action bars, stats): outside table
+    # columns, a plain line's unit is read once per text and its pieces and text forms shared
+    # (pieces are never edited in place).
+    plain: dict[str, _PlainLine | None] = {}
     for i, line in enumerate(lines):
+        if not md and active[i] is None and not (wrapped and wrapped.get(i)):
+            known = plain.get(line, _UNSEEN)
+            if known is _UNSEEN:
+                bare = line.rstrip()
+                lead = len(bare) - len(bare.lstrip())
+                known = plain[line] = _plain_line(bare, display_col(bare, lead) if lead else 0) \
+                    if _is_plain(bare) else None
+            if known is not None:
+                # (its text forms already read; positional: a call with keywords costs more than
+                # the unit's own making)
+                out.append(Unit(i, known.pieces, True, known.indent, False, False, 0, False, False, False, False,
+                                None, known.forms))
+                continue
         line = line.rstrip()
         lead = len(line) - len(line.lstrip())
         indent = display_col(line, lead) if lead else 0

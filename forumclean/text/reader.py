@@ -56,15 +56,20 @@ class TextReader(HeadFinder, PageFacts, PageFrame, PostReader, PostLines, Signat
             doc.title = doc.title.strip()
         if not doc.posts:
             doc.kind = KIND_NONE
-        for i in range(len(self.v)):
-            if self.v[i] is None:
-                self.v[i] = removed("page chrome")
+        chrome, v = removed("page chrome"), self.v
+        for i in range(len(v)):
+            if v[i] is None:
+                v[i] = chrome
 
     def blocks(self) -> list[Block]:
         out: list[Block] = []
         for unit, v in zip(self.units, self.v, strict=True):
             verdict = v or removed("page chrome")
-            pieces = unit.pieces or [Piece("")]
+            pieces = unit.pieces
+            if len(pieces) == 1 and not pieces[0].markup:  # (most lines: one piece of text)
+                out.append(Block(pieces[0].text, verdict, unit.first))
+                continue
+            pieces = pieces or [Piece("")]
             first = unit.first
             for p in pieces:
                 if p.markup:

@@ -33,7 +33,7 @@ class Signatures(DumpState):
         is_signature = self._repeated_endings(info)
         # signature boxes are printed by the desktop templates only (not archiver, print or touch)
         desktop = self.layout.signatures
-        columns = any(x.left for x in u)
+        columns = self.columns
         # (in a column layout the author column's height makes gaps of its own)
         single_spaced = desktop and not columns and self.action_bars > 0 and len(info) >= 1 and \
             internal_gaps <= len(info) // 2 and len(self.heads) > 1

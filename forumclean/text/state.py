@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from .. import blocks
 from ..blocks import Verdict
 from ..dates import is_relative, parse_time
 from ..model import KIND_NONE, Document
@@ -17,8 +16,10 @@ from .prep import norm, single_spaced, units_of
 
 # A verdict is a frozen value: the reader hands out the one it made for a (reason, post) instead
 # of a new object for every line (a long dump labels hundreds of thousands of lines).
-removed = lru_cache(maxsize=1024)(blocks.removed)
-kept = lru_cache(maxsize=1024)(blocks.kept)
+# (made as blocks.removed / blocks.kept make them, without their Python frame: a long dump asks
+# for a new one for every post)
+removed = lru_cache(maxsize=1024)(partial(Verdict, False))
+kept = lru_cache(maxsize=1024)(partial(Verdict, True))
 
 
 def move_head(h: Head, at: int, by: int) -> None:
@@ -40,6 +41,9 @@ class DumpState:
         text = single_spaced(page.text)
         self.md = looks_like_markdown(text)
         self.units = units_of(text, self.md)
+        # Whether the dump prints the author column beside the posts (units in the left column):
+        # only units_of cuts lines at a column, and a unit split later keeps its side.
+        self.columns = any(x.left for x in self.units)
         self.v: list[Verdict | None] = [None] * len(self.units)
         self.doc = Document(family="textdump", kind=KIND_NONE, input_format="text")
         self.layout: TextLayout = DESKTOP
