@@ -89,15 +89,13 @@ def parse_time(text: str | None, offset: str | None = None,
     """
     if not text:
         return None
-    text = _SPACE.sub(" ", text)
-    m = _YMD.search(text)
-    if m:
-        return _from_match(m, offset)
-    m = _DMY.search(text)
+    # (Blanks are folded for the relative forms alone: the date patterns take any run of blanks
+    # where they take one, and read nothing but digits and am/pm from the text.)
+    m = _YMD.search(text) or _DMY.search(text)
     if m:
         return _from_match(m, offset)
     if anchor:
-        return _resolve_relative(text, anchor, offset)
+        return _resolve_relative(_SPACE.sub(" ", text), anchor, offset)
     return None
 
 

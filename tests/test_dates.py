@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
+from forumclean import dates
 from forumclean.dates import is_relative, parse_footer_clock, parse_offset, parse_time
 from forumclean.families.thread import post_time
 
@@ -128,3 +131,15 @@ def test_post_time_without_title():
     assert post_time(_em('<em class="display_none">时间：</em>2025-7-1 08:00'), CST, None) == \
         "2025-07-01T08:00+08:00"
     assert post_time(None, CST, ANCHOR) is None
+
+
+_TIME_PARTS = st.sampled_from(["2025", "-", "3", "13", "/", ".", "年", "月", "日", " ", "  ", "\u00a0", "\u3000", "\t",
+                               "17", ":", "57", "：", "01", "PM", "下午", "12-3-2025", "发表于", "昨天", "3 天前", "x"])
+
+
+@given(st.lists(_TIME_PARTS, max_size=14).map("".join), st.sampled_from([None, "2025-07-07T04:11+08:00"]))
+def test_times_read_unfolded_as_folded(text, anchor):
+    # parse_time folds blanks only for the relative forms: the date patterns read the same
+    # times from the text as it is as from the text with every run of blanks made one space.
+    folded = dates._SPACE.sub(" ", text)
+    assert dates.parse_time(text, "+08:00", anchor) == dates.parse_time(folded, "+08:00", anchor)
