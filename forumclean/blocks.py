@@ -25,7 +25,10 @@ META_ROLES = frozenset({"title", "author", "published", "floor", "forum", "sourc
                         "site", "clock", "edit"})
 
 
-@dataclass(frozen=True, slots=True)
+_SET = object.__setattr__
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Verdict:
     """What happens to a piece of text: kept (as ``role``) or removed (``role`` = the reason)."""
 
@@ -33,10 +36,15 @@ class Verdict:
     role: str
     post: int | None = None
     #: Kept as post body text (a stored field: it is read for every block on the hot path).
-    is_body: bool = field(init=False, repr=False, compare=False)
+    is_body: bool = field(default=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "is_body", self.keep and self.role == BODY)
+    def __init__(self, keep: bool, role: str, post: int | None = None) -> None:
+        # (the frozen dataclass's own __init__ and a __post_init__ took twice as long: a page
+        # makes dozens of verdicts, a long dump tens of thousands)
+        _SET(self, "keep", keep)
+        _SET(self, "role", role)
+        _SET(self, "post", post)
+        _SET(self, "is_body", keep and role == BODY)
 
 
 def removed(reason: str, post: int | None = None) -> Verdict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pytest
 from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,3 +147,17 @@ def test_walk_is_the_event_walk_on_every_fixture():
             assert blocks.walk(roots, labelled.verdicts) == _events_walk(roots, labelled.verdicts), path.name
         checked += 1
     assert checked > 50
+
+
+def test_verdicts_are_values_that_cannot_change():
+    import dataclasses
+    import pickle
+
+    v = Verdict(True, "body", 2)
+    assert (v.keep, v.role, v.post, v.is_body) == (True, "body", 2, True)
+    assert not Verdict(False, "body", 2).is_body and not kept("author", 2).is_body
+    assert v == kept("body", 2) and hash(v) == hash(kept("body", 2)) and v != kept("body", 3)
+    assert repr(removed("ad")) == "Verdict(keep=False, role='ad', post=None)"
+    assert pickle.loads(pickle.dumps(v)) == v and pickle.loads(pickle.dumps(v)).is_body
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        v.role = "ad"  # type: ignore[misc]
