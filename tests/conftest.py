@@ -23,6 +23,28 @@ def run_forumclean(*args: str, cwd: Path, stdin: bytes | None = None) -> subproc
                           env=env, cwd=cwd, timeout=120)
 
 
+def html_roots(folder: Path) -> list:
+    """The parsed trees of the ``*.html`` pages in ``folder`` (pages forumclean refuses left out)."""
+    from forumclean.errors import ForumcleanError
+    from forumclean.pipeline import read_page
+
+    roots = []
+    for path in sorted(folder.glob("*.html")):
+        try:
+            roots.append(read_page(path.read_bytes(), input_format="html").root)
+        except ForumcleanError:
+            continue
+    return roots
+
+
+@pytest.fixture(scope="module")
+def fixture_roots() -> list:
+    """The fixture pages' trees, parsed once per test module (a module's checks may move posts)."""
+    roots = html_roots(FIXTURES)
+    assert len(roots) > 50
+    return roots
+
+
 def load_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
 

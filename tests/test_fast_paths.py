@@ -8,40 +8,20 @@ corpus) and require the same answer.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from conftest import FIXTURES
+from conftest import html_roots
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from forumclean import blocks, page
-from forumclean.errors import ForumcleanError
 from forumclean.families import discuz_x, html, message
 from forumclean.families.html import xpath
 from forumclean.families.thread import ClassChain, IdPrefix, PostIds, guest_extras, pid_of
 from forumclean.pipeline import read_page
 from forumclean.rules.chrome import cls
-
-
-def _roots(folder: Path) -> list[etree._Element]:
-    roots = []
-    for path in sorted(folder.glob("*.html")):
-        try:
-            page = read_page(path.read_bytes(), input_format="html")
-            roots.append(page.root)
-        except ForumcleanError:
-            continue
-    return roots
-
-
-@pytest.fixture(scope="module")
-def fixture_roots() -> list[etree._Element]:
-    roots = _roots(FIXTURES)
-    assert len(roots) > 50
-    return roots
 
 
 def _check_chains(roots: list[etree._Element]) -> int:
@@ -213,7 +193,7 @@ def test_quotes_read_by_walk_match_the_xpath(fixture_roots):
 
 @pytest.mark.corpus
 def test_fast_paths_on_the_real_pages(corpus_dir):
-    roots = _roots(corpus_dir / "html")
+    roots = html_roots(corpus_dir / "html")
     assert _check_chains(roots) > 100
     assert _check_walks(roots) > 1000
     assert _check_message_candidates(roots) > 1000

@@ -9,41 +9,21 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import html_roots
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
 from forumclean.blocks import Block, kept, removed
-from forumclean.errors import ForumcleanError
 from forumclean.families import archiver, flat, mobile1, portal, prefilter, printable, touch
 from forumclean.families.html import xpath
 from forumclean.families.message import label_attachments, message_labels, read_edit, read_images, read_quotes
 from forumclean.families.thread import ThreadLayout
 from forumclean.model import Post
-from forumclean.pipeline import read_page
 from forumclean.rules.chrome import PAGE_REGIONS, cls
 from forumclean.rules.strings import IMAGE_URL, NOTICES
-
-
-def _roots(folder: Path) -> list[etree._Element]:
-    roots = []
-    for path in sorted(folder.glob("*.html")):
-        try:
-            roots.append(read_page(path.read_bytes(), input_format="html").root)
-        except ForumcleanError:
-            continue
-    return roots
-
-
-@pytest.fixture(scope="module")
-def fixture_roots() -> list[etree._Element]:
-    roots = _roots(FIXTURES)
-    assert len(roots) > 50
-    return roots
 
 
 def _check_plain_leaves(roots: list[etree._Element]) -> int:
@@ -115,7 +95,7 @@ def test_marker_lookups_find_what_the_xpaths_find(fixture_roots):
 
 @pytest.mark.corpus
 def test_small_family_fast_paths_on_the_real_pages(corpus_dir):
-    roots = _roots(corpus_dir / "html")
+    roots = html_roots(corpus_dir / "html")
     assert _check_plain_leaves(roots) > 1000
     assert _check_marker_lookups(roots) > 1000
 
@@ -220,7 +200,7 @@ def test_touch_class_paths_on_edge_shapes():
 
 @pytest.mark.corpus
 def test_touch_class_paths_on_the_real_pages(corpus_dir):
-    assert _check_touch_paths(_roots(corpus_dir / "html")) > 10000
+    assert _check_touch_paths(html_roots(corpus_dir / "html")) > 10000
 
 
 def _div_rules() -> list[str]:
@@ -287,7 +267,7 @@ def test_class_index_reads_every_top_level_element():
 
 @pytest.mark.corpus
 def test_class_index_on_the_real_pages(corpus_dir):
-    assert _check_class_index(_roots(corpus_dir / "html")) > 1000
+    assert _check_class_index(html_roots(corpus_dir / "html")) > 1000
 
 
 # Pieces of the plain-text lines of archiver and print-view bodies: BBCode, addresses, notices.
@@ -358,7 +338,7 @@ def test_print_view_walks_find_what_the_xpaths_find(fixture_roots):
 
 @pytest.mark.corpus
 def test_print_view_walks_on_the_real_pages(corpus_dir):
-    assert _check_print_view_walks(_roots(corpus_dir / "html")) > 1000
+    assert _check_print_view_walks(html_roots(corpus_dir / "html")) > 1000
 
 
 _HEAD_PIECES = st.sampled_from(["static/js/mobile/", "STATIC/JS/MOBILE/", "static/image/mobile/", "/touch/",
@@ -399,4 +379,4 @@ def test_fact_free_runs_hold_no_facts(fixture_roots):
 
 @pytest.mark.corpus
 def test_fact_free_runs_on_the_real_pages(corpus_dir):
-    assert _check_fact_free_runs(_roots(corpus_dir / "html")) > 1000
+    assert _check_fact_free_runs(html_roots(corpus_dir / "html")) > 1000
