@@ -383,9 +383,12 @@ def test_x_desktop_body_is_no_other_familys_page():
               '<div id="postlist"><div id="post_1"><table><tr><td class="plc">'
               '<div class="message">&lt;td class="t_msgfont" id="postmessage_9"&gt; bm_user</div>'
               '<td class="t_f" id="postmessage_1">hello</td></td></tr></table></div></div></body></html>')
+    from forumclean.families import HTML_FAMILIES
+
     for ident, family in (("nv_forum", "discuz-x"), ("nv_group", "discuz-x")):
         page = read_page(markup.format(id=ident).encode())
         assert html.x_desktop_thread_body(page)
+        assert [f.name for f in HTML_FAMILIES if f.signed(page)] == [family]
         assert detect(page).name == family
     assert not html.x_desktop_thread_body(read_page(markup.format(id="viewthread").encode()))
 

@@ -1,7 +1,8 @@
 """Page families: interchangeable parts behind one interface (``Family``).
 
-Detection order and tie-breaking live here and nowhere else: the first family in ``FAMILIES``
-whose ``claims`` accepts the page labels it. Specific layouts come before general ones; the
+Detection order and tie-breaking live here and nowhere else: a family whose signature the page
+carries (``signed``: a template's own body tag) labels it; else the first family in ``FAMILIES``
+whose ``claims`` accepts the page. Specific layouts come before general ones; the
 Discuz catch-all (pages without posts) comes after every post-bearing family, and ``generic``
 (readability) last. Text dumps have their own list.
 """
@@ -47,6 +48,10 @@ def detect(page: Page, name: str | None = None) -> Family:
             if f.name == name:
                 return f
         raise ValueError(f"unknown family {name!r}")
+    # A signature settles the page before the ordered tests scan it for other families' markup.
+    for family in families:
+        if family.signed(page):
+            return family
     for family in families:
         if family.claims(page):
             return family

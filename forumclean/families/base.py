@@ -42,5 +42,11 @@ class Family:
     def claims(self, page: Page) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def signed(self, page: Page) -> bool:
+        """Whether the page carries this family's own signature, which no other family's pages
+        carry (a template's body tag): then it is the family's page whatever the others' tests
+        would say, and ``detect`` asks no other family. Cheap, read from the top of the page."""
+        return False
+
     def label(self, page: Page, full: bool = False) -> Labelled:  # pragma: no cover - interface
         raise NotImplementedError

@@ -17,7 +17,7 @@ from lxml import etree
 from ..model import Document
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, cls
-from .html import first, thread_id, x_desktop_thread_body
+from .html import first, thread_id
 from .thread import ClassPath, IdPrefix, ThreadFamily, ThreadLayout
 
 # The body cell's class and id, in either order: the landmark of both 6.x and 7.x.
@@ -140,8 +140,6 @@ class Discuz7(ThreadFamily):
     layout = LAYOUT
 
     def claims(self, page: Page) -> bool:
-        if x_desktop_thread_body(page):
-            return False
         text = page.text
         # Plain substring tests first: the regexes are only run where they can match. Every
         # landmark names a post body id, and without the 6/7 body class or body id only the X

@@ -95,8 +95,11 @@ class DiscuzX(ThreadFamily):
     name = "discuz-x"
     layout = LAYOUT
 
+    def signed(self, page: Page) -> bool:
+        return x_desktop_thread_body(page)
+
     def claims(self, page: Page) -> bool:
-        if x_desktop_thread_body(page):
+        if self.signed(page):
             return True
         if "postmessage_" not in page.text or not _POSTMESSAGE.search(page.text):
             return False

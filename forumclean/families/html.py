@@ -605,7 +605,7 @@ def x_desktop_thread_body(page: Page) -> bool:
     「<body id="nv_{basescript}" class="pg_{CURMODULE}">」 (forum or group threads:
     ``nv_forum``/``nv_group``, ``pg_viewthread``). 6/7 write 「<body id="viewthread">」, the touch
     and simple-mobile headers 「<body class="bg">」 and none: read from the top of the page, it
-    spares the other families' scans of a whole X page for their own markup."""
+    spares the other families' scans of a whole X page for their own markup (``Family.signed``)."""
     return "pg_viewthread" in page.body_class and page.body_id in ("nv_forum", "nv_group")
 
 

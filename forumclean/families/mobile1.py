@@ -17,7 +17,7 @@ from ..model import Document
 from ..page import Page
 from ..rules.chrome import MOBILE_PAGE_REGIONS, MOBILE_POST_REGIONS, POST_REGIONS, cls
 from ..rules.strings import FLOOR_LABELS
-from .html import has_class, text_of, x_desktop_thread_body
+from .html import has_class, text_of
 from .prefilter import top_elements
 from .thread import ClassPath, ThreadFamily, ThreadLayout
 
@@ -71,5 +71,5 @@ class DiscuzMobile1(ThreadFamily):
 
     def claims(self, page: Page) -> bool:
         # A substring test first: the regexes only run where they can match.
-        return not x_desktop_thread_body(page) and bool("bm_user" in page.text and _USER_ROW.search(page.text) and _POST_BOX.search(page.text)
+        return bool("bm_user" in page.text and _USER_ROW.search(page.text) and _POST_BOX.search(page.text)
                     and page.contains("postmessage_"))

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..page import Page
 from ..rules.chrome import POST_REGIONS, TOUCH_MESSAGE_REGIONS, TOUCH_PAGE_REGIONS, TOUCH_POST_REGIONS, cls
-from .html import has_class, x_desktop_thread_body
+from .html import has_class
 from .prefilter import top_elements
 from .thread import ClassPath, ThreadFamily, ThreadLayout
 
@@ -103,7 +103,7 @@ class DiscuzTouch(ThreadFamily):
         # Substring tests first: the regexes only run where they can match, the slow
         # case-insensitive one last.
         text = page.text
-        if x_desktop_thread_body(page) or not ("plc" in text and page.has_attribute("class", "message")):
+        if not ("plc" in text and page.has_attribute("class", "message")):
             return False
         touch_assets = _has_mobile_assets(page.head)
         # A copy saved without its head (the body's HTML alone): the touch post header, a
