@@ -267,11 +267,6 @@ def to_int(text: str | None) -> int | None:
 
 # -- page facts ------------------------------------------------------------------------------
 
-def _head(page: Page) -> etree._Element:
-    """The page's ``<head>`` (the root's first ``head`` child), or the root without one."""
-    return _page_head(page)
-
-
 T = TypeVar("T")
 
 
@@ -292,7 +287,8 @@ def _once_per_page(fact: Callable[[Page], T]) -> Callable[[Page], T]:
 
 
 @_once_per_page
-def _page_head(page: Page) -> etree._Element:
+def _head(page: Page) -> etree._Element:
+    """The page's ``<head>`` (the root's first ``head`` child), or the root without one."""
     # (``find("head")`` runs ElementPath's Python; the children are read in C)
     root = page.root
     return next(root.iterchildren("head"), root)
