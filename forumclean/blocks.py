@@ -138,96 +138,99 @@ def walk(roots: Iterable[etree._Element], verdicts: dict, start: Verdict = PAGE_
 
     ``verdicts`` maps elements to labels; an element without one inherits its parent's, except
     that elements hidden by inline CSS become ``HIDDEN``. Iterative, so deep nesting is safe.
-    This loop runs once per element of every post body: it is the hot path of extraction.
+    Text pieces are read root by root (``_read``), then merged into blocks in a second, simpler
+    loop.
+    """
+    pieces: list[tuple[str, Verdict, bool]] = []  # (raw text, verdict, a line break comes before)
+    tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
+    for root, inherited in _placed(list(roots), verdicts, start):
+        _read(root, inherited, verdicts, tails, pieces.append)
+    return _merge(pieces)
+
+
+def _read(root: etree._Element, inherited: Verdict, verdicts: dict, tails: bool,
+          append: Callable[[tuple[str, Verdict, bool]], None]) -> None:
+    """The text pieces under ``root``, each with its verdict and whether a line break comes
+    before it. This loop runs once per element of every post body: it is the hot path of
+    extraction, hence local names and one loop.
 
     The elements come from lxml's ``iter()``, which yields each one once and costs a fifth of
     ``iterwalk``'s start and end events. Where an element ends is found from the next one's
     parent: every open element that is not that parent has ended, innermost first, and its tail
-    follows. A void ``<br>`` (most elements of a post) ends where it starts. Text pieces are
-    merged into blocks in a second, simpler loop.
+    follows. A void ``<br>`` (most elements of a post) ends where it starts.
     """
-    pieces: list[tuple[str, Verdict, bool]] = []  # (raw text, verdict, a line break comes before)
-    append = pieces.append
     get_verdict = verdicts.get
-    newline = True  # a line break is pending before the next text
-    tails = any(type(k) is tuple for k in verdicts)  # labelled tails (see ``tail``)
     invisible, breaking = _INVISIBLE, _BREAKING
-    hidden_style = _HIDDEN_STYLE.search
-    for root, inherited in _placed(list(roots), verdicts, start):
-        stack = [inherited]  # the verdicts of the open elements
-        bottom = root.getparent()
-        opened: list[tuple[etree._Element | None, int]] = [(bottom, _PASSED)]  # open elements, and how each closes
-        push, pop = opened.append, opened.pop
-        top = bottom  # the innermost open element
-        passing = False  # inside an invisible element
-        for el in chain(root.iter(), (None,)):  # (None: the end, where every element closes)
-            parent = el.getparent() if el is not None else bottom
-            if top is not parent:
-                while True:  # close what has ended
-                    done, how = pop()
-                    if how != _PASSED:
-                        if how == _BR:
-                            newline = True
-                        else:
-                            stack.pop()
-                            if how == _BREAKS:
-                                newline = True
-                            passing = False  # (only the invisible element itself closes while passing)
-                        text = done.tail
-                        if text and done is not root and not (newline and text.isspace()):
-                            append((text, get_verdict(("tail", done), stack[-1]) if tails else stack[-1], newline))
-                            newline = False
-                    if opened[-1][0] is parent:
-                        break
-            if el is None:
-                break
-            top = el
-            if passing:
-                push((el, _PASSED))
-                continue
-            tag = el.tag
-            if tag == "br":  # no verdict to hand down
-                if not len(el):  # void: its tail follows at once
-                    top = parent
-                    text = el.tail
-                    if text and el is not root and not text.isspace():
-                        append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], True))
-                        newline = False
-                    else:
+    newline = True  # a line break is pending before the next text
+    stack = [inherited]  # the verdicts of the open elements
+    bottom = root.getparent()
+    opened: list[tuple[etree._Element | None, int]] = [(bottom, _PASSED)]  # open elements, and how each closes
+    push, pop = opened.append, opened.pop
+    top = bottom  # the innermost open element
+    passing = False  # inside an invisible element
+    for el in chain(root.iter(), (None,)):  # (None: the end, where every element closes)
+        parent = el.getparent() if el is not None else bottom
+        if top is not parent:
+            while True:  # close what has ended
+                done, how = pop()
+                if how != _PASSED:
+                    if how == _BR:
                         newline = True
-                    continue
+                    else:
+                        stack.pop()
+                        if how == _BREAKS:
+                            newline = True
+                        passing = False  # (only the invisible element itself closes while passing)
+                    text = done.tail
+                    if text and done is not root and not (newline and text.isspace()):
+                        append((text, get_verdict(("tail", done), stack[-1]) if tails else stack[-1], newline))
+                        newline = False
+                if opened[-1][0] is parent:
+                    break
+        if el is None:
+            return
+        top = el
+        if passing:
+            push((el, _PASSED))
+            continue
+        tag = el.tag
+        if tag == "br":  # no verdict to hand down
+            if len(el):  # (a <br> holding elements closes as others do)
                 newline = True
                 push((el, _BR))
                 continue
-            if type(tag) is not str:  # comment, processing instruction, entity
-                stack.append(stack[-1])
-                push((el, _INLINE))
-                continue
-            verdict = get_verdict(el)
-            if verdict is None:
-                verdict = stack[-1]
-                if verdict is not HIDDEN:  # (is_hidden, inline)
-                    # One call lists the attribute names: most elements have neither,
-                    # and two get() calls cost three times as much.
-                    names = el.keys()
-                    if names and ("style" in names or "hidden" in names):
-                        style = el.get("style")
-                        if (style and hidden_style(style)) or el.get("hidden") is not None:
-                            verdict = HIDDEN
-            stack.append(verdict)
-            block = tag in breaking
-            push((el, _BREAKS if block else _INLINE))
-            if tag in invisible:
-                passing = True
-                continue
-            if block:
-                newline = True
-            text = el.text
-            if text and not (newline and text.isspace()):  # (blanks after a break show nothing)
-                append((text, verdict, newline))
+            top = parent  # void: its tail follows at once
+            text = el.tail
+            if text and el is not root and not text.isspace():
+                append((text, get_verdict(("tail", el), stack[-1]) if tails else stack[-1], True))
                 newline = False
-        newline = True
-    return _merge(pieces)
+            else:
+                newline = True
+            continue
+        if type(tag) is not str:  # comment, processing instruction, entity
+            stack.append(stack[-1])
+            push((el, _INLINE))
+            continue
+        verdict = get_verdict(el)
+        if verdict is None:
+            verdict = stack[-1]
+            # (one call lists the attribute names: most elements have neither, and reading the
+            # two attributes costs three times as much)
+            if verdict is not HIDDEN and (names := el.keys()) and ("style" in names or "hidden" in names) \
+                    and is_hidden(el):
+                verdict = HIDDEN
+        stack.append(verdict)
+        block = tag in breaking
+        push((el, _BREAKS if block else _INLINE))
+        if tag in invisible:
+            passing = True
+            continue
+        if block:
+            newline = True
+        text = el.text
+        if text and not (newline and text.isspace()):  # (blanks after a break show nothing)
+            append((text, verdict, newline))
+            newline = False
 
 
 def _merge(pieces: list[tuple[str, Verdict, bool]]) -> list[Block]:
