@@ -537,6 +537,37 @@ def _clip(ranges: list[tuple[int, int]] | None, start: int, end: int) -> list[tu
     return [(max(a, start) - start, min(b, end) - start) for a, b in ranges or [] if a < end and b > start]
 
 
+def _line_columns(lines: list[str]) -> tuple[list[int | None], list[int | None]]:
+    """Per line, the column where a table-layout post's body starts (None outside the post
+    table), and the nearer other column a line between two headers may use."""
+    cols = header_columns(lines)
+    active: list[int | None] = [None] * len(lines)
+    alt: list[int | None] = [None] * len(lines)
+    if not cols:
+        return active, alt
+    first = min(cols)
+    # the columns start after the thread header (「[复制链接]」, the counters), else at the header
+    begin = first
+    for i in range(first - 1, -1, -1):
+        if COPY_LINK.search(norm(lines[i])) or COUNTERS.search(norm(lines[i])):
+            begin = i + 1
+            break
+    # a line between two headers may belong to either post (the next one's author column and
+    # floor come before its header), so the nearer column of the two applies
+    marks = sorted(cols)
+    nxt = 0
+    current = cols[first]
+    for i in range(begin, len(lines)):
+        if i in cols:
+            current = cols[i]
+        while nxt < len(marks) and marks[nxt] <= i:
+            nxt += 1
+        following = cols[marks[nxt]] if nxt < len(marks) else current
+        active[i] = current
+        alt[i] = following if following < current else None
+    return active, alt
+
+
 def units_of(text: str, md: bool) -> list[Unit]:
     """The dump as units, in reading order."""
     text = text.replace("\u200f", "").replace("\u200e", "")
@@ -545,30 +576,7 @@ def units_of(text: str, md: bool) -> list[Unit]:
     # (a dump without a bracket holds no link number)
     for i, ranges in (link_numbers(lines) if "[" in text else {}).items():
         wrapped[i] = sorted(wrapped.get(i, []) + ranges)
-    cols = header_columns(lines)
-    active: list[int | None] = [None] * len(lines)
-    alt: list[int | None] = [None] * len(lines)
-    if cols:
-        first = min(cols)
-        # the columns start after the thread header (「[复制链接]」, the counters), else at the header
-        begin = first
-        for i in range(first - 1, -1, -1):
-            if COPY_LINK.search(norm(lines[i])) or COUNTERS.search(norm(lines[i])):
-                begin = i + 1
-                break
-        # a line between two headers may belong to either post (the next one's author column and
-        # floor come before its header), so the nearer column of the two applies
-        marks = sorted(cols)
-        nxt = 0
-        current = cols[first]
-        for i in range(begin, len(lines)):
-            if i in cols:
-                current = cols[i]
-            while nxt < len(marks) and marks[nxt] <= i:
-                nxt += 1
-            following = cols[marks[nxt]] if nxt < len(marks) else current
-            active[i] = current
-            alt[i] = following if following < current else None
+    active, alt = _line_columns(lines)
     out: list[Unit] = []
     # A dump repeats most of its lines (author columns, action bars, stats): outside table
     # columns, a plain line's unit is read once per text and its pieces and text forms shared
