@@ -22,6 +22,7 @@ from forumclean.families.html import xpath
 from forumclean.families.thread import ClassChain, IdPrefix, PostIds, guest_extras, pid_of
 from forumclean.pipeline import read_page
 from forumclean.rules.chrome import cls
+from forumclean.rules.strings import NOTICES
 
 
 def _check_chains(roots: list[etree._Element]) -> int:
@@ -252,14 +253,62 @@ _MARKUP_PARTS = st.sampled_from(["<b>", "</b>", "<i>", "</i>", "x", " y ", "<!--
 
 @given(st.lists(_MARKUP_PARTS, max_size=12).map("".join))
 def test_text_of_fast_path_is_the_walk(inner):
-    # The fast path (lxml's itertext) for subtrees with nothing but comments to leave out; the
-    # walk for the rest: the same text, whatever the subtree holds.
+    # The fast path (the XPath string value) for subtrees with nothing but comments to leave
+    # out; the walk for the rest: the same text, whatever the subtree holds.
     el = etree.fromstring(f"<div>{inner}</div>", etree.XMLParser(recover=True))
     if el is None:
         return
     for node in el.iter():
         if isinstance(node.tag, str):
             assert html.text_of(node) == blocks.fold("".join(html._visible_parts(node))).strip()
+
+
+def test_string_value_is_the_joined_itertext(fixture_roots):
+    checked = 0
+    for root in fixture_roots:
+        for el in root.iter("div", "td", "span", "a", "p", "font", "script", "ul"):
+            assert html.string_value(el) == "".join(el.itertext())
+            checked += 1
+    assert checked > 1000
+
+
+# Pieces of a post body: blanks of every kind the folding knows (and two it leaves), zero-width
+# characters, notices split by markup or blanks, hidden text, runs long enough to pass the limit.
+_NOTICE_PARTS = st.sampled_from([
+    "作者被禁止或删除", "作者被禁止", "或删除", "Hidden Message", "Hidden\n Message", "x" * 50, "中" * 70,
+    " " * 120, "\u3000" * 90, "\u200b" * 150, "\ufeff" * 60, "\u2003" * 100, "\xa0" * 80, "\n\t",
+    "<br>", "<b>", "</b>", "<i>", "</i>", "<script>作者被禁止或删除</script>", "<style>" + "s" * 300 + "</style>",
+    "<!-- c -->", "&amp;", "<p>", "</p>"])
+
+
+@settings(deadline=None)
+@given(st.lists(_NOTICE_PARTS, max_size=14).map("".join))
+@example("中" * 184 + "<b>作者被禁止或删除</b>" + " " * 50)  # 192 characters: a notice
+@example("中" * 192 + "<b>作者被禁止或删除</b>" + " " * 50)  # 200: too long to be one
+@example("\u200b" * 150 + "<i>" + "中" * 150 + "</i>作者被禁止或删除" + " " * 300)
+def test_short_notice_is_the_whole_text_test(inner):
+    # The bound on the first characters decides only what the whole text would: under 200
+    # folded characters and holding a notice.
+    el = etree.fromstring(f"<div>{inner}</div>", etree.XMLParser(recover=True))
+    if el is None:
+        return
+    for node in el.iter():
+        if isinstance(node.tag, str):
+            text = html.text_of(node)
+            expected = len(text) < 200 and any(n in text for n in NOTICES)
+            assert html.is_short_notice(node, NOTICES) is expected
+
+
+def test_short_notice_on_fixture_bodies(fixture_roots):
+    found = checked = 0
+    for root in fixture_roots:
+        for el in root.iter("div", "td"):
+            text = html.text_of(el)
+            expected = len(text) < 200 and any(n in text for n in NOTICES)
+            assert html.is_short_notice(el, NOTICES) is expected
+            found += expected
+            checked += 1
+    assert checked > 1000 and found > 0
 
 
 # Pieces long enough to make runs of 16384 characters without markers, and the markers.

@@ -198,6 +198,26 @@ def test_touch_class_paths_on_edge_shapes():
     assert floor.first(post, "").text == "5"
 
 
+def test_touch_class_paths_with_nested_first_steps():
+    # The first-step elements (ul.authi) nest and hold matches before, inside and after one
+    # another: each path still finds what its XPath finds first, from every context.
+    page = etree.fromstring(
+        '<html><body><div class="plc" id="pid1"><div class="message"><ul class="authi"><li class="x">'
+        '<ul class="authi"><li class="mtit"><span class="z"><a>inner</a></span><span class="y">2</span>'
+        '</li></ul></li><li class="mtit"><span class="z"><a>outer</a></span></li>'
+        '<li class="grey"><b>b1</b><em>3</em></li></ul>'
+        '<ul class="authi"><li class="mtime">t</li><li class="grey rela">r</li></ul>'
+        '<ul class="authi x"><li class="grey"><ul class="authi"><li class="grey"><b><a>deep</a></b></li></ul>'
+        '</li></ul></div></div></body></html>')
+    checked = 0
+    for path in _class_paths():
+        for ctx in page.iter():
+            found = xpath(str(path))(ctx)
+            assert path.first(ctx, "") is (found[0] if found else None), (str(path), ctx.tag)
+            checked += bool(found)
+    assert checked > 20
+
+
 @pytest.mark.corpus
 def test_touch_class_paths_on_the_real_pages(corpus_dir):
     assert _check_touch_paths(html_roots(corpus_dir / "html")) > 10000

@@ -114,6 +114,11 @@ def _positional_predicate(expr: str, i: int) -> bool:
     return False
 
 
+#: The text nodes under an element joined, as ``"".join(el.itertext())`` gives them (scripts' and
+#: styles' text too).
+string_value = etree.XPath("string()", smart_strings=False)
+
+
 def text_of(el: etree._Element | None) -> str:
     """Visible text of an element in reading order, white space folded (scripts, styles and
     comments left out, with what they hold; the text after them kept)."""
@@ -122,10 +127,31 @@ def text_of(el: etree._Element | None) -> str:
     if len(el) == 0:  # (most calls: a name, a time, a floor with no element inside)
         return fold(el.text or "").strip() if isinstance(el.tag, str) and el.tag not in _NO_TEXT else ""
     if next(el.iter(*_HIDDEN_TEXT), None) is None:
-        # Nothing to leave out but comments: lxml's own text walk (comments' tails, in C) reads
-        # what the walk below would.
-        return fold("".join(el.itertext())).strip()
+        # Nothing to leave out but comments: the XPath string value (its text nodes, comments'
+        # tails among them, joined in C) is what the walk below would read; lxml's ``itertext``
+        # makes an element object per step and costs ten times as much on a long post.
+        return fold(string_value(el)).strip()
     return fold("".join(_visible_parts(el))).strip()
+
+
+def is_short_notice(el: etree._Element, notices: tuple[str, ...], limit: int = 200) -> bool:
+    """Whether ``text_of(el)`` is shorter than ``limit`` and holds one of ``notices``.
+
+    A post's body is asked this once (is it only a notice standing in for the post?), and most
+    bodies are long: a few hundred of the text's first characters that are not blanks prove it
+    long without folding the whole text (folding keeps each of them, ``strip`` too).
+    """
+    if len(el) and next(el.iter(*_HIDDEN_TEXT), None) is None:
+        raw = string_value(el)
+        if len(raw) >= limit:
+            head = raw[:4 * limit]
+            solid = len("".join(head.split())) - head.count("\u200b") - head.count("\ufeff")
+            if solid >= limit:
+                return False
+        text = fold(raw).strip()
+    else:
+        text = text_of(el)
+    return len(text) < limit and any(n in text for n in notices)
 
 
 def _visible_parts(el: etree._Element) -> list[str]:

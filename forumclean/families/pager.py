@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from ..page import Page
+from .html import string_value
 
 _NUMBER = re.compile(r"\d{1,6}")
 #: Pager classes, by view (the archiver's ``page`` is a common word elsewhere).
@@ -88,7 +89,7 @@ def _highest_number(pager: etree._Element) -> int | None:
     """The highest page number among the pager's links, current page and 「/ N」 total."""
     best = 0
     for el in pager.iter("a", "strong", "span"):
-        text = "".join(el.itertext())
+        text = string_value(el)
         if el.tag == "span" and "/" not in text:
             continue
         for m in _NUMBER.finditer(text):

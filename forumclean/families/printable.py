@@ -20,7 +20,7 @@ from ..model import KIND_NONE, KIND_THREAD, Document, Post
 from ..page import Page
 from .base import Family, Labelled
 from .flat import LineRules, fact_view, label_message_run, label_run, run_after, tidy
-from .html import base_href, fill_page_facts, label_page_chrome, text_of, xpath
+from .html import base_href, fill_page_facts, label_page_chrome, string_value, text_of, xpath
 from .message import read_edit, read_images, read_quotes
 from .prefilter import top_elements
 
@@ -104,7 +104,7 @@ def _may_hold_facts(run: list[etree._Element]) -> bool:
     for el in run:
         if "由" in (el.tail or "") or next(el.iter("div", "i", "img"), None) is not None:
             return True
-        if any("由" in t for t in el.itertext()):
+        if "由" in string_value(el):
             return True
     return False
 

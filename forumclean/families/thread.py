@@ -36,6 +36,7 @@ from .html import (
     fill_page_facts,
     has_class,
     head_title,
+    is_short_notice,
     label_regions,
     mark,
     page_number,
@@ -417,10 +418,31 @@ class ClassPath(ClassChain):
         """The first element the path finds below ``root`` (``pid`` and ``ids``, the post's id
         and the page's id index, are not needed: a path starts from no id)."""
         tag, wanted, unwanted = self._last
+        if self._outer and not self.page:
+            return self._first_within_outermost(root)
         for top in top_elements(root) if self.page else (root,):
             for el in top.iter(tag):
                 if (el is not root or self.page) and _classes_match(el, wanted, unwanted) \
                         and self._climbs(el, root):
+                    return el
+        return None
+
+    def _first_within_outermost(self, root: etree._Element) -> etree._Element | None:
+        """``first`` for a path of several steps below ``root``: walk the first step's elements
+        (``ul.authi``: one or two in a post) and only inside them the last step's tag (``a``:
+        every link of the message too).
+
+        The first of them holding a match holds the first match in document order: a match
+        under a later one that is not inside it comes after all of its own.
+        """
+        tag, wanted, unwanted = self._last
+        outer_tag, outer_wanted, outer_unwanted = self._outer[-1]
+        for top in root.iter(outer_tag):
+            if top is root or not _classes_match(top, outer_wanted, outer_unwanted):
+                continue
+            for el in top.iter(tag):
+                # (``top`` itself is no match of the last step: a match's first step is above it)
+                if el is not top and _classes_match(el, wanted, unwanted) and self._climbs(el, root):
                     return el
         return None
 
@@ -613,5 +635,4 @@ def _only_notice(body: etree._Element) -> bool:
     # (iterdescendants: ElementPath's ``find(".//div")`` is compiled Python, a tag-filtered walk is C)
     if len(body) > 8 or next(body.iterdescendants("div"), None) is not None:
         return False
-    text = text_of(body)
-    return len(text) < 200 and any(n in text for n in NOTICES)
+    return is_short_notice(body, NOTICES)

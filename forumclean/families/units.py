@@ -26,7 +26,7 @@ from ..blocks import kept, removed
 from ..dates import is_relative, parse_time
 from ..model import Document, Post
 from ..rules.strings import AUTHOR_LABEL, FLOOR_LABELS, GUEST_NAMES, NOTICES
-from .html import text_of
+from .html import is_short_notice, text_of
 from .message import label_body
 from .thread import author_name, floor_of
 
@@ -254,8 +254,7 @@ def _length(text: str) -> int:
 
 def _only_notice(body: etree._Element) -> bool:
     """A body that is only a notice standing in for the post (banned author, hidden content)."""
-    text = text_of(body)
-    return len(text) < 200 and any(n in text for n in NOTICES)
+    return is_short_notice(body, NOTICES)
 
 
 def _floor_element(container: etree._Element, body: etree._Element | None) -> etree._Element | None:
