@@ -263,6 +263,35 @@ def test_text_of_fast_path_is_the_walk(inner):
             assert html.text_of(node) == blocks.fold("".join(html._visible_parts(node))).strip()
 
 
+def _layout_fields() -> list:
+    from dataclasses import fields
+
+    from forumclean.families import discuz7, mobile1, touch
+    out = []
+    for layout in (discuz_x.LAYOUT, discuz7.LAYOUT, mobile1.LAYOUT, touch.LAYOUT):
+        for f in fields(layout):
+            value = getattr(layout, f.name)
+            for field in value if isinstance(value, tuple) else (value,):
+                if hasattr(field, "first") and field not in out:
+                    out.append(field)
+    return out
+
+
+def test_fields_said_to_find_below_their_root_do(fixture_roots):
+    # ``_first_of`` takes such a field's find without climbing to prove it lies below the post.
+    fields = _layout_fields()
+    assert any(f.below_root for f in fields) and any(not f.below_root for f in fields)
+    found = 0
+    for root in fixture_roots:
+        for ctx in [root, *root.iter("div", "ul", "td", "table")]:
+            for field in fields:
+                el = field.first(ctx, "1")
+                if el is not None and field.below_root:
+                    assert el is ctx or any(a is ctx for a in el.iterancestors()), str(field)
+                    found += 1
+    assert found > 1000
+
+
 def test_string_value_is_the_joined_itertext(fixture_roots):
     checked = 0
     for root in fixture_roots:
@@ -451,8 +480,15 @@ def test_child_steps_read_as_their_xpaths(fixture_roots):
     tables += [getattr(f.layout, name) for f in HTML_FAMILIES if hasattr(f, "layout")
                for name in ("message_regions", "post_regions", "page_regions") if hasattr(f.layout, name)]
     simple = {expr for table in tables for expr, _ in table if html._child_step(expr)}
-    assert {f"./span[{cls('quote')}]", "./h2", f"./div[{cls('viewsort')}]"} <= simple
-    assert html._child_step(f".//div[{cls('poll')}]") is None and html._child_step("./a/b") is None
+    assert {f"./span[{cls('quote')}]", "./h2", f"./div[{cls('viewsort')}]",
+            f".//div[{cls('poll')}] | .//form[@id='poll']"} <= simple
+    assert html._child_step(f".//div[{cls('poll')}]//a") is None and html._child_step("./a/b") is None
+    assert html._child_step(f".//div[{cls('poll')}] | ./h2") is None
+    # Unions in document order, each element once, the context itself left out.
+    box = etree.fromstring('<div class="poll"><form id="poll"><div class="poll x">a</div></form>'
+                           '<p class="poll"/><div id="poll"/></div>')
+    union = f".//div[{cls('poll')}] | .//form[@id='poll'] | .//p[{cls('poll')}]"
+    assert html._child_step(union)(box) == xpath(union)(box) == [box[0], box[0][0], box[1]]
     elements = [el for root in fixture_roots for el in root.iter("div", "td", "table", "li")]
     for expr in simple:
         for el in elements:

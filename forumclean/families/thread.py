@@ -370,6 +370,11 @@ class ClassChain:
                 return el
         return None
 
+    @property
+    def below_root(self) -> bool:
+        """Whether what ``first`` finds is always below the root it is given."""
+        return self.start_id is None
+
     def __str__(self) -> str:
         path = "".join(f"//{t}[{cls(c)}]" for t, c in self.steps)
         return f"id(concat('{self.start_id}', $pid)){path}" if self.start_id else "." + path
@@ -389,6 +394,9 @@ class IdPrefix:
             if el is not root and (el.get("id") or "").startswith(self.prefix):
                 return el
         return None
+
+    #: What ``first`` finds is always below the root it is given.
+    below_root = True
 
     def __str__(self) -> str:
         return f".//{self.tag}[starts-with(@id, '{self.prefix}')]"
@@ -445,6 +453,10 @@ class ClassPath(ClassChain):
                 if el is not top and _classes_match(el, wanted, unwanted) and self._climbs(el, root):
                     return el
         return None
+
+    @property
+    def below_root(self) -> bool:
+        return not self.page
 
     def _climbs(self, el: etree._Element, root: etree._Element) -> bool:
         """Whether ``el``'s parents, nearest first, match the outer steps, all of them strictly
@@ -563,6 +575,8 @@ def _first_of(root: etree._Element, exprs: tuple[Field, ...], pid: str | None = 
             el = expr.first(root, pid or "", ids)
             if el is None:
                 continue
+            if expr.below_root:  # (no climb to prove it)
+                return el
         else:
             prefix = _id_of_pid(expr) if ids is not None and pid else None
             found = ids.find(prefix, pid) if prefix is not None else xpath(expr)(root, pid=pid or "")
