@@ -21,6 +21,7 @@ from .rules.strings import (
     SOURCE_LINE,
     SOURCE_TAIL,
     URL,
+    has_jammer_pairs,
 )
 
 _TRAILING_PUNCT = ".,;:!?)]}>」』）】。，；：！？"
@@ -122,7 +123,7 @@ def apply(blocks: list[Block], jammer_text: bool = False) -> tuple[list[Block], 
             if jammer_text:
                 text = "".join(b.text for b in line if in_body(b))
                 line = _relabel_pattern(line, text, JAMMER_RUN, removed("jammer", body_post), in_body,
-                                        edges_only=True)
+                                        edges_only=True, accept=has_jammer_pairs)
         out.extend(line)
     return out, _unique(sources)
 
@@ -133,8 +134,10 @@ def _body_of(post: int | None) -> Callable[[Block], bool]:
 
 
 def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict: Verdict,
-                     eligible: Callable[[Block], bool], edges_only: bool = False) -> list[Block]:
-    """Relabel matches of ``pattern`` in ``text`` (the eligible blocks' text joined)."""
+                     eligible: Callable[[Block], bool], edges_only: bool = False,
+                     accept: Callable[[str], bool] | None = None) -> list[Block]:
+    """Relabel matches of ``pattern`` in ``text`` (the eligible blocks' text joined) that
+    ``accept`` (if given) takes."""
     bounds: set[int] = set()
     if edges_only:
         # Where the body meets other text on the line is an edge too (a post header glued to it).
@@ -149,6 +152,8 @@ def _relabel_pattern(line: list[Block], text: str, pattern: re.Pattern, verdict:
     spans = []
     for m in pattern.finditer(text):
         if edges_only and not (_at_edge(text, m.start(), m.end()) or m.start() in bounds or m.end() in bounds):
+            continue
+        if accept is not None and not accept(m.group()):
             continue
         spans.append((m.start(), m.end()))
     return relabel_spans(line, spans, verdict, eligible) if spans else line

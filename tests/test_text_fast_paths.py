@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from forumclean import blocks, textrules
 from forumclean.page import Page
 from forumclean.pipeline import run
-from forumclean.rules.strings import JAMMER_RUN
+from forumclean.rules.strings import JAMMER_RUN, has_jammer_pairs
 from forumclean.text import linerules
 from forumclean.text import state as reader_state
 from forumclean.text.heads import may_be_head
@@ -201,6 +201,17 @@ def test_a_jammer_run_holds_enough_spaces(text):
     assert m is None or m.group().count(" ") >= textrules._JAMMER_SPACES
     if text.count(" ") < textrules._JAMMER_SPACES:
         assert m is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(32, 59), st.integers(63, 126)), min_size=5, max_size=15),
+       st.lists(st.sampled_from("YNyn|AB"), min_size=5, max_size=15))
+def test_jammer_pairs_tell_runs_from_spaced_letters(pairs, letters):
+    # What jammer() writes (each pair: chr(32..59), a space, chr(63..126)) with two pairs or more
+    # led by another character than a space is taken; space-led pairs alone are not.
+    run = "".join(f"{chr(a)} {chr(b)}" for a, b in pairs)
+    assert has_jammer_pairs(run) is (sum(a != 32 for a, _ in pairs) >= 2)
+    assert not has_jammer_pairs(" " + " ".join(letters))
 
 
 def test_a_jammer_run_is_found_with_its_spaces():

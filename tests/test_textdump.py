@@ -159,6 +159,21 @@ def test_jammer_glued_to_a_header_is_removed():
     assert d.posts[0].body == "一个星期内给警告3次自动关小黑屋。"
 
 
+def test_one_letter_table_cells_are_not_jammer():
+    # A permissions table copied as text: its rows of one-letter cells are pairs led by a space
+    # only, which jammer() writes one time in 28. The jammer runs beside them still go.
+    text = ("版主09 发表于 2014-9-20 13:35\n"
+            "下表是各用户组的权限:\n"
+            "| 允许访问论坛 | Y | Y | N | Y | Y | Y |\n"
+            "| 允许隐身 | N | N | Y | Y | Y | Y |\n"
+            "名称用 A B C D E F 排序\n"
+            "有问题请回帖。! R1 ?7 i5 e e! G# r+ n\n"
+            ": J6 d2 r& Q. x9 h0 b+ k3 ]\n")
+    body = extract(text, input_format="text").posts[0].body
+    assert body.splitlines() == ["下表是各用户组的权限:", "| 允许访问论坛 | Y | Y | N | Y | Y | Y |",
+                                 "| 允许隐身 | N | N | Y | Y | Y | Y |", "名称用 A B C D E F 排序", "有问题请回帖。"]
+
+
 def test_fragment_without_header_is_one_post():
     d = extract("TOP\n\n不太清楚,我是前年左右开的户,那时候就已经开始实行了!\n\nTOP\n", input_format="text")
     assert len(d.posts) == 1 and d.posts[0].body.startswith("不太清楚")

@@ -88,6 +88,20 @@ SMILEY_CODE = re.compile(r"\{:\d+_\d+:\}|\{:\d+:\}|(?<![\w/]):(?:lol|loveliness|
 # Jammer runs (anatomy §12.3): 5–15 pairs of (space..';') + space + ('?'..'~'). A pair whose first
 # character is a space prints two spaces, which rendered text collapses to one.
 JAMMER_RUN = re.compile(r"(?:[\x21-\x3b] [\x3f-\x7e]|\x20 ?[\x3f-\x7e]){5,15}")
+# The pairs of a run whose first character is not a space. Discuz's jammer() (function_discuzcode)
+# draws each pair's first character from chr(32..59): a space one time in 28, so a run of five
+# pairs or more holds fewer than two other pairs about once in 100 000. Text made only of
+# space-led pairs is something else: a table row of one-letter cells (「| Y | N | Y | Y | N |」),
+# letters spelled out (「A B C D E F」).
+_JAMMER_PAIR = re.compile(r"[\x21-\x3b] [\x3f-\x7e]")
+
+
+def has_jammer_pairs(run: str) -> bool:
+    """Whether a run ``JAMMER_RUN`` (or a line of pairs) found can be jammer(): two or more pairs
+    led by a character other than a space. (The pairs' ranges are disjoint, so each such pair
+    is one the pattern took.)"""
+    pairs = _JAMMER_PAIR.search(run)
+    return pairs is not None and _JAMMER_PAIR.search(run, pairs.end()) is not None
 
 # Edit notes in other packs, printed as plain text where markup is gone (archiver, print view):
 # the Uyghur NurQut pack 「بۇ يازمىنى ئاخىرىدا NAME تەھرىرلىگەن. ۋاقتى TIME」 and English wordings.

@@ -20,7 +20,7 @@ from ..blocks import BODY
 from ..dates import parse_time
 from ..model import Edit, Post, Quote
 from ..rules import textdump as R
-from ..rules.strings import NOTICES
+from ..rules.strings import NOTICES, has_jammer_pairs
 from .lines import (
     IMAGE_URLS,
     JAMMER_LINE,
@@ -331,7 +331,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _jammer(scan: PostScan, i: int, t: str) -> bool:
-    return not _HAN.search(t) and bool(JAMMER_LINE.match(scan.reader.units[i].raw.strip()))
+    raw = scan.reader.units[i].raw.strip()
+    return not _HAN.search(t) and bool(JAMMER_LINE.match(raw)) and has_jammer_pairs(raw)
 
 
 def _leaked_code(scan: PostScan, i: int, t: str) -> bool:
