@@ -1,6 +1,6 @@
 """Instructions per page under callgrind: a speed figure a busy machine cannot blur.
 
-    PYTHONPATH=. python benchmarks/instructions.py                 # forumclean and a bare parse
+    PYTHONPATH=. python benchmarks/instructions.py                 # forumclean, a bare parse, resiliparse
     PYTHONPATH=. python benchmarks/instructions.py --tool lxml-parse --pages DIR
 
 Runs ``valgrind --tool=callgrind`` over one pass and over two passes of the same pages (start-up,
@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,12 @@ pages = [p.read_bytes() for p in sorted(Path(folder).glob("*.html"))]
 if tool == "lxml-parse":
     import lxml.html
     fn = lxml.html.fromstring
+elif tool == "resiliparse":  # as benchmarks/bench.py runs it: main-content text
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import detect_encoding
+    from resiliparse.parse.html import HTMLTree
+    def fn(data):
+        extract_plain_text(HTMLTree.parse_from_bytes(data, detect_encoding(data)), main_content=True)
 else:
     import forumclean
     def fn(data):
@@ -59,15 +66,19 @@ def instructions(tool: str, pages: Path, passes: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES)
-    ap.add_argument("--tool", action="append", choices=["forumclean", "lxml-parse"])
+    ap.add_argument("--tool", action="append", choices=["forumclean", "lxml-parse", "resiliparse"])
     a = ap.parse_args(argv)
     n = len(list(a.pages.glob("*.html")))
+    tools = a.tool or ["forumclean", "lxml-parse"] + (["resiliparse"] if find_spec("resiliparse") else [])
     per_page = {}
-    for tool in a.tool or ["forumclean", "lxml-parse"]:
+    for tool in tools:
         per_page[tool] = (instructions(tool, a.pages, 2) - instructions(tool, a.pages, 1)) / n
         print(f"{tool:12s} {per_page[tool] / 1e6:8.3f} M instructions per page", flush=True)
-    if len(per_page) == 2:
-        print(f"forumclean = {per_page['forumclean'] / per_page['lxml-parse']:.2f}× a bare lxml parse")
+    if "lxml-parse" in per_page:
+        for tool in per_page.keys() - {"lxml-parse"}:
+            print(f"{tool} = {per_page[tool] / per_page['lxml-parse']:.2f}× a bare lxml parse")
+    if {"forumclean", "resiliparse"} <= per_page.keys():
+        print(f"forumclean = {per_page['forumclean'] / per_page['resiliparse']:.2f}× resiliparse")
     return 0
 
 
