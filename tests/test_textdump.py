@@ -174,6 +174,26 @@ def test_one_letter_table_cells_are_not_jammer():
                                  "| 允许隐身 | N | N | Y | Y | Y | Y |", "名称用 A B C D E F 排序", "有问题请回帖。"]
 
 
+def test_anonymous_and_guest_headers_without_links_are_posts():
+    # The desktop template prints 「只看该作者」 for a member's post only: an anonymous or guest
+    # reply's header is 「匿名 发表于 T」 under its floor mark. A quote's 「NAME 发表于 T」 after its
+    # post's header is still no post.
+    text = ("周末骑行路线\n查看: 12|回复: 3\n"
+            "老张\n楼主\n发表于 2016-5-3 07:55:12 | 只看该作者 |倒序浏览 |阅读模式\n"
+            "北桥出发沿河堤往东，十二公里到湿地公园。\n回复\n使用道具 举报\n"
+            "游客 117.136.5.x\n沙发\n匿名  发表于 2016-5-3 09:12:40\n"
+            "湿地公园周末人多吗？\n回复\n使用道具 举报\n"
+            "板凳\n发表于 2016-5-3 10:30:05 | 只看该作者\n老张 发表于 2016-5-3 07:55\n北桥出发沿河堤往东\n"
+            "上午人少，早点出发。\n回复\n使用道具 举报\n"
+            "匿名\n地板\n匿名  发表于 2016-5-3 18:44:51\n"
+            "下午带娃的多。\n回复\n使用道具 举报\n")
+    posts = extract(text, input_format="text").posts
+    assert [p.floor for p in posts] == [1, 2, 3, 4]
+    assert [p.body for p in posts] == ["北桥出发沿河堤往东，十二公里到湿地公园。", "湿地公园周末人多吗？",
+                                       "上午人少，早点出发。", "下午带娃的多。"]
+    assert posts[2].quotes[0].author == "老张"
+
+
 def test_fragment_without_header_is_one_post():
     d = extract("TOP\n\n不太清楚,我是前年左右开的户,那时候就已经开始实行了!\n\nTOP\n", input_format="text")
     assert len(d.posts) == 1 and d.posts[0].body.startswith("不太清楚")

@@ -178,7 +178,14 @@ class HeadFinder(ArchiveHeads):
                 # the posts' headers carry their links; a bare 「发表于 T」 is a 点评 comment's
                 strong = [h for h in strong if h.tokens or h.floor is not None or h.author or h.kind != "desktop"
                           or self._floor_above(h)]
-            return strong
+            # An anonymous or guest post's header is 「匿名 发表于 T」 without links (viewthread_node
+            # prints 'thread_show_author' after a member's name only, and the setting's
+            # anonymoustext for the others): it is a post's when its header group holds a floor
+            # mark and no other header (a quote's header follows its post's).
+            lines = [h.unit for h in heads]
+            strong += [h for h in weak if h.kind == "desktop" and h.floor is not None
+                       and not any(h.start <= at < h.unit for at in lines)]
+            return sorted(strong, key=lambda h: h.start)
         if any(h.seconds for h in weak):
             return [h for h in weak if h.seconds or is_relative(h.time or "")]
         return weak
