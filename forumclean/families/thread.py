@@ -425,9 +425,9 @@ class ClassPath(ClassChain):
     def first(self, root: etree._Element, pid: str, ids: object = None) -> etree._Element | None:
         """The first element the path finds below ``root`` (``pid`` and ``ids``, the post's id
         and the page's id index, are not needed: a path starts from no id)."""
-        tag, wanted, unwanted = self._last
         if self._outer and not self.page:
             return self._first_within_outermost(root)
+        tag, wanted, unwanted = self._last
         for top in top_elements(root) if self.page else (root,):
             for el in top.iter(tag):
                 if (el is not root or self.page) and _classes_match(el, wanted, unwanted) \
