@@ -194,6 +194,22 @@ def test_anonymous_and_guest_headers_without_links_are_posts():
     assert posts[2].quotes[0].author == "老张"
 
 
+def test_raw_bbcode_quote_in_an_archiver_dump_ends_at_its_tag():
+    # The 5.x–7.x archivers print a message as written: a reply's [quote] runs over lines and
+    # ends at [/quote], and the reply's own text follows it.
+    text = ("老街's Archiver\n老街 » 杂谈 » 修鞋摊搬家了\n"
+            "老王 发表于 2009-4-11 21:05\n修鞋摊搬到菜市场东门了。\n\n"
+            "阿秀 发表于 2009-4-12 09:40\n[quote]原帖由 老王 于 2009-4-11 21:05 发表\n"
+            "修鞋摊搬到菜市场东门了。[/quote]\n下午三点以后才出摊。\n第二个棚子就是。\n\n"
+            "查看完整版本: 修鞋摊搬家了\nPowered by Discuz! Archiver 7.2\n")
+    posts = extract(text, input_format="text").posts
+    assert [p.body for p in posts] == ["修鞋摊搬到菜市场东门了。", "下午三点以后才出摊。\n第二个棚子就是。"]
+    # A Markdown link named Quote is an editor button, not a quote.
+    md = extract("## 修鞋摊\n\n**老王** 发表于 2009-4-11 21:05\n\n搬到东门了。 [Quote](javascript:;) 好的\n\n"
+                 "明天去看看。\n", input_format="text")
+    assert "明天去看看。" in md.posts[0].body
+
+
 def test_fragment_without_header_is_one_post():
     d = extract("TOP\n\n不太清楚,我是前年左右开的户,那时候就已经开始实行了!\n\nTOP\n", input_format="text")
     assert len(d.posts) == 1 and d.posts[0].body.startswith("不太清楚")

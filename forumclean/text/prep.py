@@ -231,6 +231,8 @@ _BULLET = re.compile(r"^\s*(?:[*+•·]|-(?=\s))[ \t]+(?=\S)")
 _RULE = re.compile(r"^\s*(?:(?:[*_][ \t]*){3,}|-{3,}|(?:\|?\s*:?-{3,}:?\s*)+\|?|={3,})\s*$")
 _TABLE_EDGE = re.compile(r"^\s*\|\s*|\s*\|\s*$")
 _FENCE = re.compile(r"^\s*```\w*\s*$")
+# The opening tag of a raw BBCode quote (5.x–7.x archivers print the message as written).
+_RAW_QUOTE_OPEN = re.compile(r"\[quote(?:=[^\]\n]*)?\](?!\()")
 # Every markup rule of a plain (not Markdown) dump but the bullet starts with one of these: a line
 # without any, and without a bullet, is one text piece.
 _MARKUP_START = re.compile(r"[<&{\[(_]")
@@ -346,9 +348,11 @@ def _line_unit(index: int, text: str, md: bool, col: int, first: bool = True,
     shifted = [(a - consumed, b - consumed) for a, b in forced or [] if b - consumed > 0]
     pieces = _scan(body, md, [(max(a, 0), b) for a, b in shifted])
     low = body.lower()
-    if "<blockquote" in low:
+    # A stray HTML blockquote, or the raw BBCode quote that the 5.x–7.x archivers print (as the
+    # editor's reply-with-quote writes it; a Markdown link's 「[Quote](…)」 is an editor button).
+    if "<blockquote" in low or "[quote" in body and _RAW_QUOTE_OPEN.search(body):
         unit.quote_open = True
-    if "</blockquote" in low:
+    if "</blockquote" in low or "[/quote]" in body:
         unit.quote_close = True
     if md and any(p.markup and p.text.startswith("![") and "avatar" in p.text.lower() for p in pieces):
         unit.avatar = True
