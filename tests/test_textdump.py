@@ -200,10 +200,12 @@ def test_raw_bbcode_quote_in_an_archiver_dump_ends_at_its_tag():
     text = ("老街's Archiver\n老街 » 杂谈 » 修鞋摊搬家了\n"
             "老王 发表于 2009-4-11 21:05\n修鞋摊搬到菜市场东门了。\n\n"
             "阿秀 发表于 2009-4-12 09:40\n[quote]原帖由 老王 于 2009-4-11 21:05 发表\n"
-            "修鞋摊搬到菜市场东门了。[/quote]\n下午三点以后才出摊。\n第二个棚子就是。\n\n"
+            "修鞋摊搬到菜市场东门了。[/quote]\n[b]下午[/b]三点以后才出摊。\n"
+            "[color=Red]第二个[/color]棚子就是。\n[attach]5512[/attach]\n\n"
             "查看完整版本: 修鞋摊搬家了\nPowered by Discuz! Archiver 7.2\n")
     posts = extract(text, input_format="text").posts
     assert [p.body for p in posts] == ["修鞋摊搬到菜市场东门了。", "下午三点以后才出摊。\n第二个棚子就是。"]
+    assert posts[1].quotes[0].author == "老王"
     # A Markdown link named Quote is an editor button, not a quote.
     md = extract("## 修鞋摊\n\n**老王** 发表于 2009-4-11 21:05\n\n搬到东门了。 [Quote](javascript:;) 好的\n\n"
                  "明天去看看。\n", input_format="text")

@@ -204,6 +204,14 @@ _COMMON = [
     ("tag", rf"</?(?:{_INLINE_TAGS})\b[^<>]{{0,2000}}?/?>"),
     ("entity", _ENTITY),
     ("filter", WORD_FILTER.pattern),
+    # Raw BBCode that the 5.x–7.x archivers print (discuzcode's tag names): an attachment
+    # reference whole, closing tags, tags with a value. ([url=…] stays text: a source line cites
+    # its address there; a tag without a value is a placeholder below.)
+    ("bbcode", r"\[attach(?:img)?\]\d+\[/attach(?:img)?\]|"
+               r"\[/(?:b|i|u|s|p|color|size|font|align|list|indent|float|table|tr|td|sup|sub|backcolor|"
+               r"free|hide|postbg|media|flash|audio|qq|index|password|quote|code|img|attach|attachimg)\]|"
+               r"\[(?:color|size|font|align|list|float|table|td|backcolor|hide|postbg|media|flash|audio|"
+               r"p|quote|code|password|index)=[^\]\n]{1,300}\]"),
     # text-browser image placeholders ([avatar], [online_member.gif], [avatar.php?uid=5]) and widgets
     ("placeholder", r"\[(?=[a-z0-9_.\-]*[a-z_])[a-z0-9_.\-]{1,40}(?:\?[^\]\s]{0,80})?\]|\[USEMAP:[^\]]*\]|"
                     r"\[INS::INS\]|\[\s*\]|\[_\]|\[\s*_+\s*\]|\(BUTTON\)|\(true\)|\(replysubmit\)|\(\*\)|"
