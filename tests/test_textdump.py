@@ -212,6 +212,15 @@ def test_raw_bbcode_quote_in_an_archiver_dump_ends_at_its_tag():
     assert "明天去看看。" in md.posts[0].body
 
 
+def test_quote_label_of_6x_7x_goes_with_its_quote():
+    # 6.x/7.x print 「引用:」 above a quoted post's 「原帖由 NAME 于 T 发表」 (discuzcode tpl_quote).
+    text = ("老王 发表于 2008-4-12 20:35 | 只看该作者\n链条一个月上一次油。\n\n"
+            "阿秀 发表于 2008-4-12 21:10 | 只看该作者\n\n引用:\n\n    原帖由 老王 于 2008-4-12 20:35 发表\n"
+            "    链条一个月上一次油。\n\n雨天骑过就要擦干上油。\n")
+    posts = extract(text, input_format="text").posts
+    assert posts[1].body == "雨天骑过就要擦干上油。" and posts[1].quotes[0].author == "老王"
+
+
 def test_fragment_without_header_is_one_post():
     d = extract("TOP\n\n不太清楚,我是前年左右开的户,那时候就已经开始实行了!\n\nTOP\n", input_format="text")
     assert len(d.posts) == 1 and d.posts[0].body.startswith("不太清楚")

@@ -223,6 +223,11 @@ def _edit_note(scan: PostScan, i: int, t: str) -> bool:
     return True
 
 
+# The label 6.x/7.x print above a quoted post (discuzcode template 'tpl_quote':
+# 「<h5>引用:</h5><blockquote>原帖由 …」).
+_QUOTE_LABELS = frozenset({"引用:", "引用："})
+
+
 def _quote_head(scan: PostScan, i: int, t: str) -> bool:
     """「NAME 发表于 T」 / 6/7 「原帖由 NAME 于 T 发表」 and the quoted lines under it."""
     if not may_hold_time(t) or not (may_hold_verb(t) or "于" in t or "於" in t):
@@ -236,6 +241,11 @@ def _quote_head(scan: PostScan, i: int, t: str) -> bool:
     scan.post.quotes.append(Quote(author=unit.orig(clean_name(qm.group("author"))),
                                   published=reader._time(qm.group("time"))))
     scan.set(i, removed("quote", k))
+    if old:  # the box's label, the last line kept above the header
+        label = next((x for x in reversed(scan.body) if not reader.units[x].blank), None)
+        if label is not None and reader.units[label].norm in _QUOTE_LABELS:
+            scan.body.remove(label)
+            reader.set(label, removed("quote", k), force=True)
     quoted = reader._quote_lines(i, scan.end, scan.base_col, old=bool(old))
     for x in quoted:
         scan.set(x, removed("quote", k))
