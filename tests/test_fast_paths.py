@@ -487,6 +487,12 @@ def test_child_steps_read_as_their_xpaths(fixture_roots):
                            '<p class="poll"/><div id="poll"/></div>')
     union = f".//div[{cls('poll')}] | .//form[@id='poll'] | .//p[{cls('poll')}]"
     assert html._child_step(union)(box) == xpath(union)(box) == [box[0], box[0][0], box[1]]
+    # Any tag, id and class prefixes, conditions joined by 「or」.
+    box = etree.fromstring('<div id="ad_x"><p id="ad_1" class="cm"/><b class="cm"/><i class="cmx y"/>'
+                           '<span id="xad_2" class="pg"/></div>')
+    rule = (f".//*[starts-with(@id, 'ad_')] | .//b[{cls('cm')} or starts-with(@class, 'pg')]"
+            f" | .//i[starts-with(@class, 'cm')] | .//span[@id='xad_2' or {cls('zz')}]")
+    assert html._child_step(rule)(box) == xpath(rule)(box) == [box[0], box[1], box[2], box[3]]
     elements = [el for root in fixture_roots for el in root.iter("div", "td", "table", "li")]
     for expr in simple:
         for el in elements:

@@ -224,34 +224,23 @@ def label_regions(root: etree._Element, table: Iterable[tuple[str, str]], verdic
 
 
 _CHILD_STEP = re.compile(r"\./([A-Za-z][\w\-]*)(?:\[contains\(concat\(' ', @class, ' '\), ' ([^' ]+) '\)\])?")
-# ``.//TAG[cls(NAME)]`` or ``.//TAG[@id='ID']``, alone or in a union of such steps.
-_DESCENDANT_STEP = re.compile(r"\.//([A-Za-z][\w\-]*)\[(?:contains\(concat\(' ', @class, ' '\), ' ([^' ]+) '\)"
-                              r"|@id='([^']*)')\]")
 
 
 @lru_cache(maxsize=256)
 def _child_step(expr: str) -> Callable[[etree._Element], list[etree._Element]] | None:
     """``./TAG`` or ``./TAG[cls(NAME)]`` read from the element's children in Python (an XPath
-    call costs more than looking at a post body's few children); a union of ``.//TAG[cls(NAME)]``
-    and ``.//TAG[@id='ID']`` steps by one tag-filtered walk (the XPath tested the class of every
-    element of the body); None for any other XPath."""
+    call costs more than looking at a post body's few children); a relative rule of the page
+    index's simple form (``.//TAG[cls(NAME) or @id='ID'] | …``) by one tag-filtered walk
+    (``prefilter.relative_finder``); None for any other XPath."""
     m = _CHILD_STEP.fullmatch(expr)
-    if m:
-        tag, name = m.groups()
-        if name is None:
-            return lambda el: list(el.iterchildren(tag))
-        return lambda el: [child for child in el.iterchildren(tag) if has_class(child, name)]
-    steps = [_DESCENDANT_STEP.fullmatch(part) for part in expr.split(" | ")]
-    if not all(steps):
-        return None
-    tests = [(m.group(1), m.group(2), m.group(3)) for m in steps]
-    tags = tuple(dict.fromkeys(tag for tag, _, _ in tests))
+    if m is None:
+        from .prefilter import relative_finder
 
-    def find(root: etree._Element) -> list[etree._Element]:
-        return [el for el in root.iter(*tags) if el is not root and any(
-            el.tag == tag and (has_class(el, name) if name is not None else el.get("id") == ident)
-            for tag, name, ident in tests)]
-    return find
+        return relative_finder(expr)
+    tag, name = m.groups()
+    if name is None:
+        return lambda el: list(el.iterchildren(tag))
+    return lambda el: [child for child in el.iterchildren(tag) if has_class(child, name)]
 
 
 def label_page_chrome(page: Page, verdicts: dict) -> None:

@@ -58,6 +58,35 @@ def simple_form(expr: str) -> tuple[tuple[str, tuple[Condition, ...]], ...] | No
     return tuple(branches)
 
 
+@lru_cache(maxsize=256)
+def relative_finder(expr: str) -> Callable[[etree._Element], list[etree._Element]] | None:
+    """For a rule of the simple form whose branches all start with ``.//``: the elements below a
+    context that it selects, in document order, by one tag-filtered walk of the context and a
+    test of each element's id and class in Python (the XPath evaluated its conditions on every
+    element of the subtree). None for a rule of another form."""
+    form = simple_form(expr)
+    if form is None or not all(branch.lstrip().startswith(".//") for branch in expr.split("|")):
+        return None
+    tags = tuple(dict.fromkeys(tag for tag, _ in form))
+    walk = (etree.Element,) if "*" in tags else tags
+
+    def find(root: etree._Element) -> list[etree._Element]:
+        return [el for el in root.iter(*walk) if el is not root and any(
+            (tag == "*" or el.tag == tag) and any(_meets(el, what, name) for what, name in conditions)
+            for tag, conditions in form)]
+    return find
+
+
+def _meets(el: etree._Element, what: str, name: str) -> bool:
+    """Whether ``el`` meets one condition of ``simple_form`` (class tokens split at spaces only,
+    as ``contains(concat(' ', @class, ' '), ' x ')`` reads them)."""
+    if what == "id":
+        return el.get("id") == name
+    if what == "class":
+        return f" {name} " in f" {el.get('class') or ''} "
+    return (el.get("id" if what == "id^" else "class") or "").startswith(name)
+
+
 @lru_cache(maxsize=1024)
 def needed_names(expr: str) -> tuple[tuple[frozenset, tuple[str, ...]], ...] | None:
     """Per union branch, the names (ids, classes) and name prefixes one of which a match needs;
