@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..dates import is_relative
 from ..rules import textdump as R
@@ -182,10 +183,9 @@ class HeadFinder(ArchiveHeads):
             # prints 'thread_show_author' after a member's name only, and the setting's
             # anonymoustext for the others): it is a post's when its header group holds a floor
             # mark and no other header (a quote's header follows its post's).
-            lines = [h.unit for h in heads]
-            strong += [h for h in weak if h.kind == "desktop" and h.floor is not None
-                       and not any(h.start <= at < h.unit for at in lines)]
-            return sorted(strong, key=lambda h: h.start)
+            lines = sorted(h.unit for h in heads)
+            return strong + [h for h in weak if h.kind == "desktop" and h.floor is not None
+                             and lines[bisect_left(lines, h.start)] == h.unit]
         if any(h.seconds for h in weak):
             return [h for h in weak if h.seconds or is_relative(h.time or "")]
         return weak
