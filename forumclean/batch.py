@@ -26,6 +26,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -775,6 +776,24 @@ def _raise_stopped(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+@contextmanager
+def _stops(tally: Tally, handle_signals: bool) -> Iterator[None]:
+    """Run the batch's body; a Ctrl-C, a closed pipe or (with ``handle_signals``) SIGTERM ends it
+    and is recorded as why it stopped (``tally.stopped``)."""
+    old_term = signal.signal(signal.SIGTERM, _raise_stopped) if handle_signals else None
+    try:
+        yield
+    except KeyboardInterrupt:
+        tally.stopped = "SIGINT"
+    except Stopped as exc:
+        tally.stopped = signal.Signals(exc.signum).name
+    except BrokenPipeError:
+        tally.stopped = "EPIPE"
+    finally:
+        if handle_signals:
+            signal.signal(signal.SIGTERM, old_term)
+
+
 def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdout,
               out_dir: str | None = None, many: bool = False,
               report: Callable[[str], None] = lambda msg: None, *, jobs: int | None = None,
@@ -805,13 +824,10 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
     pending: dict[int, Input] = {}
     todo = _to_run(items, tally, progress, pending, out_dir, suffix, skip_existing, input_files)
 
-    old_term = None
-    if handle_signals:
-        old_term = signal.signal(signal.SIGTERM, _raise_stopped)
     write = _writer(out)
     if array and out_dir is None:
         write = _JsonArray(write)
-    try:
+    with _stops(tally, handle_signals):
         # Input order unless told not to: also for files, so that of two inputs mapping to one
         # output file the first one listed keeps it.
         # one file per input needs no "==> name <==" headers
@@ -830,16 +846,7 @@ def run_batch(items: Iterable[Input], options: Options, out: IO[str] = sys.stdou
         finally:
             groups.close()  # stops the workers, also on Ctrl-C or a closed pipe
             _discard_pending(pending, out_dir, suffix, work.tmp_tag)
-    except KeyboardInterrupt:
-        tally.stopped = "SIGINT"
-    except Stopped as exc:
-        tally.stopped = signal.Signals(exc.signum).name
-    except BrokenPipeError:
-        tally.stopped = "EPIPE"
-    finally:
-        if handle_signals:
-            signal.signal(signal.SIGTERM, old_term)
-        tally.seconds = time.monotonic() - start
+    tally.seconds = time.monotonic() - start
     if tally.stopped in ("SIGINT", "SIGTERM") and isinstance(write, _JsonArray):
         try:  # what was written stays one valid array
             write.close()

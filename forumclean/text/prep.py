@@ -64,7 +64,8 @@ class Unit:
         self.quote = quote
         self.heading = heading
         self.rule = rule
-        #: The line opens/closes an HTML blockquote (Markdown archives keep the tags).
+        #: The line opens/closes a quote: an HTML blockquote (Markdown archives keep the tags) or a
+        #: raw BBCode [quote] (the 5.x–7.x archivers).
         self.quote_open = quote_open
         self.quote_close = quote_close
         self.avatar = avatar
